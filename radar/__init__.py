@@ -1,0 +1,7 @@
+"""Trend Radar: judge from the news whether a technology is a fad or the coming standard."""
+
+from radar.config import Settings, load_settings
+from radar.errors import RadarError
+
+__all__ = ["RadarError", "Settings", "load_settings"]
+__version__ = "0.1.0"

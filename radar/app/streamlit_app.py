@@ -1,0 +1,5 @@
+"""Streamlit entry point used by `radar run`."""
+
+from radar.app.main import main
+
+main()

@@ -1,0 +1,367 @@
+"""The `radar` command: one thin command per job; library errors become plain messages.
+
+Examples::
+
+    radar init                      # create the database and load feeds.yaml
+    radar demo                      # ingest the offline demo corpus (no internet needed)
+    radar fetch --all               # poll every feed now
+    radar feeds --json              # feed health
+    radar items --search クラウド --limit 20
+    radar run --port 8501           # scheduler + web app
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from radar.config import Settings, load_settings
+from radar.errors import ConfigError, RadarError
+
+app = typer.Typer(help="Trend Radar: a technology radar built from news feeds.", no_args_is_help=True)
+feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
+opml_app = typer.Typer(help="Import or export feeds as OPML.")
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(opml_app, name="opml")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class _State:
+    db: Path | None = None
+    config: Path | None = None
+
+
+_state = _State()
+
+
+@app.callback()
+def _global(
+    db: Annotated[
+        Path | None, typer.Option("--db", envvar="RADAR_DB", help="SQLite database file.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", envvar="RADAR_CONFIG", help="feeds.yaml to use.")
+    ] = None,
+) -> None:
+    _state.db, _state.config = db, config
+
+
+def _settings() -> Settings:
+    return load_settings(_state.config, db_path=_state.db)
+
+
+def _open(settings: Settings) -> Any:
+    from radar.store.db import open_db
+
+    return open_db(settings.db_path)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _dump(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=err_console,
+        transient=False,
+    )  # fmt: skip
+
+
+def _sync_config(db: Any, settings: Settings) -> int:
+    from radar.store.feeds import sync_feeds
+
+    return sync_feeds(db, settings.feeds, "config", _now())
+
+
+@app.command()
+def init() -> None:
+    """Create the database and load the feeds from the configuration.
+
+    Example: radar --db data/radar.db init
+    """
+    settings = _settings()
+    db = _open(settings)
+    new = _sync_config(db, settings)
+    console.print(
+        f"Database ready at [bold]{settings.db_path}[/] with {len(settings.feeds)} configured "
+        f"feeds ({new} new)."
+    )
+
+
+@app.command()
+def fetch(
+    all_feeds: Annotated[bool, typer.Option("--all", help="Poll every enabled feed now.")] = False,
+) -> None:
+    """Poll due feeds (or all) once and print a summary; failed feeds do not fail the run.
+
+    Example: radar fetch --all
+    """
+    from radar.ingest.pipeline import run_fetch
+    from radar.store.feeds import due_feeds
+
+    settings = _settings()
+    db = _open(settings)
+    _sync_config(db, settings)
+    total = len(due_feeds(db, _now(), all_feeds))
+    with _progress() as bar:
+        task = bar.add_task("Fetching", total=total, current="")
+
+        def advance(feed_id: str, outcome: str) -> None:
+            bar.update(task, advance=1, current=feed_id)
+
+        summary = run_fetch(db, settings, _now, everything=all_feeds, progress=advance)
+    console.print(
+        f"{summary.feeds} feeds: [green]{summary.ok} ok[/], {summary.not_modified} not modified, "
+        f"[red]{summary.failed} failed[/]; [bold]{summary.new_items}[/] new items."
+    )
+    for feed_id, error in sorted(summary.errors.items()):
+        console.print(f"  [red]✗[/] {feed_id}: {error}")
+
+
+@feeds_app.callback(invoke_without_command=True)
+def feeds(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show feed health, broken feeds first.
+
+    Example: radar feeds --json
+    """
+    if ctx.invoked_subcommand:
+        return
+    from radar.store.feeds import feed_health
+
+    settings = _settings()
+    db = _open(settings)
+    rows = feed_health(db)
+    if as_json:
+        _dump(rows)
+        return
+    if not rows:
+        console.print("No feeds yet. Add some to feeds.yaml, or run [bold]radar demo[/].")
+        return
+    table = Table("feed", "status", "last success", "errors", "next due", "items", "last error")
+    for row in rows:
+        status = "disabled" if not row["enabled"] else ("failing" if row["error_count"] else "ok")
+        colour = {"ok": "green", "failing": "red", "disabled": "yellow"}[status]
+        table.add_row(
+            row["name"], f"[{colour}]{status}[/]", row["last_success_at"] or "never",
+            str(row["error_count"]), row["next_due_at"] or "now", str(row["item_count"]),
+            (row["disabled_reason"] or row["last_error"] or "")[:80],
+        )  # fmt: skip
+    console.print(table)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: str,
+    name: Annotated[str | None, typer.Option(help="Display name (default: feed title).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language hint, e.g. ja or en.")] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow loopback/private addresses.")
+    ] = False,
+) -> None:
+    """Add a feed after fetching it once (http/https only; private addresses refused).
+
+    Example: radar feeds add https://www.publickey1.jp/atom.xml --lang ja
+    """
+    from radar.ingest.subscribe import subscribe
+
+    settings = _settings()
+    db = _open(settings)
+    spec = subscribe(
+        db, url, settings, _now, name=name, lang=lang,
+        allow_private=allow_private or settings.http.allow_private,
+    )  # fmt: skip
+    console.print(f"Added [bold]{spec.name}[/] ({spec.id}): {spec.url}")
+
+
+@feeds_app.command("disable")
+def feeds_disable(feed_id: str) -> None:
+    """Stop polling a feed (it stays listed).  Example: radar feeds disable publickey"""
+    _set_enabled(feed_id, False)
+
+
+@feeds_app.command("enable")
+def feeds_enable(feed_id: str) -> None:
+    """Poll a disabled feed again.  Example: radar feeds enable publickey"""
+    _set_enabled(feed_id, True)
+
+
+def _set_enabled(feed_id: str, enabled: bool) -> None:
+    from radar.store.feeds import feed_exists, set_enabled
+
+    db = _open(_settings())
+    if not feed_exists(db, feed_id):
+        raise ConfigError(f"feeds: no feed with id {feed_id!r} (see `radar feeds`)")
+    set_enabled(db, feed_id, enabled, "disabled by hand")
+    console.print(f"{feed_id}: {'enabled' if enabled else 'disabled'}")
+
+
+@opml_app.command("import")
+def opml_import(
+    file: Path,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow loopback/private addresses.")
+    ] = False,
+) -> None:
+    """Add every feed of an OPML file; private addresses are refused unless allowed.
+
+    Example: radar opml import subscriptions.opml
+    """
+    from radar.ingest.opml_import import import_opml
+
+    settings = _settings()
+    db = _open(settings)
+    added, refused = import_opml(
+        db, file.read_bytes(), settings, _now(),
+        allow_private=allow_private or settings.http.allow_private,
+    )  # fmt: skip
+    console.print(f"Imported {added} feeds from {file}.")
+    for url, reason in refused:
+        console.print(f"  [red]refused[/] {url}: {reason}")
+
+
+@opml_app.command("export")
+def opml_export(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+) -> None:
+    """Write every feed as OPML (to stdout by default).  Example: radar opml export -o feeds.opml"""
+    from radar.ingest.sources import to_opml
+    from radar.store.feeds import feed_health
+
+    db = _open(_settings())
+    text = to_opml((r["name"], r["url"], None) for r in feed_health(db))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Wrote {output}")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def items(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    search: Annotated[str | None, typer.Option(help="Full-text search (Japanese works).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only items published on/after DATE.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most N items (default: all).")] = None,
+) -> None:
+    """List stored items, newest first.
+
+    Example: radar items --search ガバメントクラウド --since 2023-01-01 --json
+    """
+    from radar.store.items import ItemQuery, query_items
+
+    since_dt = None
+    if since:
+        try:
+            since_dt = datetime.fromisoformat(since)
+        except ValueError:
+            raise ConfigError(f"items: --since {since!r} is not a date like 2024-01-31") from None
+        since_dt = since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=UTC)
+    db = _open(_settings())
+    rows = query_items(db, ItemQuery(search=search, since=since_dt, limit=limit))
+    if as_json:
+        _dump(rows)
+        return
+    table = Table("id", "published", "lang", "source", "title")
+    for row in rows:
+        table.add_row(str(row["id"]), row["published"][:10], row["lang"], row["source"],
+                      row["title"][:90])  # fmt: skip
+    console.print(table)
+    console.print(f"{len(rows)} items")
+
+
+@app.command()
+def demo(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the store has items already.")
+    ] = False,
+    weeks: Annotated[int | None, typer.Option(help="Ingest only the first N weeks.")] = None,
+) -> None:
+    """Ingest the offline demo corpus week by week through the real fetch path.
+
+    Example: radar demo
+    """
+    from radar.demo.ingest import ingest_demo
+    from radar.store.items import count_items
+
+    settings = _settings()
+    db = _open(settings)
+    if if_empty and count_items(db):
+        console.print("The store has items already; demo skipped.")
+        return
+    with _progress() as bar:
+        task = bar.add_task("Demo weeks", total=None, current="")
+
+        def advance(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, current=label)
+
+        result = ingest_demo(db, settings, progress=advance, weeks=weeks)
+    console.print(
+        f"Demo ready: {result.weeks} weekly snapshots of {result.feeds} feeds, "
+        f"{result.new_items} items stored in {settings.db_path}."
+    )
+
+
+@app.command()
+def run(
+    port: Annotated[int, typer.Option(help="Port for the web app.")] = 8501,
+    with_app: Annotated[bool, typer.Option("--app/--no-app", help="Also serve the web app.")] = True,
+    demo_mode: Annotated[
+        bool, typer.Option("--demo", help="Poll the offline demo feeds (no internet needed).")
+    ] = False,
+) -> None:
+    """Start the fetch schedule (and the web app) until Ctrl-C.
+
+    Example: radar run --port 8501
+    """
+    from radar.service import serve
+
+    settings = _settings()
+    _sync_config(_open(settings), settings)
+    serve(settings, port=port, with_app=with_app, demo=demo_mode, console=console)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning RadarError into a message and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except ConfigError as exc:
+        err_console.print(f"[red]error:[/] {exc}")
+        sys.exit(2)
+    except RadarError as exc:
+        err_console.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ingestion: fetch feeds over HTTP, parse and clean entries, group stories."""

@@ -1,0 +1,192 @@
+"""One conditional GET per feed, with timeouts, a size cap and no private hosts.
+
+The only module that talks HTTP. Redirects are followed by hand so every hop is checked
+against private addresses and so a permanent move (301/308) can update the stored URL.
+Each kind of failure becomes one FetchError with a plain message and the HTTP status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import time
+from collections import defaultdict
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from radar.config import HttpSettings
+from radar.errors import BlockedAddressError, FetchError
+from radar.ingest.schedule import parse_max_age, parse_retry_after
+from radar.records import Fetched, FeedState
+
+MAX_REDIRECTS = 5
+_PERMANENT = {301, 308}
+_REDIRECTS = {301, 302, 303, 307, 308}
+_KEPT_HEADERS = ("content-type", "content-location", "content-language", "last-modified", "etag")
+
+
+class RetryLater(FetchError):
+    """429/503: the server asked us to come back later (Retry-After honoured)."""
+
+    def __init__(self, message: str, status: int, retry_after_seconds: float | None) -> None:
+        super().__init__(message, status)
+        self.retry_after_seconds = retry_after_seconds
+
+
+def is_public_address(address: str) -> bool:
+    """Say whether an IP address is on the public internet (not loopback, private, ...)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+async def ensure_public(url: str) -> None:
+    """Refuse URLs whose host resolves to a loopback, private or link-local address."""
+    host = urlsplit(url).hostname
+    if not host:
+        raise FetchError(f"fetch: {url!r} has no host")
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise FetchError(f"fetch: cannot resolve {host}: {exc}") from exc
+    for info in infos:
+        address = str(info[4][0])
+        if not is_public_address(address):
+            raise BlockedAddressError(
+                f"fetch: {host} resolves to the private address {address}; allow it with "
+                "--allow-private or http.allow_private"
+            )
+
+
+class HostLimiter:
+    """At most ``per_host`` requests at once to any one host, so no site is hammered."""
+
+    def __init__(self, per_host: int) -> None:
+        self._per_host = per_host
+        self._locks: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self._per_host)
+        )
+
+    def for_url(self, url: str) -> asyncio.Semaphore:
+        return self._locks[(urlsplit(url).hostname or "").lower()]
+
+
+def make_client(http: HttpSettings) -> httpx.AsyncClient:
+    """Build the shared client: timeouts, pool size and the product's User-Agent."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(http.timeout, connect=http.connect_timeout),
+        limits=httpx.Limits(
+            max_connections=http.concurrency, max_keepalive_connections=http.concurrency
+        ),
+        headers={"User-Agent": http.user_agent, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"},  # noqa: E501
+        follow_redirects=False,
+    )
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise FetchError(
+            f"fetch: body of {int(declared):,} bytes exceeds the {limit:,}-byte limit",
+            response.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise FetchError(
+                f"fetch: body exceeds the {limit:,}-byte limit (cut off)", response.status_code
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _get(
+    client: httpx.AsyncClient, state: FeedState, http: HttpSettings, now: datetime
+) -> Fetched:
+    headers: dict[str, str] = {}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    url = state.url
+    permanent: str | None = None
+    all_permanent = True
+    started = time.perf_counter()
+    for _hop in range(MAX_REDIRECTS + 1):
+        if not http.allow_private:
+            await ensure_public(url)
+        async with client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            if status in _REDIRECTS:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"fetch: HTTP {status} without a Location header", status)
+                url = urljoin(url, location)
+                all_permanent = all_permanent and status in _PERMANENT
+                permanent = url if all_permanent else permanent
+                continue
+            elapsed = int((time.perf_counter() - started) * 1000)
+            kept = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
+            max_age = parse_max_age(response.headers.get("cache-control"))
+            if status == 304:
+                return Fetched(url=url, status=304, headers=kept, not_modified=True,
+                               permanent_url=permanent, max_age_seconds=max_age,
+                               elapsed_ms=elapsed)  # fmt: skip
+            if status == 410:
+                raise FetchError("fetch: HTTP 410 Gone: the feed was removed", status)
+            if status in (429, 503):
+                retry = parse_retry_after(response.headers.get("retry-after"), now)
+                wait = f"; retry after {int(retry)} s" if retry is not None else ""
+                raise RetryLater(f"fetch: HTTP {status} ({response.reason_phrase}){wait}",
+                                 status, retry)  # fmt: skip
+            if status >= 400:
+                raise FetchError(f"fetch: HTTP {status} ({response.reason_phrase})", status)
+            body = await _read_capped(response, http.max_body_bytes)
+            return Fetched(
+                url=url,
+                status=status,
+                body=body,
+                headers=kept,
+                permanent_url=permanent,
+                max_age_seconds=max_age,
+                elapsed_ms=int((time.perf_counter() - started) * 1000),
+            )
+    raise FetchError(f"fetch: more than {MAX_REDIRECTS} redirects")
+
+
+async def fetch_feed(
+    client: httpx.AsyncClient,
+    state: FeedState,
+    http: HttpSettings,
+    now: datetime,
+    limiter: HostLimiter | None = None,
+) -> Fetched:
+    """Fetch one feed, conditionally; raise FetchError (never anything else) on failure."""
+    deadline = http.connect_timeout + 3 * http.timeout
+    try:
+        async with asyncio.timeout(deadline):
+            if limiter is None:
+                return await _get(client, state, http, now)
+            async with limiter.for_url(state.url):
+                return await _get(client, state, http, now)
+    except FetchError:
+        raise
+    except TimeoutError as exc:
+        raise FetchError(f"fetch: no complete answer within {deadline:.0f} s") from exc
+    except httpx.TimeoutException as exc:
+        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+        raise FetchError(f"fetch: timed out {kind}") from exc
+    except httpx.TooManyRedirects as exc:
+        raise FetchError("fetch: too many redirects") from exc
+    except httpx.DecodingError as exc:
+        raise FetchError(f"fetch: body could not be decompressed ({exc})") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"fetch: {type(exc).__name__}: {exc or 'connection failed'}") from exc
+    except (OSError, ValueError) as exc:
+        raise FetchError(f"fetch: {exc}") from exc

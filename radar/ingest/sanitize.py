@@ -1,0 +1,45 @@
+"""Make feed HTML safe to show and derive the plain text the classifier reads.
+
+nh3 (the Ammonia sanitiser) does the work; this module only fixes the policy: which tags are
+allowed and that links open safely. It is the last content step of parsing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+_ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3",
+        "h4", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub",
+        "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+_SPACE = re.compile(r"\s+")
+_MAX_SUMMARY_CHARS = 2000
+
+
+def sanitize_html(fragment: str) -> str:
+    """Return HTML with scripts, event handlers and unsafe URLs removed."""
+    if not fragment:
+        return ""
+    return nh3.clean(
+        fragment,
+        tags=set(_ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def to_text(fragment: str, limit: int = _MAX_SUMMARY_CHARS) -> str:
+    """Return the visible text of an HTML fragment, whitespace collapsed, cut to ``limit``."""
+    if not fragment:
+        return ""
+    text = nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})
+    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    return text[:limit]

@@ -1,0 +1,1 @@
+"""The SQLite store: schema and migrations, feeds and their health, items and stories."""

@@ -1,0 +1,187 @@
+"""Open the SQLite store (WAL, busy timeout) and apply named migrations.
+
+The app reads while the scheduler writes, so every connection uses WAL and waits on locks
+instead of failing. Each migration runs once, in one transaction with its record, so a
+killed process never leaves half a schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from radar.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _m001_ingest(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE feeds (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            config_url TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'config',
+            site_url TEXT,
+            title TEXT,
+            lang TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            interval_minutes INTEGER NOT NULL DEFAULT 60,
+            effective_interval INTEGER NOT NULL DEFAULT 60,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            disabled_reason TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            last_status INTEGER,
+            last_error TEXT,
+            last_warning TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            next_due_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            canonical_url TEXT,
+            title_norm TEXT NOT NULL,
+            title_head TEXT NOT NULL,
+            title_tail TEXT NOT NULL,
+            first_published TEXT NOT NULL,
+            last_published TEXT NOT NULL,
+            n_items INTEGER NOT NULL DEFAULT 0,
+            n_sources INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX stories_head ON stories(title_head, first_published);
+        CREATE INDEX stories_tail ON stories(title_tail, first_published);
+        CREATE INDEX stories_url ON stories(canonical_url);
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            feed_id TEXT NOT NULL REFERENCES feeds(id),
+            key TEXT NOT NULL,
+            guid TEXT,
+            link TEXT NOT NULL,
+            canonical_url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary_html TEXT NOT NULL DEFAULT '',
+            summary_text TEXT NOT NULL DEFAULT '',
+            published_at TEXT NOT NULL,
+            date_missing INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            story_id INTEGER REFERENCES stories(id),
+            UNIQUE (feed_id, key)
+        );
+        CREATE INDEX items_published ON items(published_at);
+        CREATE INDEX items_story ON items(story_id);
+        CREATE INDEX items_canonical ON items(canonical_url);
+        CREATE TABLE fetch_log (
+            id INTEGER PRIMARY KEY,
+            feed_id TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            status INTEGER,
+            duration_ms INTEGER NOT NULL,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            new_items INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        CREATE INDEX fetch_log_feed ON fetch_log(feed_id, started_at);
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            title, summary_text, content='items', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
+            INSERT INTO items_fts(rowid, title, summary_text)
+            VALUES (new.id, new.title, new.summary_text);
+        END;
+        CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, title, summary_text)
+            VALUES ('delete', old.id, old.title, old.summary_text);
+        END;
+        CREATE TRIGGER items_au AFTER UPDATE OF title, summary_text ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, title, summary_text)
+            VALUES ('delete', old.id, old.title, old.summary_text);
+            INSERT INTO items_fts(rowid, title, summary_text)
+            VALUES (new.id, new.title, new.summary_text);
+        END;
+        """
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_ingest", _m001_ingest),)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """Return how many named migrations this database has applied."""
+    if "migrations" not in db.table_names():
+        return 0
+    return db.execute("SELECT count(*) FROM migrations").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations in order; return the names applied now."""
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, datetime('now'))", [name]
+            )
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def open_db(path: Path | str, *, migrate_schema: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the store, in WAL mode with a busy timeout."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        if migrate_schema:
+            migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"store: cannot open {path}: {exc}") from exc
+    return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Run a block as one write transaction: all of it is committed, or none of it."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

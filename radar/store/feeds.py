@@ -1,0 +1,187 @@
+"""Feeds, their health and the fetch log.
+
+Feeds are keyed by a stable id (a slug of the name). The configured URL is kept apart from
+the current URL, so a permanent redirect can move the feed without the next config sync
+moving it back, while editing the URL in feeds.yaml still takes effect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from radar.records import FeedSpec, FeedState
+from radar.store.db import transaction
+from radar.timefmt import to_iso
+
+
+def sync_feeds(
+    db: sqlite_utils.Database, specs: Iterable[FeedSpec], origin: str, now: datetime
+) -> int:
+    """Insert or update configured feeds; return how many were new."""
+    new = 0
+    with transaction(db):
+        for spec in specs:
+            row = db.execute("SELECT config_url FROM feeds WHERE id = ?", [spec.id]).fetchone()
+            tags = json.dumps(list(spec.tags), ensure_ascii=False)
+            if row is None:
+                db.execute(
+                    "INSERT INTO feeds (id, name, url, config_url, origin, lang, tags,"
+                    " interval_minutes, effective_interval, created_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [spec.id, spec.name, spec.url, spec.url, origin, spec.lang, tags,
+                     spec.interval_minutes, spec.interval_minutes, to_iso(now)],
+                )  # fmt: skip
+                new += 1
+                continue
+            db.execute(
+                "UPDATE feeds SET name = ?, lang = ?, tags = ?, interval_minutes = ?,"
+                " effective_interval = max(effective_interval, ?) WHERE id = ?",
+                [spec.name, spec.lang, tags, spec.interval_minutes, spec.interval_minutes,
+                 spec.id],
+            )  # fmt: skip
+            if row[0] != spec.url:
+                db.execute(
+                    "UPDATE feeds SET url = ?, config_url = ?, etag = NULL, last_modified = NULL,"
+                    " body_hash = NULL, enabled = 1, disabled_reason = NULL, error_count = 0,"
+                    " next_due_at = NULL WHERE id = ?",
+                    [spec.url, spec.url, spec.id],
+                )
+    return new
+
+
+def feed_exists(db: sqlite_utils.Database, feed_id: str) -> bool:
+    """Say whether a feed id is taken."""
+    return db.execute("SELECT 1 FROM feeds WHERE id = ?", [feed_id]).fetchone() is not None
+
+
+def set_enabled(db: sqlite_utils.Database, feed_id: str, enabled: bool, reason: str | None) -> None:
+    """Enable or disable a feed by hand (disabled feeds stay listed, with the reason)."""
+    with transaction(db):
+        db.execute(
+            "UPDATE feeds SET enabled = ?, disabled_reason = ?, next_due_at = NULL WHERE id = ?",
+            [int(enabled), None if enabled else reason, feed_id],
+        )
+
+
+def due_feeds(
+    db: sqlite_utils.Database,
+    now: datetime,
+    everything: bool,
+    only: Iterable[str] | None = None,
+    skip_origin: str | None = None,
+) -> list[FeedState]:
+    """Enabled feeds whose next poll time has come (or all enabled ones), optionally a subset."""
+    sql = (
+        "SELECT id, url, etag, last_modified, body_hash, error_count, effective_interval, lang"
+        " FROM feeds WHERE enabled = 1"
+    )
+    params: list[Any] = []
+    if not everything:
+        sql += " AND (next_due_at IS NULL OR next_due_at <= ?)"
+        params.append(to_iso(now))
+    if only is not None:
+        ids = sorted(only)
+        sql += f" AND id IN ({', '.join('?' * len(ids))})"
+        params.extend(ids)
+    if skip_origin:
+        sql += " AND origin != ?"
+        params.append(skip_origin)
+    rows = db.execute(sql + " ORDER BY id", params).fetchall()
+    return [
+        FeedState(
+            id=r[0], url=r[1], etag=r[2], last_modified=r[3], body_hash=r[4],
+            error_count=r[5], interval_minutes=r[6], lang=r[7],
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One fetch attempt's outcome, as recorded in the log and the feed's health."""
+
+    feed_id: str
+    started_at: datetime
+    outcome: str  # "ok" | "not_modified" | "error"
+    status: int | None
+    duration_ms: int
+    bytes: int = 0
+    new_items: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+
+def record_attempt(
+    db: sqlite_utils.Database,
+    attempt: Attempt,
+    next_due_at: datetime,
+    *,
+    validators: dict[str, str | None] | None = None,
+    url: str | None = None,
+    effective_interval: int | None = None,
+    disable_reason: str | None = None,
+    meta: dict[str, str | None] | None = None,
+) -> None:
+    """Write the log row and update the feed's health; the caller owns the transaction."""
+    db.execute(
+        "INSERT INTO fetch_log (feed_id, started_at, outcome, status, duration_ms, bytes,"
+        " new_items, error) VALUES (?,?,?,?,?,?,?,?)",
+        [attempt.feed_id, to_iso(attempt.started_at), attempt.outcome, attempt.status,
+         attempt.duration_ms, attempt.bytes, attempt.new_items, attempt.error],
+    )  # fmt: skip
+    sets = {
+        "last_attempt_at": to_iso(attempt.started_at),
+        "last_status": attempt.status,
+        "next_due_at": to_iso(next_due_at),
+    }
+    if attempt.outcome == "error":
+        sets["last_error"] = attempt.error
+        db.execute("UPDATE feeds SET error_count = error_count + 1 WHERE id = ?", [attempt.feed_id])
+    else:
+        sets.update(
+            last_success_at=to_iso(attempt.started_at), error_count=0, last_error=None,
+            last_warning=attempt.warning,
+        )  # fmt: skip
+    sets.update(validators or {})
+    sets.update(meta or {})
+    if url:
+        sets["url"] = url
+    if effective_interval:
+        sets["effective_interval"] = effective_interval
+    if disable_reason:
+        sets.update(enabled=0, disabled_reason=disable_reason)
+    assignments = ", ".join(f"{column} = ?" for column in sets)
+    db.execute(
+        f"UPDATE feeds SET {assignments} WHERE id = ?", [*sets.values(), attempt.feed_id]
+    )
+
+
+def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every feed with its health, broken ones first, then by name."""
+    cursor = db.execute(
+        "SELECT f.id, f.name, f.url, f.origin, f.lang, f.enabled, f.disabled_reason,"
+        " f.last_success_at, f.last_attempt_at, f.last_status, f.last_error, f.last_warning,"
+        " f.error_count, f.next_due_at, f.effective_interval,"
+        " (SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count"
+        " FROM feeds f"
+        " ORDER BY (f.enabled = 0 OR f.error_count > 0) DESC, f.error_count DESC, f.name"
+    )
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def fetch_log(db: sqlite_utils.Database, feed_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Recent attempts for one feed, newest first."""
+    cursor = db.execute(
+        "SELECT started_at, outcome, status, duration_ms, bytes, new_items, error"
+        " FROM fetch_log WHERE feed_id = ? ORDER BY id DESC LIMIT ?",
+        [feed_id, limit],
+    )
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
