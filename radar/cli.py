@@ -26,7 +26,9 @@ from rich.table import Table
 from radar.config import Settings, load_settings
 from radar.errors import ConfigError, RadarError
 
-app = typer.Typer(help="Trend Radar: a technology radar built from news feeds.", no_args_is_help=True)
+app = typer.Typer(
+    help="Trend Radar: a technology radar built from news feeds.", no_args_is_help=True
+)
 feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
 opml_app = typer.Typer(help="Import or export feeds as OPML.")
 app.add_typer(feeds_app, name="feeds")
@@ -322,7 +324,9 @@ def demo(
 @app.command()
 def run(
     port: Annotated[int, typer.Option(help="Port for the web app.")] = 8501,
-    with_app: Annotated[bool, typer.Option("--app/--no-app", help="Also serve the web app.")] = True,
+    with_app: Annotated[
+        bool, typer.Option("--app/--no-app", help="Also serve the web app.")
+    ] = True,
     demo_mode: Annotated[
         bool, typer.Option("--demo", help="Poll the offline demo feeds (no internet needed).")
     ] = False,

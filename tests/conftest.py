@@ -11,10 +11,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from feedserver import FeedServer  # noqa: E402
+from feedserver import FeedServer
 
-from radar.config import HttpSettings, Settings  # noqa: E402
-from radar.store.db import open_db  # noqa: E402
+from radar.config import HttpSettings, Settings
+from radar.store.db import open_db
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REALWORLD = SHARED / "data" / "feeds" / "realworld"

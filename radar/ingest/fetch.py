@@ -20,11 +20,17 @@ import httpx
 from radar.config import HttpSettings
 from radar.errors import BlockedAddressError, FetchError
 from radar.ingest.schedule import parse_max_age, parse_retry_after
-from radar.records import Fetched, FeedState
+from radar.records import FeedState, Fetched
 
 MAX_REDIRECTS = 5
 _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
 _KEPT_HEADERS = ("content-type", "content-location", "content-language", "last-modified", "etag")
 
 
@@ -82,7 +88,10 @@ def make_client(http: HttpSettings) -> httpx.AsyncClient:
         limits=httpx.Limits(
             max_connections=http.concurrency, max_keepalive_connections=http.concurrency
         ),
-        headers={"User-Agent": http.user_agent, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"},  # noqa: E501
+        headers={
+            "User-Agent": http.user_agent,
+            "Accept": _ACCEPT,
+        },
         follow_redirects=False,
     )
 

@@ -18,13 +18,129 @@ _WORD = re.compile(r"[a-zà-öø-ÿ]+")
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the of and to in is for on with a an that this are by from at as be it its how why "
-        "what new you your we our will can has have not".split()
+        [
+            "the",
+            "of",
+            "and",
+            "to",
+            "in",
+            "is",
+            "for",
+            "on",
+            "with",
+            "a",
+            "an",
+            "that",
+            "this",
+            "are",
+            "by",
+            "from",
+            "at",
+            "as",
+            "be",
+            "it",
+            "its",
+            "how",
+            "why",
+            "what",
+            "new",
+            "you",
+            "your",
+            "we",
+            "our",
+            "will",
+            "can",
+            "has",
+            "have",
+            "not",
+        ]
     ),
-    "de": frozenset("der die das und ist nicht mit von für auf ein eine zu im den dem des".split()),
-    "fr": frozenset("le la les et des est une un pour dans du sur par avec qui que au".split()),
-    "es": frozenset("el la los las y es una un para en del por con que se al como".split()),
-    "pt": frozenset("o a os as e é um uma para em do da dos das com que não no na".split()),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "nicht",
+            "mit",
+            "von",
+            "für",
+            "auf",
+            "ein",
+            "eine",
+            "zu",
+            "im",
+            "den",
+            "dem",
+            "des",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "des",
+            "est",
+            "une",
+            "un",
+            "pour",
+            "dans",
+            "du",
+            "sur",
+            "par",
+            "avec",
+            "qui",
+            "que",
+            "au",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "y",
+            "es",
+            "una",
+            "un",
+            "para",
+            "en",
+            "del",
+            "por",
+            "con",
+            "que",
+            "se",
+            "al",
+            "como",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "o",
+            "a",
+            "os",
+            "as",
+            "e",
+            "é",
+            "um",
+            "uma",
+            "para",
+            "em",
+            "do",
+            "da",
+            "dos",
+            "das",
+            "com",
+            "que",
+            "não",
+            "no",
+            "na",
+        ]
+    ),
 }
 
 
@@ -44,6 +160,5 @@ def detect_language(text: str, hint: str | None = None) -> str:
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
-        hinted = (hint or "")[:2]
-        return hinted if hinted in _STOPWORDS else "en"
+        return (hint or "en")[:2]
     return best

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlite_utils
 
 from radar.config import Settings
-from radar.errors import BlockedAddressError
+from radar.errors import BlockedAddressError, FetchError
 from radar.ingest.fetch import ensure_public
 from radar.ingest.sources import parse_opml
 from radar.store.feeds import sync_feeds
@@ -21,6 +21,9 @@ async def _refusals(urls: list[str]) -> dict[str, str]:
             await ensure_public(url)
         except BlockedAddressError as exc:
             refused[url] = str(exc)
+        except FetchError:
+            continue  # unresolvable today (offline?): accepted, and shown in feed health
+
     return refused
 
 

@@ -53,7 +53,9 @@ def _record_failure(
     summary: RunSummary,
     fetched: Fetched | None = None,
 ) -> None:
-    status = error.status if isinstance(error, FetchError) else (fetched.status if fetched else None)
+    status = (
+        error.status if isinstance(error, FetchError) else (fetched.status if fetched else None)
+    )
     retry = error.retry_after_seconds if isinstance(error, RetryLater) else None
     due = next_due(
         started, state.interval_minutes, state.error_count + 1,
@@ -65,9 +67,7 @@ def _record_failure(
         bytes=len(fetched.body) if fetched else 0, error=str(error),
     )  # fmt: skip
     with transaction(db):
-        record_attempt(
-            db, attempt, due, disable_reason=str(error) if status == 410 else None
-        )
+        record_attempt(db, attempt, due, disable_reason=str(error) if status == 410 else None)
     summary.failed += 1
     summary.errors[state.id] = str(error)
 
@@ -103,7 +103,9 @@ def store_result(
     except ParseError as exc:
         _record_failure(db, state, exc, started, settings, summary, result)
         return
-    interval = effective_interval(state.interval_minutes, parsed.ttl_minutes, result.max_age_seconds)
+    interval = effective_interval(
+        state.interval_minutes, parsed.ttl_minutes, result.max_age_seconds
+    )
     with transaction(db):
         new = insert_items(db, state.id, parsed.items, started)
         attempt = Attempt(
@@ -150,8 +152,10 @@ async def fetch_run(
         async with gate:
             started = clock()
             try:
-                return state, started, await fetch_feed(
-                    client, state, settings.http, started, limiter
+                return (
+                    state,
+                    started,
+                    await fetch_feed(client, state, settings.http, started, limiter),
                 )
             except FetchError as exc:
                 return state, started, exc
@@ -179,7 +183,12 @@ def run_fetch(
     """Synchronous entry point for the CLI and the scheduler."""
     return asyncio.run(
         fetch_run(
-            db, settings, clock, everything=everything, progress=progress, only=only,
+            db,
+            settings,
+            clock,
+            everything=everything,
+            progress=progress,
+            only=only,
             skip_origin=skip_origin,
         )
     )

@@ -157,9 +157,7 @@ def record_attempt(
     if disable_reason:
         sets.update(enabled=0, disabled_reason=disable_reason)
     assignments = ", ".join(f"{column} = ?" for column in sets)
-    db.execute(
-        f"UPDATE feeds SET {assignments} WHERE id = ?", [*sets.values(), attempt.feed_id]
-    )
+    db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*sets.values(), attempt.feed_id])
 
 
 def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:

@@ -32,7 +32,8 @@ def _find_story(conn: sqlite3.Connection, item: Item, norm: str) -> int | None:
     low = to_iso(item.published - STORY_WINDOW)
     high = to_iso(item.published + STORY_WINDOW)
     rows = conn.execute(
-        "SELECT id, title_norm FROM stories WHERE title_head = ? AND first_published BETWEEN ? AND ?"
+        "SELECT id, title_norm FROM stories"
+        " WHERE title_head = ? AND first_published BETWEEN ? AND ?"
         " UNION SELECT id, title_norm FROM stories"
         " WHERE title_tail = ? AND first_published BETWEEN ? AND ? LIMIT 50",
         [head, low, high, tail, low, high],

@@ -102,7 +102,7 @@ def test_one_broken_feed_does_not_stop_the_others(feed_server, db, settings) -> 
     health = _health(db)
     assert (summary.ok, summary.failed, summary.new_items) == (1, 1, 4)
     assert health["bad"]["error_count"] == 1 and "500" in health["bad"]["last_error"]
-    assert list(health)[0] == "bad"  # broken feeds are listed first
+    assert next(iter(health)) == "bad"  # broken feeds are listed first
 
 
 def test_slow_server_times_out_with_a_clear_error(feed_server, db, settings) -> None:

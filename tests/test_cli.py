@@ -1,0 +1,115 @@
+"""The `radar` command as a user runs it: a real process, real files, a local feed server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from feeds import numbered, rss
+from feedserver import Route
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def radar(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "RADAR_DB": str(tmp_path / "r.db"), "COLUMNS": "200", **(env or {})}
+    full_env.pop("RADAR_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "radar.cli", *args], cwd=tmp_path, env=full_env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def config(tmp_path: Path, feed_server) -> Path:  # type: ignore[no-untyped-def]
+    feed_server.routes["/ok.xml"] = Route(
+        body=rss([*numbered(3), {"title": "ガバメントクラウド移行の記事", "guid": "j1"}])
+    )
+    feed_server.routes["/broken.xml"] = Route(status=500)
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        "settings:\n  http:\n    allow_private: true\n    timeout: 2\nfeeds:\n"
+        f"  - {{name: Good feed, url: '{feed_server.url('/ok.xml')}'}}\n"
+        f"  - {{name: Broken feed, url: '{feed_server.url('/broken.xml')}'}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_fetch_reports_failures_but_exits_zero(tmp_path: Path, config: Path) -> None:
+    assert radar(tmp_path, "init").returncode == 0
+    result = radar(tmp_path, "fetch", "--all")
+    assert result.returncode == 0, result.stderr
+    assert "1 ok" in result.stdout and "1 failed" in result.stdout
+    assert "4 new items" in result.stdout
+    assert "HTTP 500" in result.stdout
+
+
+def test_feeds_json_shows_health_broken_first(tmp_path: Path, config: Path) -> None:
+    radar(tmp_path, "fetch", "--all")
+    rows = json.loads(radar(tmp_path, "feeds", "--json").stdout)
+    assert [r["name"] for r in rows] == ["Broken feed", "Good feed"]
+    assert rows[0]["error_count"] == 1 and rows[1]["item_count"] == 4
+    assert rows[1]["last_success_at"] and rows[0]["next_due_at"]
+
+
+def test_items_json_search_and_limit(tmp_path: Path, config: Path) -> None:
+    radar(tmp_path, "fetch", "--all")
+    every = json.loads(radar(tmp_path, "items", "--json").stdout)
+    found = json.loads(radar(tmp_path, "items", "--json", "--search", "クラウド").stdout)
+    limited = json.loads(radar(tmp_path, "items", "--json", "--limit", "2").stdout)
+    assert len(every) == 4 and len(limited) == 2
+    assert [row["title"] for row in found] == ["ガバメントクラウド移行の記事"]
+    assert {"id", "source", "link", "title", "published", "lang"} <= set(every[0])
+
+
+def test_bad_config_is_a_fatal_error_with_exit_code_2(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text("feeds:\n  - {name: X, url: nope}\n", encoding="utf-8")
+    result = radar(tmp_path, "fetch")
+    assert result.returncode == 2
+    assert "feeds.yaml" in result.stderr and "url" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_feeds_add_refuses_loopback_unless_allowed(tmp_path: Path, feed_server) -> None:  # type: ignore[no-untyped-def]
+    feed_server.routes["/f.xml"] = Route(body=rss(numbered(1), title="Local news"))
+    refused = radar(tmp_path, "feeds", "add", feed_server.url("/f.xml"))
+    allowed = radar(tmp_path, "feeds", "add", feed_server.url("/f.xml"), "--allow-private")
+    bad_scheme = radar(tmp_path, "feeds", "add", "file:///etc/passwd")
+    assert refused.returncode == 1 and "private address" in refused.stderr
+    assert allowed.returncode == 0 and "Local news" in allowed.stdout
+    assert bad_scheme.returncode == 2 and "http(s)" in bad_scheme.stderr
+
+
+def test_opml_round_trip_and_private_addresses_refused(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        '<outline text="Tech"><outline text="Publickey" xmlUrl="https://www.publickey1.jp/atom.xml"/>'
+        '</outline><outline text="Intranet" xmlUrl="http://127.0.0.1:9/feed"/></body></opml>',
+        encoding="utf-8",
+    )
+    imported = radar(tmp_path, "opml", "import", str(opml))
+    exported = radar(tmp_path, "opml", "export")
+    assert imported.returncode == 0 and "Imported 1" in imported.stdout
+    assert "refused" in imported.stdout and "127.0.0.1" in imported.stdout
+    assert 'xmlUrl="https://www.publickey1.jp/atom.xml"' in exported.stdout
+    assert "127.0.0.1" not in exported.stdout
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    import typer.main
+
+    from radar.cli import app
+
+    group = typer.main.get_command(app)
+    names = ["init", "fetch", "items", "demo", "run"]
+    for name in names:
+        command = group.commands[name]  # type: ignore[attr-defined]
+        assert command.help and "Example" in command.help, name
