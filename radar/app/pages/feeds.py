@@ -29,4 +29,4 @@ def render(lang: str) -> None:
                 t("last_error", lang): row["disabled_reason"] or row["last_error"] or "",
             }
         )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True)

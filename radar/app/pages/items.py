@@ -40,7 +40,7 @@ def render(lang: str) -> None:
         for row in rows[:shown]
     ]
     st.dataframe(
-        table, hide_index=True, use_container_width=True,
+        table, hide_index=True,
         column_config={"link": st.column_config.LinkColumn("link")},
     )  # fmt: skip
     if len(rows) > shown and st.button(t("show_more", lang)):
