@@ -31,8 +31,10 @@ app = typer.Typer(
 )
 feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
 opml_app = typer.Typer(help="Import or export feeds as OPML.")
+techs_app = typer.Typer(help="The technology taxonomy (taxonomy.yaml).")
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(opml_app, name="opml")
+app.add_typer(techs_app, name="techs")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -90,6 +92,19 @@ def _sync_config(db: Any, settings: Settings) -> int:
     return sync_feeds(db, settings.feeds, "config", _now())
 
 
+def _link(db: Any, settings: Settings) -> None:
+    """Tie new items (or all, after a taxonomy change) to the technologies they mention."""
+    from radar.classify.linking import link_store
+    from radar.classify.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    with _progress() as bar:
+        task = bar.add_task("Linking technologies", total=None, current="")
+        link_store(
+            db, taxonomy, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+
+
 @app.command()
 def init() -> None:
     """Create the database and load the feeds from the configuration.
@@ -127,6 +142,7 @@ def fetch(
             bar.update(task, advance=1, current=feed_id)
 
         summary = run_fetch(db, settings, _now, everything=all_feeds, progress=advance)
+    _link(db, settings)
     console.print(
         f"{summary.feeds} feeds: [green]{summary.ok} ok[/], {summary.not_modified} not modified, "
         f"[red]{summary.failed} failed[/]; [bold]{summary.new_items}[/] new items."
@@ -276,8 +292,13 @@ def items(
         except ValueError:
             raise ConfigError(f"items: --since {since!r} is not a date like 2024-01-31") from None
         since_dt = since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=UTC)
+    from radar.store.mentions import techs_by_item
+
     db = _open(_settings())
     rows = query_items(db, ItemQuery(search=search, since=since_dt, limit=limit))
+    techs = techs_by_item(db, [row["id"] for row in rows])
+    for row in rows:
+        row["technologies"] = techs[row["id"]]
     if as_json:
         _dump(rows)
         return
@@ -315,6 +336,7 @@ def demo(
             bar.update(task, completed=done, total=total, current=label)
 
         result = ingest_demo(db, settings, progress=advance, weeks=weeks)
+    _link(db, settings)
     console.print(
         f"Demo ready: {result.weeks} weekly snapshots of {result.feeds} feeds, "
         f"{result.new_items} items stored in {settings.db_path}."
@@ -340,6 +362,61 @@ def run(
     settings = _settings()
     _sync_config(_open(settings), settings)
     serve(settings, port=port, with_app=with_app, demo=demo_mode, console=console)
+
+
+@techs_app.command("list")
+def techs_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List technologies with their quadrant and how many items mention them.
+
+    Example: radar techs list --json
+    """
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.store.mentions import mention_counts
+
+    settings = _settings()
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    counts = {row["tech_id"]: row["items"] for row in mention_counts(_open(settings))}
+    rows = [
+        {"id": t.id, "name_en": t.name_en, "name_ja": t.name_ja, "quadrant": t.quadrant,
+         "aliases": list(t.aliases), "municipal": t.municipal, "items": counts.get(t.id, 0)}
+        for t in taxonomy.techs
+    ]  # fmt: skip
+    if as_json:
+        _dump(rows)
+        return
+    table = Table("id", "名前 / name", "quadrant", "items", "aliases")
+    for row in rows:
+        table.add_row(row["id"], f"{row['name_ja']} / {row['name_en']}", row["quadrant"],
+                      str(row["items"]), ", ".join(row["aliases"])[:60])  # fmt: skip
+    console.print(table)
+
+
+@techs_app.command("add")
+def techs_add(
+    name: str,
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another spelling.")] = None,
+    quadrant: Annotated[str, typer.Option(help="Quadrant id.")] = "ai-data",
+    name_ja: Annotated[str | None, typer.Option("--ja", help="Japanese name.")] = None,
+) -> None:
+    """Add a technology to taxonomy.yaml and re-link past items to it.
+
+    Example: radar techs add "Model Context Protocol" --alias MCP --quadrant ai-data
+    """
+    from radar.classify.taxonomy import DEFAULT_TAXONOMY_PATH, Tech, add_tech
+    from radar.config import slugify
+
+    aliases = tuple(dict.fromkeys([name, *(alias or [])]))
+    tech = Tech(id=slugify(name), name_en=name, name_ja=name_ja or name, quadrant=quadrant,
+                aliases=aliases)  # fmt: skip
+    settings = _settings()
+    path = settings.taxonomy_path or DEFAULT_TAXONOMY_PATH
+    add_tech(path, tech)
+    db = _open(settings)
+    _link(db, settings)
+    count = db.execute("SELECT count(*) FROM mentions WHERE tech_id = ?", [tech.id]).fetchone()[0]
+    console.print(f"Added [bold]{tech.id}[/] to {path}; {count} items mention it.")
 
 
 def main() -> None:

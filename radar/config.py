@@ -52,6 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http", "user_agent", DEFAULT_USER_AGENT, str, "User-Agent sent with every request."),
     Setting("http", "allow_private", False, bool, "Allow loopback/private feed addresses."),
     Setting("http", "max_backoff_minutes", 24 * 60, int, "Cap for the wait after errors."),
+    Setting("classify", "taxonomy", "", str, "Taxonomy YAML (empty: the shipped taxonomy.yaml)."),
     Setting("schedule", "fetch_minutes", 15, int, "How often the scheduler checks for due feeds."),
     Setting("schedule", "default_interval", 60, int, "Minutes between polls of one feed."),
     Setting("schedule", "misfire_grace_seconds", 300, int, "Late jobs still run within this."),
@@ -87,6 +88,7 @@ class Settings:
     misfire_grace_seconds: int = 300
     feeds: tuple[FeedSpec, ...] = ()
     source: Path | None = None
+    taxonomy_path: Path | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -265,4 +267,7 @@ def load_settings(
         misfire_grace_seconds=values[("schedule", "misfire_grace_seconds")],
         feeds=tuple(feeds),
         source=path if path.exists() else None,
+        taxonomy_path=Path(values[("classify", "taxonomy")])
+        if values[("classify", "taxonomy")]
+        else None,
     )

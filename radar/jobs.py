@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from radar.classify.linking import link_store
+from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.errors import RadarError
 from radar.ingest.pipeline import run_fetch
@@ -39,6 +41,7 @@ def poll_feeds(
     try:
         db = open_db(settings.db_path)
         summary = run_fetch(db, settings, utcnow, only=only, skip_origin=skip_origin)
+        link_store(db, load_taxonomy(settings.taxonomy_path))
         db.close()
     except RadarError as exc:
         log.error("poll failed: %s", exc)

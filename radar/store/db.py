@@ -117,7 +117,42 @@ def _m001_ingest(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_ingest", _m001_ingest),)
+def _m002_classify(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN link_key TEXT;
+        CREATE INDEX items_link_key ON items(link_key);
+        CREATE TABLE mentions (
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            tech_id TEXT NOT NULL,
+            PRIMARY KEY (item_id, tech_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_tech ON mentions(tech_id, item_id);
+        CREATE TABLE tags (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            quadrant TEXT,
+            staying TEXT,
+            relevant INTEGER,
+            tagged_by TEXT NOT NULL,
+            tagged_at TEXT NOT NULL
+        );
+        CREATE TABLE scores (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            model TEXT NOT NULL,
+            quadrant TEXT,
+            quadrant_confidence REAL,
+            relevance REAL,
+            scored_at TEXT NOT NULL
+        );
+        CREATE INDEX scores_model ON scores(model);
+        """
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("001_ingest", _m001_ingest),
+    ("002_classify", _m002_classify),
+)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
