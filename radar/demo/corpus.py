@@ -1,17 +1,22 @@
 """Generate the offline demo corpus: weekly feed snapshots built from hand-written headlines.
 
 A new user without internet must still see a populated radar, and the demo should exercise the
-real fetch and parse path. So this module turns the headline data shipped beside it (yaml) into
-the bytes of RSS 2.0, RSS 1.0 and Atom documents, one per feed and ISO week. It is pure: no
-network, no clock, no environment; one fixed seed makes every call return identical bytes.
+real fetch and parse path. So this module turns the data shipped beside it (yaml: feeds, techs
+with their life-cycle curves, dated real events, headline pools) into the bytes of RSS 2.0,
+RSS 1.0 and Atom documents, one per feed and ISO week. It is pure: no network, no clock, no
+environment; one fixed seed makes every call return identical bytes.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import random
 import re
-from dataclasses import dataclass, field
+import threading
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import format_datetime
 from importlib import resources
@@ -27,6 +32,8 @@ SNAPSHOT_LIMIT: int = 30
 JST = timezone(timedelta(hours=9), "JST")
 _SHAPES = ("standard", "riser", "fad", "decliner")
 _SLOT = re.compile(r"\{(\w+?)(\d*)\}")
+_WINDOW = re.compile(r"^\(([\d-]{7,10})?\.\.([\d-]{7,10})?\)\s*")
+_Line = tuple[str, str, str, tuple[str, ...]]  # first day, last day, text, extra tech ids
 
 
 @dataclass(frozen=True)
@@ -55,26 +62,30 @@ class DemoEntry:
 
 @dataclass
 class _Draft:
+    """An item while the corpus is built; `when` also orders undated items inside their week."""
+
     feed: str
     title: str
     techs: tuple[str, ...]
     when: datetime
-    summary: str | None = None
+    body: str | None = None  # summary text written for an event; else the tech's "about"
     source: _Draft | None = None  # set on a cross-post that reuses the source's URL
     syndicated: bool = False
     dated: bool = True
     link: str = ""
     guid: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    summary_html: str = ""
 
 
 def _load(name: str) -> Any:
     """Read one yaml file shipped inside this package."""
-    text = resources.files(__package__ or "radar.demo").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)
+    text = resources.files("radar.demo").joinpath(name).read_text("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 _FEED_SPECS: dict[str, dict[str, Any]] = {f["slug"]: f for f in _load("feeds.yaml")["feeds"]}
+_FORMATS: dict[str, dict[str, str]] = _load("feeds.yaml")["formats"]
+_SLOTS: dict[str, dict[str, Any]] = _load("slots.yaml")
 DEMO_FEEDS: tuple[DemoFeed, ...] = tuple(
     DemoFeed(s["slug"], s["title"], s["lang"], s["format"], s["encoding"])
     for s in _FEED_SPECS.values()
@@ -82,7 +93,7 @@ DEMO_FEEDS: tuple[DemoFeed, ...] = tuple(
 
 
 def week_start(week_index: int) -> date:
-    """Return the Monday that opens demo week `week_index` (0-based), so callers share one calendar."""
+    """Return the Monday opening demo week `week_index` (0-based): one calendar for all callers."""
     if not 0 <= week_index < DEMO_WEEKS:
         raise ValueError(f"demo: week_index must be in 0..{DEMO_WEEKS - 1}, got {week_index}")
     return DEMO_START + timedelta(weeks=week_index)
@@ -98,16 +109,20 @@ def _week_of(when: datetime) -> int:
 
 @functools.cache
 def _techs() -> dict[str, dict[str, Any]]:
-    return dict(_load("techs.yaml")["techs"])
+    techs: dict[str, dict[str, Any]] = _load("techs.yaml")["techs"]
+    for tid, tech in techs.items():
+        if tech["shape"] not in _SHAPES or set(tech["feeds"]) - set(_FEED_SPECS):
+            raise ValueError(f"demo: bad shape or feed for tech {tid!r} in techs.yaml")
+    return techs
 
 
 def tech_shapes() -> dict[str, str]:
-    """Return tech id -> life-cycle shape, the intended answer the radar's scoring should recover."""
+    """Return tech id -> life-cycle shape: the answer the radar's scoring should recover."""
     return {tid: t["shape"] for tid, t in _techs().items()}
 
 
 def tech_aliases() -> dict[str, tuple[str, ...]]:
-    """Return tech id -> names used in headlines, so tests can check every label is visible."""
+    """Return tech id -> names headlines use, so tests can check every label is visible."""
     return {tid: tuple(t["aliases"]) for tid, t in _techs().items()}
 
 
@@ -116,10 +131,31 @@ def _intensity(curve: dict[date, float], day: date) -> float:
     knots = sorted(curve.items())
     if day <= knots[0][0]:
         return float(knots[0][1])
-    for (d0, v0), (d1, v1) in zip(knots, knots[1:], strict=False):
+    for (d0, v0), (d1, v1) in itertools.pairwise(knots):
         if day <= d1:
             return v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
     return float(knots[-1][1])
+
+
+def _parse_line(line: str | list[str]) -> _Line:
+    """Split a pool line into its date window ("(2023-03-14..)" prefix), text and extra tech ids.
+
+    A window bound may be a month ("2023-03") or a day; the line is used only inside it.
+    """
+    text, extra = (line, ()) if isinstance(line, str) else (line[0], tuple(line[1:]))
+    m = _WINDOW.match(text)
+    if not m:
+        return "0", "9", text, extra
+    return m.group(1) or "0", m.group(2) or "9", text[m.end() :], extra
+
+
+def _in_window(line: _Line, day: str) -> bool:
+    """Tell whether a pool line may be used on `day` (ISO date)."""
+    return day[: len(line[0])] >= line[0] and day[: len(line[1])] <= line[1]
+
+
+def _pool(spec: dict[str, Any]) -> str:
+    return "gov" if spec["style"] == "gov" else str(spec["lang"])
 
 
 class _Writer:
@@ -127,54 +163,53 @@ class _Writer:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.slots: dict[str, dict[str, list[str]]] = _load("slots.yaml")
-        self.pools: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+        self.pools: dict[tuple[str, str], list[_Line]] = {}
         for pool in ("ja", "en", "gov"):
-            for tid, lines in (_load(f"headlines_{pool}.yaml") or {}).items():
-                parsed = [(x, ()) if isinstance(x, str) else (x[0], tuple(x[1:])) for x in lines]
-                self.pools[(tid, pool)] = parsed
-        self.uses: dict[tuple[str, str, int], int] = {}
+            for tid, lines in _load(f"headlines_{pool}.yaml").items():
+                self.pools[(tid, pool)] = [_parse_line(x) for x in lines]
+        self.uses: Counter[tuple[str, str, int]] = Counter()
         self.used: set[str] = set()
-        self.fallbacks = 0
 
     def fill(self, text: str, when: datetime, lang: str, key: tuple[str, str, int]) -> str:
-        def slot(m: re.Match[str]) -> str:
-            name, num = m.group(1), m.group(2)
-            if name == "seq":
-                return str(int(num or 1) + self.uses.get(key, 0))
-            if name == "fy":
-                return f"令和{when.year - 2018 - (when.month < 4)}年度"
-            if name == "m":
-                return str(when.month)
-            return self.rng.choice(self.slots[lang][name])
+        """Fill slots; {seq} counts this line's uses, so numbered notices advance over time."""
 
-        return _SLOT.sub(slot, text)
+        def slot(m: re.Match[str]) -> str:
+            kind, num = m.group(1), m.group(2)
+            if kind == "seq":
+                return str(int(num or 1) + self.uses[key])
+            if kind == "fy":
+                return f"令和{when.year - 2018 - (when.month < 4)}年度"
+            if kind == "ry":
+                return f"令和{when.year - 2018}年"
+            if kind == "m":
+                return str(when.month)
+            return str(self.rng.choice(_SLOTS[lang][kind]))
+
+        out = _SLOT.sub(slot, text)
+        return out[:1].upper() + out[1:]
 
     def headline(self, tid: str, pool: str, when: datetime) -> tuple[str, tuple[str, ...]]:
+        """Return an unused title for `tid` and the techs it names; generic once a pool is spent."""
         lang = "en" if pool == "en" else "ja"
         lines = self.pools.get((tid, pool), [])
-        order = sorted(range(len(lines)), key=lambda i: (self.uses.get((tid, pool, i), 0), self.rng.random()))
-        for i in order:
-            text, extra = lines[i]
+        day = when.date().isoformat()
+        open_now = [i for i, line in enumerate(lines) if _in_window(line, day)]
+        rank = {i: (self.uses[(tid, pool, i)], self.rng.random()) for i in open_now}
+        for i in sorted(open_now, key=rank.__getitem__):
+            _, _, text, extra = lines[i]
             title = self.fill(text, when, lang, (tid, pool, i))
             if title not in self.used:
-                self.uses[(tid, pool, i)] = self.uses.get((tid, pool, i), 0) + 1
+                self.uses[(tid, pool, i)] += 1
                 self.used.add(title)
                 return title, (tid, *extra)
-        self.fallbacks += 1
-        names = _techs()[tid]["names"]
-        patterns = self.slots[lang]["generic"]
+        patterns = _SLOTS[pool].get("generic") or _SLOTS[lang]["generic"]
         for _ in range(50):
-            title = self.fill(self.rng.choice(patterns), when, lang, ("", "", 0))
-            title = title.replace("<tech>", names[lang])
+            pattern = self.rng.choice(patterns).replace("<tech>", _techs()[tid]["names"][lang])
+            title = self.fill(pattern, when, lang, ("", "", 0))
             if title not in self.used:
-                self.used.add(title)
-                return title, (tid,)
+                break
+        self.used.add(title)
         return title, (tid,)
-
-
-def _pool(spec: dict[str, Any]) -> str:
-    return "gov" if spec["style"] == "gov" else str(spec["lang"])
 
 
 def _moment(rng: random.Random, day: date, spec: dict[str, Any]) -> datetime:
@@ -188,63 +223,70 @@ def _event_drafts(rng: random.Random, writer: _Writer) -> list[_Draft]:
     drafts = []
     for ev in _load("events.yaml")["events"]:
         techs = tuple(ev.get("t", []))
+        weight_of = _techs()[techs[0]]["feeds"] if techs else dict.fromkeys(ev["feeds"], 1)
         for pool in ("ja", "en", "gov"):
-            texts = ev.get(pool)
-            if not texts:
-                continue
+            texts = ev.get(pool) or []
             texts = [texts] if isinstance(texts, str) else texts
-            cands = [s for s in _FEED_SPECS.values() if _pool(s) == pool]
-            if ev.get("feeds"):
-                cands = [s for s in cands if s["slug"] in ev["feeds"]]
-            elif techs:
-                cands = [s for s in cands if _techs()[techs[0]]["feeds"].get(s["slug"], 0) > 0]
-            weights = [_techs()[techs[0]]["feeds"].get(s["slug"], 1) if techs else 1 for s in cands]
+            cands = [s for s, spec in _FEED_SPECS.items() if _pool(spec) == pool]
+            cands = [s for s in cands if weight_of.get(s) and s in ev.get("feeds", [s])]
+            if texts and not cands:
+                raise ValueError(f"demo: no {pool} feed for event {texts[0]!r}")
+            left: list[str] = []
             for text in texts:
-                if not cands:
-                    raise ValueError(f"demo: no {pool} feed for event {text!r}")
-                spec = rng.choices(cands, weights)[0]
-                i = cands.index(spec)
-                cands, weights = cands[:i] + cands[i + 1 :], weights[:i] + weights[i + 1 :]
+                if not left:  # a big story: more articles than outlets, so some carry two
+                    left = list(cands)
+                slug = rng.choices(left, [weight_of[s] for s in left])[0]
+                left.remove(slug)
+                spec = _FEED_SPECS[slug]
                 lag = 0 if spec["style"] == "gov" else rng.choice((0, 0, 1))
                 when = _moment(rng, ev["d"] + timedelta(days=lag), spec)
                 if 0 <= _week_of(when) < DEMO_WEEKS:
                     writer.used.add(text)
-                    drafts.append(_Draft(spec["slug"], text, techs, when, ev.get(f"s_{pool}")))
+                    drafts.append(_Draft(slug, text, techs, when, ev.get(f"s_{pool}")))
     return drafts
 
 
-def _filler_drafts(rng: random.Random, writer: _Writer, taken: dict[tuple[str, int], int]) -> list[_Draft]:
+def _allocate(rng: random.Random, expected: dict[str, float], need: int) -> Counter[str]:
+    """Split `need` items over techs in proportion to `expected` (systematic sampling).
+
+    Each tech gets exactly its share on average, so small, fading techs keep their shape.
+    """
+    scale = need / max(sum(expected.values()), 1e-9)
+    order = list(expected)
+    rng.shuffle(order)
+    offset, upper, counts = rng.random(), 0.0, Counter[str]()
+    for tid in order:
+        lower, upper = upper, upper + expected[tid] * scale
+        counts[tid] = math.floor(upper - offset) - math.floor(lower - offset)
+    return counts
+
+
+def _filler_drafts(
+    rng: random.Random, writer: _Writer, taken: Counter[tuple[str, int]]
+) -> list[_Draft]:
     """Fill each feed-week up to its volume with headlines whose mix follows the tech curves."""
     drafts = []
-    techs = _techs()
     for week in range(DEMO_WEEKS):
         monday = week_start(week)
+        sunday = monday + timedelta(days=6)
+        midweek = (monday + timedelta(days=3)).isoformat()  # pools need a line open this week
         for slug, spec in _FEED_SPECS.items():
             pool = _pool(spec)
-            expected: dict[str, float] = {}
-            for tid, t in techs.items():
-                weight = t["feeds"].get(slug, 0)
-                if weight and (tid, pool) in writer.pools:
-                    total = sum(t["feeds"].values())
-                    expected[tid] = _intensity(t["curve"], monday) * weight / total
+            expected = {
+                tid: _intensity(t["curve"], monday) * t["feeds"][slug] / sum(t["feeds"].values())
+                for tid, t in _techs().items()
+                if t["feeds"].get(slug)
+                and t.get("launch", monday) <= sunday
+                and any(_in_window(x, midweek) for x in writer.pools.get((tid, pool), []))
+            }
             volume = sum(expected.values()) * spec.get("scale", 1.0) * rng.uniform(0.85, 1.15)
             target = min(max(round(volume), spec["min"]), spec["max"])
-            need = max(target - taken.get((slug, week), 0), 0)
-            scale = need / max(sum(expected.values()), 1e-9)
-            counts = {tid: int(e * scale) for tid, e in expected.items()}
-            rest = [tid for tid in expected if expected[tid] * scale % 1 > 0]
-            shortfall = need - sum(counts.values())
-            fracs = [expected[tid] * scale % 1 for tid in rest]
-            while shortfall > 0 and rest:
-                tid = rng.choices(rest, fracs)[0]
-                i = rest.index(tid)
-                counts[tid] += 1
-                del rest[i], fracs[i]
-                shortfall -= 1
-            for tid, n in counts.items():
+            need = max(target - taken[(slug, week)], 0)
+            for tid, n in _allocate(rng, expected, need).items():
+                first = max(monday, _techs()[tid].get("launch", monday))  # not before a launch
+                span = min(spec.get("days", 7), (sunday - first).days + 1)
                 for _ in range(n):
-                    days = spec.get("days", 7)
-                    when = _moment(rng, monday + timedelta(days=rng.randrange(days)), spec)
+                    when = _moment(rng, first + timedelta(days=rng.randrange(span)), spec)
                     title, tagged = writer.headline(tid, pool, when)
                     drafts.append(_Draft(slug, title, tagged, when))
     return drafts
@@ -253,15 +295,12 @@ def _filler_drafts(rng: random.Random, writer: _Writer, taken: dict[tuple[str, i
 def _variant(title: str, lang: str, rng: random.Random) -> str:
     """Return the same headline with small punctuation differences, as a second outlet writes it."""
     if lang == "ja":
-        swaps = [("、", " "), ("「", "『"), ("」", "』"), ("AI", "ＡＩ"), ("　", " ")]
-        out = title
+        swaps = [("、", " "), ("「", "『"), ("」", "』"), ("AI", "ＡＩ")]
         for a, b in rng.sample(swaps, len(swaps)):
-            if a in out:
-                out = out.replace(a, b)
-                break
-        return out + "。" if out == title else out
-    swaps = [(": ", " - "), (", ", " , "), ("'", "\u2019"), (" - ", ": ")]
-    for a, b in swaps:
+            if a in title:
+                return title.replace(a, b)
+        return title + "。"
+    for a, b in [(": ", " - "), (", ", " , "), ("'", "\u2019"), (" - ", ": ")]:
         if a in title:
             return title.replace(a, b, 1)
     return title + "."
@@ -269,104 +308,106 @@ def _variant(title: str, lang: str, rng: random.Random) -> str:
 
 def _cross_posts(rng: random.Random, drafts: list[_Draft]) -> list[_Draft]:
     """Copy some stories to a sister feed: same URL (syndication) or a near-identical title."""
-    load: dict[tuple[str, int], int] = {}
-    for d in drafts:
-        load[(d.feed, _week_of(d.when))] = load.get((d.feed, _week_of(d.when)), 0) + 1
+    load = Counter((d.feed, _week_of(d.when)) for d in drafts)
     copies = []
     for d in drafts:
         for target, mode, rate in _FEED_SPECS[d.feed].get("crosspost", []):
             spec = _FEED_SPECS[target]
             when = d.when + timedelta(hours=rng.randrange(2, 40))
             week = _week_of(when)
-            if rng.random() >= rate or week >= DEMO_WEEKS or load.get((target, week), 0) >= spec["max"] + 1:
+            fits = not d.techs or _techs()[d.techs[0]]["feeds"].get(target)
+            if not fits or rng.random() >= rate or week >= DEMO_WEEKS:
                 continue
-            load[(target, week)] = load.get((target, week), 0) + 1
-            if mode == "url":
-                d.syndicated = True
-                copies.append(_Draft(target, d.title, d.techs, when, d.summary, source=d))
-            else:
-                copies.append(_Draft(target, _variant(d.title, spec["lang"], rng), d.techs, when, d.summary))
+            if load[(target, week)] > spec["max"]:
+                continue
+            load[(target, week)] += 1
+            d.syndicated = d.syndicated or mode == "url"
+            title = d.title if mode == "url" else _variant(d.title, spec["lang"], rng)
+            source = d if mode == "url" else None
+            copies.append(_Draft(target, title, d.techs, when, d.body, source=source))
             break
     return copies
 
 
 def _summary(rng: random.Random, d: _Draft, spec: dict[str, Any]) -> str:
-    """Write a short HTML summary; some carry links, bold text or an inline script to be stripped."""
-    slots = _load_slots()[_pool(spec)]
-    if d.summary:
-        body = d.summary
-    elif d.techs:
-        body = rng.choice(_techs()[d.techs[0]]["about"][spec["lang"]])
-    else:
-        body = rng.choice(slots["misc"])
-    tail = rng.choice(slots["tail"])
+    """Write a short HTML summary; some carry a link, bold text or an inline script to strip."""
+    slots = _SLOTS[_pool(spec)]
+    about = _techs()[d.techs[0]]["about"].get(spec["lang"]) if d.techs else None
+    body = escape(d.body or rng.choice(about or slots["misc"]))
+    tail = escape(rng.choice(slots["tail"]))
     roll = rng.random()
-    host = f"https://{spec['slug']}.demo.invalid"
     if spec["html"] == "plain" or roll < 0.45:
-        html = f"<p>{escape(body)}{escape(tail)}</p>"
-    elif roll < 0.7:
-        html = f"<p><b>{escape(body)}</b>{escape(tail)}</p>"
-    elif roll < 0.93:
-        tag = d.techs[0] if d.techs else "news"
-        html = f'<p>{escape(body)}<a href="{host}/tag/{tag}">{escape(slots["more"])}</a></p>'
-    else:
-        html = f"<p>{escape(body)}{escape(tail)}</p><script>window.demoStats&&demoStats.hit('{d.feed}')</script>"
-    return html
-
-
-@functools.cache
-def _load_slots() -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = _load("slots.yaml")
-    return data
+        return f"<p>{body}{tail}</p>"
+    if roll < 0.7:
+        return f"<p><b>{body}</b>{tail}</p>"
+    if roll < 0.93:
+        href = f"https://{spec['slug']}.demo.invalid/tag/{d.techs[0] if d.techs else 'news'}"
+        return f'<p>{body}<a href="{href}">{escape(slots["more"])}</a></p>'
+    return f"<p>{body}{tail}</p><script>window.demoStats&&demoStats.hit('{d.feed}')</script>"
 
 
 def _finish(rng: random.Random, drafts: list[_Draft]) -> list[_Draft]:
-    """Order each feed, then give items their links, guids, summaries and missing dates."""
+    """Order the items, then give them links, guids, summaries, and drop a few dates."""
     drafts.sort(key=lambda d: (d.when, d.feed, d.title))
-    seqs: dict[str, int] = {}
+    seqs: Counter[str] = Counter()
     for d in drafts:
         spec = _FEED_SPECS[d.feed]
-        seqs[d.feed] = seq = seqs.get(d.feed, spec.get("seq_start", 1000)) + 1
-        w = d.when
-        path = spec["path"].format(y=w.year, m=w.month, d=w.day, seq=seq)
-        canonical = f"https://{d.feed}.demo.invalid/{path}"
+        seqs[d.feed] += 1
+        seq, w = 1000 + seqs[d.feed], d.when
+        canonical = f"https://{d.feed}.demo.invalid/" + spec["path"].format(
+            y=w.year, m=w.month, d=w.day, seq=seq
+        )
         d.guid = {"none": None, "opaque": f"{d.feed}-{seq}", "permalink": canonical}[spec["guid"]]
         if spec["format"] == "atom":
             d.guid = f"tag:{d.feed}.demo.invalid,{w.date().isoformat()}:{seq}"
         d.link = canonical
         if not d.syndicated and rng.random() < spec.get("utm", 0.0):
-            d.link = f"{canonical}?utm_source=rss&utm_medium=feed&utm_campaign={d.feed}"
-        d.extra["summary"] = _summary(rng, d, spec)
+            d.link += f"?utm_source=rss&utm_medium=feed&utm_campaign={d.feed}"
+        d.summary_html = _summary(rng, d, spec)
     for d in drafts:
         if d.source is not None:
             d.link = d.source.link
-        undated = _FEED_SPECS[d.feed].get("undated", 0.0)
-        if undated and d.source is None and rng.random() < undated:
+        elif rng.random() < _FEED_SPECS[d.feed].get("undated", 0.0):
             d.dated = False
     return drafts
 
 
+_BUILD_LOCK = threading.Lock()
+
+
 @functools.cache
-def _corpus() -> tuple[_Draft, ...]:
+def _build_corpus() -> tuple[_Draft, ...]:
     rng = random.Random(DEMO_SEED)
     writer = _Writer(rng)
     drafts = _event_drafts(rng, writer)
-    taken: dict[tuple[str, int], int] = {}
-    for d in drafts:
-        taken[(d.feed, _week_of(d.when))] = taken.get((d.feed, _week_of(d.when)), 0) + 1
+    taken = Counter((d.feed, _week_of(d.when)) for d in drafts)
     drafts += _filler_drafts(rng, writer, taken)
     drafts += _cross_posts(rng, drafts)
     return tuple(_finish(rng, drafts))
 
 
-def _entry(d: _Draft) -> DemoEntry:
-    when = d.when if d.dated else None
-    return DemoEntry(d.feed, d.guid, d.link, d.title, d.extra["summary"], when, d.techs)
+def _corpus() -> tuple[_Draft, ...]:
+    """Build every item once (events, filler, cross-posts), even when server threads race."""
+    with _BUILD_LOCK:
+        return _build_corpus()
+
+
+@functools.cache
+def _by_feed() -> dict[str, list[_Draft]]:
+    feeds: dict[str, list[_Draft]] = {slug: [] for slug in _FEED_SPECS}
+    for d in _corpus():
+        feeds[d.feed].append(d)
+    return feeds
 
 
 @functools.cache
 def _demo_entries() -> tuple[DemoEntry, ...]:
-    return tuple(_entry(d) for d in _corpus())
+    return tuple(
+        DemoEntry(
+            d.feed, d.guid, d.link, d.title, d.summary_html, d.when if d.dated else None, d.techs
+        )
+        for d in _corpus()
+    )
 
 
 def demo_entries() -> list[DemoEntry]:
@@ -374,85 +415,53 @@ def demo_entries() -> list[DemoEntry]:
     return list(_demo_entries())
 
 
-def _rss2(feed: DemoFeed, spec: dict[str, Any], items: list[_Draft], built: datetime) -> str:
-    out = [
-        f'<rss version="2.0"><channel><title>{escape(feed.title)}</title>',
-        f"<link>https://{feed.slug}.demo.invalid/</link>",
-        f"<description>{escape(spec['description'])}</description><language>{feed.lang}</language>",
-        f"<lastBuildDate>{format_datetime(built)}</lastBuildDate>",
-    ]
-    for d in items:
-        out.append(f"<item><title>{escape(d.title)}</title><link>{escape(d.link)}</link>")
-        if d.guid is not None:
-            perma = "true" if spec["guid"] == "permalink" else "false"
-            out.append(f'<guid isPermaLink="{perma}">{escape(d.guid)}</guid>')
-        if d.dated:
-            out.append(f"<pubDate>{format_datetime(d.when)}</pubDate>")
-        summary = d.extra["summary"]
-        body = f"<![CDATA[{summary}]]>" if spec["html"] == "cdata" else escape(summary)
-        out.append(f"<description>{body}</description></item>")
-    out.append("</channel></rss>")
-    return "\n".join(out)
-
-
-def _rss1(feed: DemoFeed, spec: dict[str, Any], items: list[_Draft], built: datetime) -> str:
-    home = f"https://{feed.slug}.demo.invalid/"
-    out = [
-        '<rdf:RDF xmlns="http://purl.org/rss/1.0/"',
-        ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"',
-        f' xmlns:dc="http://purl.org/dc/elements/1.1/" xml:lang="{feed.lang}">',
-        f"<channel rdf:about={quoteattr(home + 'index.rdf')}><title>{escape(feed.title)}</title>",
-        f"<link>{home}</link><description>{escape(spec['description'])}</description>",
-        f"<dc:language>{feed.lang}</dc:language><dc:date>{built.isoformat()}</dc:date>",
-        "<items><rdf:Seq>",
-        *(f"<rdf:li rdf:resource={quoteattr(d.guid or d.link)}/>" for d in items),
-        "</rdf:Seq></items></channel>",
-    ]
-    for d in items:
-        out.append(f"<item rdf:about={quoteattr(d.guid or d.link)}><title>{escape(d.title)}</title>")
-        out.append(f"<link>{escape(d.link)}</link><description>{escape(d.extra['summary'])}</description>")
-        if d.dated:
-            out.append(f"<dc:date>{d.when.isoformat()}</dc:date>")
-        out.append("</item>")
-    out.append("</rdf:RDF>")
-    return "\n".join(out)
-
-
-def _atom(feed: DemoFeed, spec: dict[str, Any], items: list[_Draft], built: datetime) -> str:
-    home = f"https://{feed.slug}.demo.invalid/"
-    out = [
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{feed.lang}">',
-        f"<title>{escape(feed.title)}</title><subtitle>{escape(spec['description'])}</subtitle>",
-        f"<id>{home}</id><updated>{built.isoformat()}</updated>",
-        f'<link rel="alternate" href="{home}"/><link rel="self" href="{home}atom.xml"/>',
-        f"<author><name>{escape(feed.title)}</name></author>",
-    ]
-    for d in items:
-        stamp = d.when.isoformat()
-        out.append(f"<entry><title>{escape(d.title)}</title><id>{escape(d.guid or d.link)}</id>")
-        out.append(f"<link rel=\"alternate\" href={quoteattr(d.link)}/>")
-        out.append(f"<published>{stamp}</published><updated>{stamp}</updated>")
-        out.append(f'<summary type="html">{escape(d.extra["summary"])}</summary></entry>')
-    out.append("</feed>")
-    return "\n".join(out)
-
-
-_RENDER = {"rss2": _rss2, "rss1": _rss1, "atom": _atom}
+def _render_item(fmt: str, spec: dict[str, Any], d: _Draft) -> str:
+    """Render one item; RSS 2.0 puts the date in pubDate (RFC 822), RSS 1.0 in dc:date."""
+    perma = "true" if spec["guid"] == "permalink" else "false"
+    guid = "" if d.guid is None else f'<guid isPermaLink="{perma}">{escape(d.guid)}</guid>'
+    date_el = {"rss2": f"<pubDate>{format_datetime(d.when)}</pubDate>"}
+    date_el["rss1"] = f"<dc:date>{d.when.isoformat()}</dc:date>"
+    cdata = spec["html"] == "cdata"
+    return _FORMATS[fmt]["item"].format(
+        title=escape(d.title),
+        link=escape(d.link),
+        guid=guid,
+        date=date_el.get(fmt, "") if d.dated else "",
+        summary=f"<![CDATA[{d.summary_html}]]>" if cdata else escape(d.summary_html),
+        about=quoteattr(d.guid or d.link),
+        id=escape(d.guid or d.link),
+        iso=d.when.isoformat(),
+    )
 
 
 def snapshot(feed_slug: str, week_index: int) -> bytes:
     """Return the feed document as served at the end of week `week_index` (newest 30 items).
 
     Consecutive snapshots overlap, as real feeds do, so re-ingesting them exercises dedupe.
+    Bytes are in the feed's own encoding (one feed is really Shift_JIS), as a server sends them.
     """
     if feed_slug not in _FEED_SPECS:
         raise ValueError(f"demo: unknown feed {feed_slug!r}")
     end = _week_end(week_index)
     spec = _FEED_SPECS[feed_slug]
     feed = next(f for f in DEMO_FEEDS if f.slug == feed_slug)
-    items = [d for d in _corpus() if d.feed == feed_slug and d.when <= end]
-    items = sorted(items, key=lambda d: d.when, reverse=True)[:SNAPSHOT_LIMIT]
-    built = max((d.when for d in items), default=end)
-    body = _RENDER[feed.format](feed, spec, items, built)
-    prolog = f'<?xml version="1.0" encoding="{spec["xml_encoding"]}"?>\n'
-    return (prolog + body + "\n").encode(feed.encoding, errors="xmlcharrefreplace")
+    items = [d for d in _by_feed()[feed_slug] if d.when <= end][::-1][:SNAPSHOT_LIMIT]
+    built = items[0].when if items else end
+    home = f"https://{feed_slug}.demo.invalid/"
+    seq = "".join(f"<rdf:li rdf:resource={quoteattr(d.guid or d.link)}/>" for d in items)
+    head = _FORMATS[feed.format]["head"].format(
+        title=escape(feed.title),
+        home=home,
+        desc=escape(spec["description"]),
+        lang=feed.lang,
+        rfc=format_datetime(built),
+        iso=built.isoformat(),
+        seq=seq,
+    )
+    lines = [
+        head,
+        *(_render_item(feed.format, spec, d) for d in items),
+        _FORMATS[feed.format]["tail"],
+    ]
+    prolog = f'<?xml version="1.0" encoding="{spec["xml_encoding"]}"?>'
+    return "\n".join([prolog, *lines, ""]).encode(feed.encoding, errors="xmlcharrefreplace")
