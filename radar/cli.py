@@ -32,6 +32,8 @@ app = typer.Typer(
 feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
 opml_app = typer.Typer(help="Import or export feeds as OPML.")
 techs_app = typer.Typer(help="The technology taxonomy (taxonomy.yaml).")
+models_app = typer.Typer(help="Trained model versions: list, and roll back with `use`.")
+app.add_typer(models_app, name="models")
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(opml_app, name="opml")
 app.add_typer(techs_app, name="techs")
@@ -417,6 +419,90 @@ def techs_add(
     _link(db, settings)
     count = db.execute("SELECT count(*) FROM mentions WHERE tech_id = ?", [tech.id]).fetchone()[0]
     console.print(f"Added [bold]{tech.id}[/] to {path}; {count} items mention it.")
+
+
+@app.command()
+def tag(
+    item_id: int,
+    quadrant: Annotated[str | None, typer.Option(help="Quadrant id.")] = None,
+    staying: Annotated[str | None, typer.Option(help="fad, standard or unsure.")] = None,
+    relevant: Annotated[str | None, typer.Option(help="yes or no.")] = None,
+    by: Annotated[str, typer.Option(help="Who is tagging.", envvar="USER")] = "staff",
+) -> None:
+    """Tag an item by hand; re-tagging replaces the earlier tag.
+
+    Example: radar tag 42 --quadrant ai-data --staying standard --relevant yes --by sato
+    """
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.store.labels import TagError, set_tag
+
+    settings = _settings()
+    quadrants = tuple(q.id for q in load_taxonomy(settings.taxonomy_path).quadrants)
+    if relevant not in (None, "yes", "no"):
+        raise TagError("tag: --relevant must be yes or no")
+    row = set_tag(
+        _open(settings), item_id, by=by, now=_now(), quadrant=quadrant, staying=staying,
+        relevant=None if relevant is None else relevant == "yes", quadrants=quadrants,
+    )  # fmt: skip
+    console.print(f"Tagged item {item_id}: {row}")
+
+
+@app.command()
+def train(
+    force: Annotated[bool, typer.Option(help="Promote even if worse.")] = False,
+) -> None:
+    """Retrain the topic and relevance models from the store and staff tags.
+
+    Example: radar train
+    """
+    from radar.classify.retrain import train_and_maybe_promote
+    from radar.classify.taxonomy import load_taxonomy
+
+    settings = _settings()
+    db = _open(settings)
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    _link(db, settings)
+    with err_console.status("Training...") as status:
+        result = train_and_maybe_promote(
+            db, taxonomy, settings.models_dir, _now(), force=force,
+            progress=lambda text: status.update(f"Training: {text}"),
+        )  # fmt: skip
+    verdict = "promoted" if result.promoted else "NOT promoted (worse than the current model)"
+    console.print(f"Model {result.version}: {verdict}")
+    console.print(f"held-out metrics: {json.dumps(result.metrics, ensure_ascii=False)}")
+    if result.current_metrics:
+        console.print(f"current model on the same items: {json.dumps(result.current_metrics)}")
+
+
+@models_app.callback(invoke_without_command=True)
+def models(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """List model versions with their held-out metrics.  Example: radar models --json"""
+    if ctx.invoked_subcommand:
+        return
+    from radar.classify.registry import list_versions
+
+    rows = list_versions(_settings().models_dir)
+    if as_json:
+        _dump(rows)
+        return
+    if not rows:
+        console.print(
+            "No trained model yet: items are scored by the weak-label rules. Run `radar train`."
+        )
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        console.print(f"{mark} {row['version']}  {json.dumps(row['metrics'].get('overall', {}))}")
+
+
+@models_app.command("use")
+def models_use(version: str) -> None:
+    """Promote or roll back to a version.  Example: radar models use 20261126-101500"""
+    from radar.classify.registry import use_version
+
+    use_version(_settings().models_dir, version)
+    console.print(f"Now using model {version}")
 
 
 def main() -> None:

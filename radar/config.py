@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http", "allow_private", False, bool, "Allow loopback/private feed addresses."),
     Setting("http", "max_backoff_minutes", 24 * 60, int, "Cap for the wait after errors."),
     Setting("classify", "taxonomy", "", str, "Taxonomy YAML (empty: the shipped taxonomy.yaml)."),
+    Setting("classify", "models_dir", "models", str, "Folder of trained model versions."),
     Setting("schedule", "fetch_minutes", 15, int, "How often the scheduler checks for due feeds."),
     Setting("schedule", "default_interval", 60, int, "Minutes between polls of one feed."),
     Setting("schedule", "misfire_grace_seconds", 300, int, "Late jobs still run within this."),
@@ -89,6 +90,7 @@ class Settings:
     feeds: tuple[FeedSpec, ...] = ()
     source: Path | None = None
     taxonomy_path: Path | None = None
+    models_dir: Path = Path("models")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -267,6 +269,7 @@ def load_settings(
         misfire_grace_seconds=values[("schedule", "misfire_grace_seconds")],
         feeds=tuple(feeds),
         source=path if path.exists() else None,
+        models_dir=Path(values[("classify", "models_dir")]),
         taxonomy_path=Path(values[("classify", "taxonomy")])
         if values[("classify", "taxonomy")]
         else None,

@@ -12,7 +12,9 @@ WEEKS = 6
 
 def test_demo_weeks_populate_the_store_without_errors(db, settings) -> None:  # type: ignore[no-untyped-def]
     seen: list[int] = []
-    result = ingest_demo(db, settings, weeks=WEEKS, progress=lambda done, total, _: seen.append(done))
+    result = ingest_demo(
+        db, settings, weeks=WEEKS, progress=lambda done, total, _: seen.append(done)
+    )
     health = feed_health(db)
     assert result.failed_fetches == 0
     assert result.new_items > 0 and result.weeks == WEEKS

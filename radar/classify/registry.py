@@ -1,0 +1,124 @@
+"""Versioned models on disk: models/<version>/ with skops files, metrics.json and a card.
+
+skops, never pickle: loading checks every type in the file against a pinned allowlist and
+refuses anything else with a clear error, so a planted model file cannot run code.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import skops.io as sio
+from sklearn.pipeline import Pipeline
+
+from radar.classify.train import Models
+from radar.errors import RadarError
+
+CURRENT = "CURRENT"
+TRUSTED_TYPES = frozenset(
+    {
+        "numpy.dtype",
+        "numpy.ndarray",
+        "builtins.slice",
+        "scipy.sparse._csr.csr_matrix",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.linear_model._stochastic_gradient.SGDClassifier",
+        "sklearn.pipeline.FeatureUnion",
+        "sklearn.pipeline.Pipeline",
+    }
+)
+_FILES = {"topic": "topic.skops", "relevance": "relevance.skops"}
+
+
+class ModelError(RadarError):
+    """A model version is missing or its file holds types we do not trust."""
+
+
+def save_version(
+    root: Path, models: Models, metrics: dict[str, Any], card: str, now: datetime
+) -> str:
+    """Write a new version directory and return its name (it is not promoted here)."""
+    version = now.strftime("%Y%m%d-%H%M%S")
+    folder = root / version
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = root / f"{version}-{suffix}"
+    folder.mkdir(parents=True)
+    for name, filename in _FILES.items():
+        model = getattr(models, name)
+        if model is not None:
+            sio.dump(model, folder / filename)
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    (folder / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    return folder.name
+
+
+def _load_file(path: Path) -> Pipeline:
+    untrusted = set(sio.get_untrusted_types(file=path))
+    refused = sorted(untrusted - TRUSTED_TYPES)
+    if refused:
+        raise ModelError(
+            f"model: {path} contains untrusted types {', '.join(refused)}; refusing to load it"
+        )
+    try:
+        model = sio.load(path, trusted=sorted(untrusted))
+    except Exception as exc:  # skops raises many kinds for corrupt files
+        raise ModelError(f"model: cannot read {path}: {exc}") from exc
+    if not isinstance(model, Pipeline):
+        raise ModelError(f"model: {path} does not hold a scikit-learn Pipeline")
+    return model
+
+
+def current_version(root: Path) -> str | None:
+    """The promoted version, if any."""
+    pointer = root / CURRENT
+    return pointer.read_text(encoding="utf-8").strip() or None if pointer.exists() else None
+
+
+def use_version(root: Path, version: str) -> None:
+    """Promote (or roll back to) a version."""
+    if not (root / version / "metrics.json").exists():
+        raise ModelError(f"model: no version {version!r} in {root} (see `radar models`)")
+    tmp = root / (CURRENT + ".tmp")
+    tmp.write_text(version + "\n", encoding="utf-8")
+    tmp.replace(root / CURRENT)
+
+
+def load_version(root: Path, version: str | None = None) -> tuple[str, Models] | None:
+    """Load a version (default: the current one); None when nothing was ever promoted."""
+    version = version or current_version(root)
+    if version is None:
+        return None
+    folder = root / version
+    if not folder.is_dir():
+        raise ModelError(f"model: version {version!r} is missing from {root}")
+    loaded = {
+        name: _load_file(folder / filename) if (folder / filename).exists() else None
+        for name, filename in _FILES.items()
+    }
+    return version, Models(topic=loaded["topic"], relevance=loaded["relevance"])
+
+
+def read_metrics(root: Path, version: str) -> dict[str, Any]:
+    """A version's metrics.json."""
+    return dict(json.loads((root / version / "metrics.json").read_text(encoding="utf-8")))
+
+
+def list_versions(root: Path) -> list[dict[str, Any]]:
+    """Every version, newest first, with its metrics and whether it is current."""
+    current = current_version(root)
+    if not root.is_dir():
+        return []
+    rows = []
+    for folder in sorted(root.iterdir(), reverse=True):
+        if (folder / "metrics.json").exists():
+            rows.append(
+                {"version": folder.name, "current": folder.name == current,
+                 "metrics": read_metrics(root, folder.name)}
+            )  # fmt: skip
+    return rows

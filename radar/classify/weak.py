@@ -1,0 +1,36 @@
+"""Weak labels for a cold start: what the mentioned technologies say about an item.
+
+Pure. Before staff have tagged anything, an item's quadrant is the quadrant most of its
+technologies sit in, and it is municipally relevant when it names a public-sector technology
+or a public-sector word. Staff tags always override these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from radar.classify.taxonomy import Taxonomy
+
+_PUBLIC = re.compile(
+    r"自治体|市役所|区役所|町役場|行政|市町村|都道府県|総務省|デジタル庁|住民|公共|官公庁|政府|"
+    r"\b(municipal\w*|government|public sector|city hall|council|agency|ministry|citizens?)\b",
+    re.IGNORECASE,
+)
+
+
+def weak_quadrant(techs: Iterable[str], taxonomy: Taxonomy) -> tuple[str | None, float]:
+    """Majority quadrant of the mentioned techs and its share (0 when none are mentioned)."""
+    quadrants = Counter(taxonomy.tech(t).quadrant for t in techs if t in taxonomy)
+    if not quadrants:
+        return None, 0.0
+    (best, count), total = quadrants.most_common(1)[0], sum(quadrants.values())
+    return best, count / total
+
+
+def weak_relevance(techs: Iterable[str], text: str, taxonomy: Taxonomy) -> bool:
+    """Relevant to municipal work when a public-sector tech or word appears."""
+    if any(t in taxonomy and taxonomy.tech(t).municipal for t in techs):
+        return True
+    return bool(_PUBLIC.search(text))

@@ -1,0 +1,102 @@
+"""Staff tags on items: who said what, when. Re-tagging replaces; tags survive retraining."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from radar.errors import RadarError
+from radar.store.db import transaction
+from radar.timefmt import to_iso
+
+STAYING = ("fad", "standard", "unsure")
+
+
+class TagError(RadarError):
+    """A tag names an unknown item, quadrant or value."""
+
+
+def set_tag(
+    db: sqlite_utils.Database,
+    item_id: int,
+    *,
+    by: str,
+    now: datetime,
+    quadrant: str | None = None,
+    staying: str | None = None,
+    relevant: bool | None = None,
+    quadrants: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Record (or replace) a staff tag; fields left out keep their earlier value."""
+    if db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone() is None:
+        raise TagError(f"tag: no item with id {item_id}")
+    if quadrant is not None and quadrants and quadrant not in quadrants:
+        raise TagError(f"tag: quadrant {quadrant!r} is not one of {', '.join(quadrants)}")
+    if staying is not None and staying not in STAYING:
+        raise TagError(f"tag: staying must be one of {', '.join(STAYING)}")
+    if not by.strip():
+        raise TagError("tag: say who is tagging (--by NAME)")
+    old = get_tag(db, item_id) or {}
+    row = {
+        "item_id": item_id,
+        "quadrant": quadrant if quadrant is not None else old.get("quadrant"),
+        "staying": staying if staying is not None else old.get("staying"),
+        "relevant": int(relevant) if relevant is not None else old.get("relevant"),
+        "tagged_by": by.strip(),
+        "tagged_at": to_iso(now),
+    }
+    with transaction(db):
+        db.execute(
+            "INSERT OR REPLACE INTO tags (item_id, quadrant, staying, relevant, tagged_by,"
+            " tagged_at) VALUES (:item_id, :quadrant, :staying, :relevant, :tagged_by, :tagged_at)",
+            row,
+        )
+    return row
+
+
+def get_tag(db: sqlite_utils.Database, item_id: int) -> dict[str, Any] | None:
+    """The current tag of one item, if any."""
+    cursor = db.execute("SELECT * FROM tags WHERE item_id = ?", [item_id])
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
+
+def remove_tag(db: sqlite_utils.Database, item_id: int) -> None:
+    """Undo: forget an item's tag."""
+    with transaction(db):
+        db.execute("DELETE FROM tags WHERE item_id = ?", [item_id])
+
+
+def training_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every item with its mentioned techs and staff tag, oldest first, for training."""
+    cursor = db.execute(
+        "SELECT i.id, i.title, i.summary_text, i.lang, i.published_at AS published,"
+        " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id) AS techs,"
+        " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant"
+        " FROM items i LEFT JOIN tags t ON t.item_id = i.id ORDER BY i.published_at, i.id"
+    )
+    columns = [c[0] for c in cursor.description]
+    rows = []
+    for values in cursor:
+        row = dict(zip(columns, values, strict=True))
+        row["techs"] = (row["techs"] or "").split()
+        rows.append(row)
+    return rows
+
+
+def write_scores(
+    db: sqlite_utils.Database,
+    model: str,
+    scores: list[tuple[int, str | None, float, float]],
+    now: datetime,
+) -> None:
+    """Replace the scores of the given items: (item_id, quadrant, confidence, relevance)."""
+    stamp = to_iso(now)
+    with transaction(db):
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO scores (item_id, model, quadrant, quadrant_confidence,"
+            " relevance, scored_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, model, q, c, r, stamp) for i, q, c, r in scores],
+        )

@@ -1,0 +1,131 @@
+"""Training, tags and the model registry, on a small labelled set the test writes itself."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+
+from radar.classify.registry import ModelError, list_versions, load_version, use_version
+from radar.classify.retrain import score_store, train_and_maybe_promote
+from radar.classify.taxonomy import load_taxonomy
+from radar.classify.train import Example, evaluate, fit_models, split_by_time
+from radar.store.labels import TagError, get_tag, set_tag
+from radar.store.mentions import link_items
+from tests.conftest import FIXED_NOW
+
+TOPICS = {
+    "ai-data": [
+        "生成AIの活用を拡大",
+        "LLM benchmark results for ChatGPT",
+        "AI-OCRで申請書を読み取り",
+    ],
+    "cloud-infra-security": [
+        "ガバメントクラウドへ移行",
+        "Kubernetes cluster upgrade",
+        "ゼロトラスト導入",
+    ],
+    "networks-devices": ["ローカル5Gの実証実験", "6G research network", "Starlink backhaul"],
+    "services-work": ["マイナンバーカードで申請", "電子署名の普及", "キャッシュレス決済を導入"],
+}
+
+
+def _fill(db) -> None:  # type: ignore[no-untyped-def]
+    db.execute(
+        "INSERT INTO feeds (id, name, url, config_url, created_at) VALUES ('f','F','u','u','t')"
+    )
+    n = 0
+    for titles in TOPICS.values():
+        for round_ in range(12):
+            for title in titles:
+                n += 1
+                stamp = (datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n)).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                )
+                db.execute(
+                    "INSERT INTO items (feed_id, key, link, canonical_url, title, published_at,"
+                    " fetched_at, lang) VALUES ('f', ?, '', '', ?, ?, ?, ?)",
+                    [f"k{n}", f"{title} {round_}", stamp, stamp, "en" if title.isascii() else "ja"],
+                )
+    link_items(db, _finder(), "k")
+
+
+def _finder():  # type: ignore[no-untyped-def]
+    from radar.classify.mentions import MentionMatcher
+
+    return MentionMatcher.from_taxonomy(load_taxonomy()).find
+
+
+def test_retagging_replaces_and_records_who_and_when(db) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    set_tag(db, 1, by="sato", now=FIXED_NOW, quadrant="ai-data")
+    set_tag(db, 1, by="suzuki", now=FIXED_NOW, staying="fad")
+    tag = get_tag(db, 1)
+    assert db.execute("SELECT count(*) FROM tags").fetchone()[0] == 1
+    assert tag and tag["quadrant"] == "ai-data" and tag["staying"] == "fad"
+    assert tag["tagged_by"] == "suzuki"
+    with pytest.raises(TagError):
+        set_tag(db, 99999, by="x", now=FIXED_NOW, quadrant="ai-data")
+
+
+def test_heldout_items_are_never_trained_on() -> None:
+    examples = [
+        Example(i, f"text {i}", "ja", f"2024-01-{1 + i % 28:02d}", "ai-data", True, i % 2 == 0)
+        for i in range(100)
+    ]
+    train, heldout, basis = split_by_time(examples)
+    assert basis == "tagged"
+    assert not {e.item_id for e in train} & {e.item_id for e in heldout}
+    assert all(e.tagged for e in heldout)
+
+
+def test_model_learns_quadrants_and_is_judged_on_unseen_text() -> None:
+    train = [Example(i, f"{t} {r}".lower(), "ja", "2024", q, q == "services-work", True)
+             for i, (q, ts) in enumerate(TOPICS.items()) for t in ts for r in range(8)]  # fmt: skip
+    unseen = [
+        Example(900, "生成aiで議事録を要約", "ja", "2025", "ai-data", False, True),
+        Example(901, "kubernetes security release", "en", "2025", "cloud-infra-security", False,
+                True),
+        Example(902, "ローカル5g基地局を設置", "ja", "2025", "networks-devices", False, True),
+        Example(903, "マイナンバーカードの交付", "ja", "2025", "services-work", True, True),
+    ]  # fmt: skip
+    metrics = evaluate(fit_models(train), unseen, "tagged")
+    assert metrics["overall"]["quadrant_macro_f1"] >= 0.75
+    assert metrics["overall"]["n"] == 4
+
+
+def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    models = tmp_path / "models"
+    first = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW)
+    second = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW, force=True)
+    versions = list_versions(models)
+    assert first.promoted and second.promoted and len(versions) == 2
+    assert (models / first.version / "topic.skops").exists()
+    assert "Held out" in (models / first.version / "MODEL_CARD.md").read_text()
+    use_version(models, first.version)
+    assert load_version(models)[0] == first.version  # type: ignore[index]
+    scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
+    assert scored[0] == scored[1] > 0
+
+
+def test_model_with_untrusted_types_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "models" / "evil"
+    folder.mkdir(parents=True)
+    sio.dump({"payload": Path("/etc/passwd")}, folder / "topic.skops")
+    (folder / "metrics.json").write_text("{}")
+    (tmp_path / "models" / "CURRENT").write_text("evil")
+    with pytest.raises(ModelError, match="untrusted"):
+        load_version(tmp_path / "models")
+
+
+def test_fresh_install_scores_with_weak_rules(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    assert score_store(db, load_taxonomy(), tmp_path / "none", FIXED_NOW) == "rules"
+    row = db.execute(
+        "SELECT s.quadrant FROM scores s JOIN items i ON i.id = s.item_id"
+        " WHERE i.title LIKE 'ガバメントクラウド%'"
+    ).fetchone()
+    assert row[0] == "cloud-infra-security"
