@@ -53,6 +53,7 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 def serve(settings: Settings, *, port: int, with_app: bool, demo: bool, console: Console) -> None:
     """Run until interrupted; the demo mode polls the offline demo feeds instead of the web."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     with ExitStack() as stack:
         only: frozenset[str] | None = None
