@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -153,6 +154,12 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
 )
+
+
+def as_dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """Rows of a query as dicts keyed by column name (what the CLI's --json prints)."""
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

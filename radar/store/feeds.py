@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from radar.records import FeedSpec, FeedState
-from radar.store.db import transaction
+from radar.store.db import as_dicts, transaction
 from radar.timefmt import to_iso
 
 
@@ -170,8 +170,7 @@ def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         " FROM feeds f"
         " ORDER BY (f.enabled = 0 OR f.error_count > 0) DESC, f.error_count DESC, f.name"
     )
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return as_dicts(cursor)
 
 
 def fetch_log(db: sqlite_utils.Database, feed_id: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -181,5 +180,4 @@ def fetch_log(db: sqlite_utils.Database, feed_id: str, limit: int = 20) -> list[
         " FROM fetch_log WHERE feed_id = ? ORDER BY id DESC LIMIT ?",
         [feed_id, limit],
     )
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return as_dicts(cursor)

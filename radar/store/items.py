@@ -12,6 +12,7 @@ import sqlite_utils
 
 from radar.ingest.dedupe import STORY_WINDOW, normalise_title, same_story, title_keys
 from radar.records import Item
+from radar.store.db import as_dicts
 from radar.timefmt import to_iso
 
 _INSERT = """
@@ -159,8 +160,7 @@ def query_items(db: sqlite_utils.Database, query: ItemQuery) -> list[dict[str, A
         sql += " LIMIT ? OFFSET ?"
         params.extend([query.limit, query.offset])
     cursor = db.execute(sql, params)
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return as_dicts(cursor)
 
 
 def count_items(db: sqlite_utils.Database) -> int:

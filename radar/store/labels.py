@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from radar.errors import RadarError
-from radar.store.db import transaction
+from radar.store.db import as_dicts, transaction
 from radar.timefmt import to_iso
 
 STAYING = ("fad", "standard", "unsure")
@@ -58,9 +58,8 @@ def set_tag(
 
 def get_tag(db: sqlite_utils.Database, item_id: int) -> dict[str, Any] | None:
     """The current tag of one item, if any."""
-    cursor = db.execute("SELECT * FROM tags WHERE item_id = ?", [item_id])
-    row = cursor.fetchone()
-    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+    rows = as_dicts(db.execute("SELECT * FROM tags WHERE item_id = ?", [item_id]))
+    return rows[0] if rows else None
 
 
 def remove_tag(db: sqlite_utils.Database, item_id: int) -> None:
@@ -77,12 +76,9 @@ def training_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant"
         " FROM items i LEFT JOIN tags t ON t.item_id = i.id ORDER BY i.published_at, i.id"
     )
-    columns = [c[0] for c in cursor.description]
-    rows = []
-    for values in cursor:
-        row = dict(zip(columns, values, strict=True))
+    rows = as_dicts(cursor)
+    for row in rows:
         row["techs"] = (row["techs"] or "").split()
-        rows.append(row)
     return rows
 
 
