@@ -8,8 +8,13 @@ Run from the repository root::
     python benchmarks/ingest.py --profile       # also profile phase (a) (extra, untimed pass)
 
 A local HTTP server (``tests/feedserver.py``, run in a child process so it competes with the
-measured code for neither the GIL nor the memory figures) serves N deterministic RSS 2.0 feeds
-of M items each, with ETags. One run measures four phases:
+measured code for neither the GIL nor the memory figures; TCP_NODELAY and a deep listen
+backlog so it does not add delays real servers lack) serves N deterministic RSS 2.0 feeds of
+M items each, with ETags. Titles mix Japanese and English and, as in real feeds, rarely share
+their first or last ten characters (the story matcher's lookup keys); ``--suffix-share``
+sets how many feeds append their site name to every title (1.0 is the matcher's worst case).
+``run_fetch`` uses the product's HTTP defaults (``--concurrency``, ``--per-host`` override
+them; on loopback raising either made no difference). One run measures four phases:
 
 (a) ``radar fetch``: ``run_fetch(..., everything=True)`` into a fresh SQLite file;
 (b) a naive baseline: sequential ``httpx.get`` + ``feedparser.parse`` + one INSERT and one
@@ -25,8 +30,9 @@ Targets (ratios of wall times from the same run, so the machine cancels out):
 
 Memory is the peak resident set size (VmHWM) of this process during each phase, reset before
 the phase through /proc/self/clear_refs (Linux), shown with its growth over the RSS at the
-start of the phase; elsewhere it falls back to ``resource.getrusage`` ru_maxrss (a high-water
-mark for the whole process so far). ``--tracemalloc`` reports tracemalloc's peak of Python
+start of the phase, plus the peak summed RSS of child processes (e.g. parse workers; sampled);
+elsewhere it falls back to ``resource.getrusage`` ru_maxrss (a high-water mark for the whole
+process so far). ``--tracemalloc`` reports tracemalloc's peak of Python
 allocations instead, at the price of slower (so not comparable) wall times.
 """
 
@@ -287,6 +293,10 @@ def serve(feeds: int, items: int, suffix_share: float) -> None:
     # socketserver listens with a backlog of 5; a burst of concurrent connects would then see
     # dropped SYNs and one-second retransmits, which measures the kernel, not the pipeline.
     server.httpd.socket.listen(1024)
+    # http.server writes the headers and the body separately; with Nagle's algorithm on, the
+    # body's last segment waits for the client's delayed ACK (~40 ms per response on Linux).
+    # Real servers do not show this, so it is switched off (TCP_NODELAY) as they do.
+    server.httpd.RequestHandlerClass.disable_nagle_algorithm = True
     for index, body in enumerate(bodies):
         server.routes[feed_path(index)] = Route(
             body=body,
@@ -596,9 +606,9 @@ def main(argv: list[str] | None = None) -> int:
         help="http.concurrency for run_fetch (default: the product default)",
     )  # fmt: skip
     parser.add_argument(
-        "--per-host", type=int, default=None,
-        help="http.per_host for run_fetch (default: = concurrency, because every simulated "
-        "feed lives on 127.0.0.1 while real feeds are spread over many hosts)",
+        "--per-host", type=int, default=HttpSettings().per_host,
+        help="http.per_host for run_fetch (default: the product default; every simulated feed "
+        "lives on 127.0.0.1, but on loopback raising it made no difference)",
     )  # fmt: skip
     parser.add_argument(
         "--suffix-share", type=float, default=0.1,
@@ -619,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         serve(args.feeds, args.items, args.suffix_share)
         return 0
 
-    per_host = args.per_host or args.concurrency
+    per_host = args.per_host
     settings = Settings(
         http=replace(
             HttpSettings(), allow_private=True, concurrency=args.concurrency, per_host=per_host
