@@ -7,12 +7,14 @@ refuses anything else with a clear error, so a planted model file cannot run cod
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import skops.io as sio
-from sklearn.pipeline import Pipeline
+from sklearn.linear_model import SGDClassifier
+from sklearn.pipeline import FeatureUnion
 
 from radar.classify.train import Models
 from radar.errors import RadarError
@@ -24,14 +26,19 @@ TRUSTED_TYPES = frozenset(
         "numpy.ndarray",
         "builtins.slice",
         "scipy.sparse._csr.csr_matrix",
+        "sklearn.feature_extraction.text.HashingVectorizer",
         "sklearn.feature_extraction.text.TfidfTransformer",
-        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.pipeline.Pipeline",
         "sklearn.linear_model._stochastic_gradient.SGDClassifier",
         "sklearn.pipeline.FeatureUnion",
-        "sklearn.pipeline.Pipeline",
     }
 )
-_FILES = {"topic": "topic.skops", "relevance": "relevance.skops"}
+_FILES = {"features": "features.skops", "topic": "topic.skops", "relevance": "relevance.skops"}
+_KINDS: dict[str, type] = {
+    "features": FeatureUnion,
+    "topic": SGDClassifier,
+    "relevance": SGDClassifier,
+}
 
 
 class ModelError(RadarError):
@@ -52,13 +59,13 @@ def save_version(
     for name, filename in _FILES.items():
         model = getattr(models, name)
         if model is not None:
-            sio.dump(model, folder / filename)
+            sio.dump(model, folder / filename, compression=zipfile.ZIP_DEFLATED)
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     (folder / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     return folder.name
 
 
-def _load_file(path: Path) -> Pipeline:
+def _load_file(path: Path, kind: type) -> Any:
     untrusted = set(sio.get_untrusted_types(file=path))
     refused = sorted(untrusted - TRUSTED_TYPES)
     if refused:
@@ -69,8 +76,8 @@ def _load_file(path: Path) -> Pipeline:
         model = sio.load(path, trusted=sorted(untrusted))
     except Exception as exc:  # skops raises many kinds for corrupt files
         raise ModelError(f"model: cannot read {path}: {exc}") from exc
-    if not isinstance(model, Pipeline):
-        raise ModelError(f"model: {path} does not hold a scikit-learn Pipeline")
+    if not isinstance(model, kind):
+        raise ModelError(f"model: {path} does not hold a {kind.__name__}")
     return model
 
 
@@ -98,10 +105,14 @@ def load_version(root: Path, version: str | None = None) -> tuple[str, Models] |
     if not folder.is_dir():
         raise ModelError(f"model: version {version!r} is missing from {root}")
     loaded = {
-        name: _load_file(folder / filename) if (folder / filename).exists() else None
+        name: (
+            _load_file(folder / filename, _KINDS[name]) if (folder / filename).exists() else None
+        )
         for name, filename in _FILES.items()
     }
-    return version, Models(topic=loaded["topic"], relevance=loaded["relevance"])
+    if loaded["features"] is None:
+        raise ModelError(f"model: version {version!r} has no features.skops")
+    return version, Models(**loaded)
 
 
 def read_metrics(root: Path, version: str) -> dict[str, Any]:

@@ -93,12 +93,13 @@ def score_store(
     if not rows:
         return RULES
     loaded = load_version(models_dir)
-    name, models = loaded if loaded else (RULES, Models(None, None))
+    name, models = loaded if loaded else (RULES, Models(None, None, None))
     examples = build_examples(rows, taxonomy)
     texts = [e.text for e in examples]
+    matrix = models.matrix(texts) if models.features is not None else None
     quadrants: list[str | None]
     if models.topic is not None:
-        proba = models.topic.predict_proba(texts)
+        proba = models.topic.predict_proba(matrix)
         classes = models.topic.classes_
         best = np.argmax(proba, axis=1)
         quadrants = [str(classes[i]) for i in best]
@@ -108,7 +109,7 @@ def score_store(
         quadrants = [q for q, _ in weak]
         confidence = [c for _, c in weak]
     if models.relevance is not None:
-        relevance = models.relevance.predict_proba(texts)[:, 1].tolist()
+        relevance = models.relevance.predict_proba(matrix)[:, 1].tolist()
     else:
         relevance = [1.0 if e.relevant else 0.0 for e in examples]
     write_scores(

@@ -1,63 +1,59 @@
-"""The text models: quadrant (multi-class) and municipal relevance (binary).
+"""The text models: shared features, a quadrant model and a municipal-relevance model.
 
 Character n-grams read Japanese without a tokenizer and catch English word pieces; word
-n-grams add whole English terms. Both feed one linear model, which is fast to train, fast
-to score and explainable term by term.
+n-grams add whole English terms. The features are fitted once and shared by both linear
+models (logistic loss, trained by SGD), which keeps training and scoring fast and lets each
+prediction be explained term by term (coefficient x feature value).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+CHAR_FEATURES = 2**19
+WORD_FEATURES = 2**18
+WORD_TOKENS = r"(?u)\b\w[\w.+#-]*\b"
 
-def _features(max_features: int) -> FeatureUnion:
-    return FeatureUnion(
+
+def _hashed(analyzer: str, ngrams: tuple[int, int], n_features: int, **kwargs: Any) -> Pipeline:
+    # Hashing keeps no vocabulary: the model files stay arrays (fast to save and load with
+    # skops) and training memory does not grow with the number of distinct n-grams.
+    return Pipeline(
         [
             (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 3), min_df=2, sublinear_tf=True,
-                    max_features=max_features, dtype=np.float32,
+                "hash",
+                HashingVectorizer(
+                    analyzer=analyzer, ngram_range=ngrams, n_features=n_features,
+                    alternate_sign=False, norm=None, dtype=np.float32, **kwargs,
                 ),
             ),
-            (
-                "words",
-                TfidfVectorizer(
-                    analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                    token_pattern=r"(?u)\b\w[\w.+#-]*\b", max_features=max_features // 2,
-                    dtype=np.float32,
-                ),
-            ),
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
         ]
     )  # fmt: skip
 
 
-def build_topic_pipeline(random_state: int = 0, max_features: int = 200_000) -> Pipeline:
-    """An unfitted quadrant classifier; ``predict_proba`` gives the confidence."""
-    return Pipeline(
+def build_features() -> FeatureUnion:
+    """Unfitted TF-IDF features: character 2-3-grams plus English word 1-2-grams, hashed."""
+    return FeatureUnion(
         [
-            ("features", _features(max_features)),
-            ("model", SGDClassifier(loss="log_loss", alpha=2e-6, random_state=random_state)),
+            ("chars", _hashed("char_wb", (2, 3), CHAR_FEATURES)),
+            ("words", _hashed("word", (1, 2), WORD_FEATURES, token_pattern=WORD_TOKENS)),
         ]
     )
 
 
-def build_relevance_pipeline(random_state: int = 0, max_features: int = 200_000) -> Pipeline:
-    """An unfitted municipal-relevance classifier (probability of 'relevant')."""
-    return Pipeline(
-        [
-            ("features", _features(max_features)),
-            (
-                "model",
-                SGDClassifier(
-                    loss="log_loss",
-                    alpha=1e-5,
-                    class_weight="balanced",
-                    random_state=random_state,
-                ),
-            ),
-        ]
+def build_topic_model(random_state: int = 0) -> SGDClassifier:
+    """Unfitted quadrant classifier; ``predict_proba`` gives the confidence."""
+    return SGDClassifier(loss="log_loss", alpha=2e-6, random_state=random_state)
+
+
+def build_relevance_model(random_state: int = 0) -> SGDClassifier:
+    """Unfitted municipal-relevance classifier (probability of class 1, 'relevant')."""
+    return SGDClassifier(
+        loss="log_loss", alpha=1e-5, class_weight="balanced", random_state=random_state
     )

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import f1_score, roc_auc_score
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion
 
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text
-from radar.classify.topic import build_relevance_pipeline, build_topic_pipeline
+from radar.classify.topic import build_features, build_relevance_model, build_topic_model
 from radar.classify.weak import weak_quadrant, weak_relevance
 
 TAG_WEIGHT = 5.0
@@ -72,48 +73,59 @@ def split_by_time(examples: Sequence[Example]) -> tuple[list[Example], list[Exam
 
 @dataclass
 class Models:
-    """The fitted pair; either may be missing when its labels were all one class."""
+    """Fitted features and models; a model is None when its labels were all one class."""
 
-    topic: Pipeline | None
-    relevance: Pipeline | None
+    features: FeatureUnion | None
+    topic: SGDClassifier | None
+    relevance: SGDClassifier | None
+
+    def matrix(self, texts: Sequence[str]) -> Any:
+        """Features of ``texts`` (computed once, shared by both models)."""
+        assert self.features is not None
+        return self.features.transform(texts)
 
 
 def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
-    """Fit both models; staff-tagged examples weigh ``TAG_WEIGHT`` times more."""
-    topic_rows = [e for e in train if e.quadrant]
+    """Fit features on all training texts, then both models; staff tags weigh more."""
+    if not train:
+        return Models(None, None, None)
+    features = build_features()
+    matrix = features.fit_transform([e.text for e in train])
+    weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in train])
+    topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant])
     topic = None
-    if len({e.quadrant for e in topic_rows}) >= 2:
-        topic = build_topic_pipeline(random_state)
-        topic.fit(
-            [e.text for e in topic_rows], [e.quadrant for e in topic_rows],
-            model__sample_weight=np.array([TAG_WEIGHT if e.tagged else 1.0 for e in topic_rows]),
+    if len({train[i].quadrant for i in topic_rows}) >= 2:
+        topic = build_topic_model(random_state).fit(
+            matrix[topic_rows], [train[i].quadrant for i in topic_rows],
+            sample_weight=weights[topic_rows],
         )  # fmt: skip
-    relevance_rows = [e for e in train if e.relevant is not None]
+    relevance_rows = np.array([i for i, e in enumerate(train) if e.relevant is not None])
     relevance = None
-    if len({e.relevant for e in relevance_rows}) == 2:
-        relevance = build_relevance_pipeline(random_state)
-        weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in relevance_rows])
-        relevance.fit(
-            [e.text for e in relevance_rows], [int(bool(e.relevant)) for e in relevance_rows],
-            model__sample_weight=weights,
+    if len({train[i].relevant for i in relevance_rows}) == 2:
+        relevance = build_relevance_model(random_state).fit(
+            matrix[relevance_rows], [int(bool(train[i].relevant)) for i in relevance_rows],
+            sample_weight=weights[relevance_rows],
         )  # fmt: skip
-    return Models(topic, relevance)
+    return Models(features, topic, relevance)
 
 
 def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:
     result: dict[str, Any] = {"n": len(examples)}
-    topic_rows = [e for e in examples if e.quadrant]
+    if models.features is None or not examples:
+        return result
+    matrix = models.matrix([e.text for e in examples])
+    topic_rows = [i for i, e in enumerate(examples) if e.quadrant]
     if models.topic is not None and topic_rows:
-        predicted = models.topic.predict([e.text for e in topic_rows])
-        truth = [e.quadrant for e in topic_rows]
+        predicted = models.topic.predict(matrix[topic_rows])
+        truth = [examples[i].quadrant for i in topic_rows]
         result["quadrant_macro_f1"] = round(
             float(f1_score(truth, predicted, average="macro", zero_division=0)), 4
         )
         result["quadrant_n"] = len(topic_rows)
-    relevance_rows = [e for e in examples if e.relevant is not None]
-    if models.relevance is not None and len({e.relevant for e in relevance_rows}) == 2:
-        proba = models.relevance.predict_proba([e.text for e in relevance_rows])[:, 1]
-        truth_r = [int(bool(e.relevant)) for e in relevance_rows]
+    relevance_rows = [i for i, e in enumerate(examples) if e.relevant is not None]
+    truth_r = [int(bool(examples[i].relevant)) for i in relevance_rows]
+    if models.relevance is not None and len(set(truth_r)) == 2:
+        proba = models.relevance.predict_proba(matrix[relevance_rows])[:, 1]
         result["relevance_auc"] = round(float(roc_auc_score(truth_r, proba)), 4)
         result["relevance_n"] = len(relevance_rows)
     return result

@@ -37,4 +37,10 @@ def same_story(a: str, b: str) -> bool:
         return True
     if abs(len(a) - len(b)) > max(len(a), len(b)) * (1 - SIMILARITY):
         return False
-    return SequenceMatcher(None, a, b).ratio() >= SIMILARITY
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # The cheap upper bounds reject most candidates before the quadratic ratio is computed.
+    return (
+        matcher.real_quick_ratio() >= SIMILARITY
+        and matcher.quick_ratio() >= SIMILARITY
+        and matcher.ratio() >= SIMILARITY
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urljoin
 
 import nh3
 
@@ -23,16 +24,27 @@ _SPACE = re.compile(r"\s+")
 _MAX_SUMMARY_CHARS = 2000
 
 
-def sanitize_html(fragment: str) -> str:
-    """Return HTML with scripts, event handlers and unsafe URLs removed."""
+def sanitize_html(fragment: str, base_url: str = "") -> str:
+    """Return HTML with scripts, event handlers and unsafe URLs removed.
+
+    Relative ``href``/``src`` values are resolved against ``base_url`` here, in the same pass,
+    because feedparser's own (slower) sanitising and URI resolution are switched off.
+    """
     if not fragment:
         return ""
+
+    def resolve_urls(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src") and base_url:
+            return urljoin(base_url, value.strip())
+        return value
+
     return nh3.clean(
         fragment,
         tags=set(_ALLOWED_TAGS),
         attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=resolve_urls,
     )
 
 

@@ -132,3 +132,16 @@ def test_canonical_url_merges_spellings_of_one_article() -> None:
         "https://EXAMPLE.com/a",
     ]
     assert len({canonical_url(u) for u in spellings}) == 1
+
+
+def test_relative_links_inside_summaries_are_resolved() -> None:
+    item = _one(
+        {
+            "title": "t",
+            "guid": "1",
+            "link": "https://news.example.jp/a/1",
+            "description": '&lt;a href="/b/2"&gt;more&lt;/a&gt;&lt;img src="i.png"&gt;',
+        }
+    )
+    assert 'href="https://news.example.jp/b/2"' in item.summary_html
+    assert 'src="https://news.example.jp/a/i.png"' in item.summary_html
