@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from radar.classify.linking import link_store
+from radar.classify.retrain import score_store
 from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.errors import RadarError
@@ -41,7 +42,9 @@ def poll_feeds(
     try:
         db = open_db(settings.db_path)
         summary = run_fetch(db, settings, utcnow, only=only, skip_origin=skip_origin)
-        link_store(db, load_taxonomy(settings.taxonomy_path))
+        taxonomy = load_taxonomy(settings.taxonomy_path)
+        link_store(db, taxonomy)
+        score_store(db, taxonomy, settings.models_dir, utcnow())
         db.close()
     except RadarError as exc:
         log.error("poll failed: %s", exc)

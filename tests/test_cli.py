@@ -113,3 +113,45 @@ def test_every_command_has_help_with_an_example() -> None:
     for name in names:
         command = group.commands[name]  # type: ignore[attr-defined]
         assert command.help and "Example" in command.help, name
+
+
+def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path) -> None:
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text((ROOT / "taxonomy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {
+        "RADAR_CLASSIFY_MODELS_DIR": str(tmp_path / "models"),
+        "RADAR_CLASSIFY_TAXONOMY": str(taxonomy),
+    }
+    radar(tmp_path, "fetch", "--all", env=env)
+    items = json.loads(radar(tmp_path, "items", "--json", env=env).stdout)
+    japanese = next(row for row in items if row["lang"] == "ja")
+    assert "government-cloud" in japanese["technologies"]
+    assert japanese["quadrant"] == "cloud-infra-security"  # weak rules before any training
+    queue = json.loads(radar(tmp_path, "queue", "--json", env=env).stdout)
+    assert [row["id"] for row in queue] == [japanese["id"]]  # only recent untagged item
+    tagged = radar(tmp_path, "tag", str(japanese["id"]), "--quadrant", "services-work",
+                   "--relevant", "yes", "--by", "sato", env=env)  # fmt: skip
+    assert tagged.returncode == 0, tagged.stderr
+    bad = radar(tmp_path, "tag", str(japanese["id"]), "--quadrant", "space", env=env)
+    assert bad.returncode == 1 and "quadrant" in bad.stderr
+    trained = radar(tmp_path, "train", env=env)
+    assert trained.returncode == 0, trained.stderr
+    assert "promoted" in trained.stdout
+    versions = json.loads(radar(tmp_path, "models", "--json", env=env).stdout)
+    assert len(versions) == 1 and versions[0]["current"]
+    evaluation = json.loads(radar(tmp_path, "evaluate", "--json", env=env).stdout)
+    assert evaluation["tagged"] == 1
+    queue = json.loads(radar(tmp_path, "queue", "--json", env=env).stdout)
+    assert queue == []  # the only recent item is tagged already
+    explained = json.loads(
+        radar(tmp_path, "explain", str(japanese["id"]), "--json", env=env).stdout
+    )
+    assert "government-cloud" in {m["tech"] for m in explained["mentions"]}
+    added = radar(tmp_path, "techs", "add", "Story Number", "--alias", "Story number",
+                  "--quadrant", "services-work", env=env)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "3 items mention it" in added.stdout  # past items re-linked
+    listed = json.loads(radar(tmp_path, "techs", "list", "--json", env=env).stdout)
+    assert {"id": "story-number", "items": 3}.items() <= next(
+        row for row in listed if row["id"] == "story-number"
+    ).items()

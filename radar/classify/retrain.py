@@ -17,13 +17,14 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from radar.classify.registry import load_version, save_version, use_version
+from radar.classify.registry import load_version, read_metrics, save_version, use_version
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
     Example,
     Models,
     build_examples,
     evaluate,
+    evaluate_rules,
     fit_models,
     not_worse,
     split_by_time,
@@ -77,7 +78,11 @@ def train_and_maybe_promote(
     current = load_version(models_dir)
     current_metrics = evaluate(current[1], heldout, basis) if current else None
     promote = force or current_metrics is None or not_worse(metrics, current_metrics)
-    version = save_version(models_dir, models, metrics, _card(examples, heldout, metrics, now), now)
+    trained_tags = sorted(e.item_id for e in train if e.tagged)
+    version = save_version(
+        models_dir, models, {**metrics, "trained_tagged_items": trained_tags},
+        _card(examples, heldout, metrics, now), now,
+    )  # fmt: skip
     if promote:
         use_version(models_dir, version)
         say("scoring every item")
@@ -88,12 +93,16 @@ def train_and_maybe_promote(
 def score_store(
     db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path, now: datetime
 ) -> str:
-    """Score every item with the current model (or the weak rules); return the scorer's name."""
-    rows = training_rows(db)
-    if not rows:
-        return RULES
+    """Score the items the current model (or the weak rules) has not scored yet.
+
+    Only new or stale items are scored, so calling this after every fetch stays cheap; a
+    newly promoted model re-scores everything once.
+    """
     loaded = load_version(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))
+    rows = training_rows(db, unscored_by=name)
+    if not rows:
+        return name
     examples = build_examples(rows, taxonomy)
     texts = [e.text for e in examples]
     matrix = models.matrix(texts) if models.features is not None else None
@@ -119,3 +128,25 @@ def score_store(
         now,
     )  # fmt: skip
     return name
+
+
+def evaluate_current(
+    db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path
+) -> dict[str, Any]:
+    """Judge the current model on tagged items it never trained on, beside the weak rules.
+
+    Tags added after the model was trained are exactly the honest test set; tags it trained
+    on are excluded by id (recorded with the version).
+    """
+    examples = build_examples(training_rows(db, tagged_only=True), taxonomy)
+    loaded = load_version(models_dir)
+    result: dict[str, Any] = {"model": loaded[0] if loaded else RULES, "tagged": len(examples)}
+    if loaded:
+        trained = set(read_metrics(models_dir, loaded[0]).get("trained_tagged_items", []))
+        heldout = [e for e in examples if e.item_id not in trained]
+        result["metrics"] = evaluate(loaded[1], heldout, "tagged")
+    else:
+        heldout = examples
+    result["heldout"] = len(heldout)
+    result["rules"] = evaluate_rules(heldout)
+    return result

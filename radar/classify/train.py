@@ -37,6 +37,8 @@ class Example:
     quadrant: str | None
     relevant: bool | None
     tagged: bool
+    rule_quadrant: str | None = None
+    rule_relevant: bool = False
 
 
 def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[Example]:
@@ -44,16 +46,20 @@ def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[E
     examples = []
     for row in rows:
         text = model_text(row["title"], row.get("summary_text") or "")
-        quadrant, _ = weak_quadrant(row["techs"], taxonomy)
-        relevant: bool | None = weak_relevance(row["techs"], text, taxonomy)
+        rule_quadrant, _ = weak_quadrant(row["techs"], taxonomy)
+        rule_relevant = weak_relevance(row["techs"], text, taxonomy)
+        quadrant, relevant = rule_quadrant, rule_relevant
         tagged = row.get("tag_quadrant") is not None or row.get("tag_relevant") is not None
         if row.get("tag_quadrant"):
             quadrant = row["tag_quadrant"]
         if row.get("tag_relevant") is not None:
             relevant = bool(row["tag_relevant"])
         examples.append(
-            Example(row["id"], text, row["lang"], row["published"], quadrant, relevant, tagged)
-        )
+            Example(
+                row["id"], text, row["lang"], row["published"], quadrant, relevant, tagged,
+                rule_quadrant, rule_relevant,
+            )
+        )  # fmt: skip
     return examples
 
 
@@ -129,6 +135,39 @@ def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:
         result["relevance_auc"] = round(float(roc_auc_score(truth_r, proba)), 4)
         result["relevance_n"] = len(relevance_rows)
     return result
+
+
+def _rule_scores(examples: Sequence[Example]) -> dict[str, Any]:
+    result: dict[str, Any] = {"n": len(examples)}
+    topic = [e for e in examples if e.quadrant]
+    if topic:
+        predicted = [e.rule_quadrant or "(none)" for e in topic]
+        result["quadrant_macro_f1"] = round(
+            float(
+                f1_score(
+                    [e.quadrant for e in topic], predicted, average="macro", zero_division=0,
+                    labels=sorted({e.quadrant for e in topic if e.quadrant}),
+                )
+            ),
+            4,
+        )  # fmt: skip
+        result["quadrant_n"] = len(topic)
+    relevance = [e for e in examples if e.relevant is not None]
+    if len({e.relevant for e in relevance}) == 2:
+        result["relevance_auc"] = round(
+            float(roc_auc_score([int(bool(e.relevant)) for e in relevance],
+                                [int(e.rule_relevant) for e in relevance])), 4,
+        )  # fmt: skip
+        result["relevance_n"] = len(relevance)
+    return result
+
+
+def evaluate_rules(heldout: Sequence[Example]) -> dict[str, Any]:
+    """The weak-label rules judged on the same items: the baseline a model must beat."""
+    metrics: dict[str, Any] = {"overall": _rule_scores(heldout)}
+    for lang in ("ja", "en"):
+        metrics[lang] = _rule_scores([e for e in heldout if e.lang == lang])
+    return metrics
 
 
 def evaluate(models: Models, heldout: Sequence[Example], basis: str) -> dict[str, Any]:

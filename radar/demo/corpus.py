@@ -429,6 +429,7 @@ def _render_item(fmt: str, spec: dict[str, Any], d: _Draft) -> str:
         date=date_el.get(fmt, "") if d.dated else "",
         summary=f"<![CDATA[{d.summary_html}]]>" if cdata else escape(d.summary_html),
         about=quoteattr(d.guid or d.link),
+        link_attr=quoteattr(d.link),
         id=escape(d.guid or d.link),
         iso=d.when.isoformat(),
     )

@@ -150,8 +150,11 @@ def query_items(db: sqlite_utils.Database, query: ItemQuery) -> list[dict[str, A
     sql = (
         "SELECT i.id, i.feed_id, f.name AS source, i.link, i.title, i.summary_text,"
         " i.published_at AS published, i.date_missing, i.lang, i.story_id,"
-        " coalesce(s.n_sources, 1) AS story_sources"
+        " coalesce(s.n_sources, 1) AS story_sources, sc.quadrant,"
+        " round(sc.quadrant_confidence, 3) AS quadrant_confidence,"
+        " round(sc.relevance, 3) AS relevance"
         " FROM items i JOIN feeds f ON f.id = i.feed_id LEFT JOIN stories s ON s.id = i.story_id"
+        " LEFT JOIN scores sc ON sc.item_id = i.id"
     )
     if where:
         sql += " WHERE " + " AND ".join(where)

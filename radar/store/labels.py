@@ -68,13 +68,35 @@ def remove_tag(db: sqlite_utils.Database, item_id: int) -> None:
         db.execute("DELETE FROM tags WHERE item_id = ?", [item_id])
 
 
-def training_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every item with its mentioned techs and staff tag, oldest first, for training."""
+def training_rows(
+    db: sqlite_utils.Database,
+    *,
+    tagged_only: bool = False,
+    unscored_by: str | None = None,
+    since: str | None = None,
+) -> list[dict[str, Any]]:
+    """Items with their mentioned techs and staff tag, oldest first.
+
+    ``tagged_only`` keeps tagged items (evaluation); ``unscored_by`` keeps items that model
+    has not scored yet (incremental scoring); ``since`` keeps items published from then on.
+    """
+    where, params = [], []
+    if tagged_only:
+        where.append("t.item_id IS NOT NULL")
+    if unscored_by is not None:
+        where.append("NOT EXISTS (SELECT 1 FROM scores s WHERE s.item_id = i.id AND s.model = ?)")
+        params.append(unscored_by)
+    if since is not None:
+        where.append("i.published_at >= ?")
+        params.append(since)
     cursor = db.execute(
         "SELECT i.id, i.title, i.summary_text, i.lang, i.published_at AS published,"
         " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id) AS techs,"
         " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant"
-        " FROM items i LEFT JOIN tags t ON t.item_id = i.id ORDER BY i.published_at, i.id"
+        " FROM items i LEFT JOIN tags t ON t.item_id = i.id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY i.published_at, i.id",
+        params,
     )
     rows = as_dicts(cursor)
     for row in rows:

@@ -282,3 +282,10 @@ def test_bad_week_or_feed_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown feed"):
         snapshot("no-such-feed", 0)
     assert week_start(0) == date(2022, 6, 27) and week_start(79) == date(2024, 1, 1)
+
+
+def test_atom_entries_link_to_the_article_not_the_tag_id() -> None:
+    atom = next(f for f in corpus.DEMO_FEEDS if f.format == "atom")
+    parsed = feedparser.parse(corpus.snapshot(atom.slug, corpus.DEMO_WEEKS - 1))
+    assert parsed.entries
+    assert all(e.link.startswith("https://") for e in parsed.entries)

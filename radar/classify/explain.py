@@ -1,0 +1,77 @@
+"""Say which terms drove an item's quadrant and relevance.
+
+Pure. The models are linear over hashed n-gram features, so a term's contribution is its
+coefficient times its TF-IDF value in the item; n-grams are hashed again one by one to find
+which column belongs to which term.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from radar.classify.train import Models
+
+TOP_TERMS = 6
+MAX_TERM_CHARS = 24
+
+
+def _columns(models: Models, text: str) -> dict[int, str]:
+    """Map each feature column the text lights up to a readable n-gram."""
+    assert models.features is not None
+    names: dict[int, str] = {}
+    offset = 0
+    for _, part in models.features.transformer_list:
+        hasher = part.named_steps["hash"]
+        grams = sorted(set(hasher.build_analyzer()(text)))
+        if grams:
+            matrix = hasher.transform(grams).tocsr()
+            for row, gram in enumerate(grams):
+                for column in matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]:
+                    names.setdefault(offset + int(column), gram.strip())
+        offset += hasher.n_features
+    return names
+
+
+def _readable(term: str) -> bool:
+    """Skip n-grams that explain nothing to a reader: fragments and function words."""
+    words = term.split()
+    if not words or len(term) > MAX_TERM_CHARS:  # a whole unspaced Japanese sentence
+        return False
+    if term.isascii():
+        return len(term) >= 3 and not all(w.lower() in ENGLISH_STOP_WORDS for w in words)
+    return len(term) >= 2
+
+
+def _top(weights: np.ndarray, row: Any, names: dict[int, str]) -> list[dict[str, Any]]:
+    totals: dict[str, float] = defaultdict(float)
+    for column, value in zip(row.indices, row.data, strict=True):
+        term = names.get(int(column))
+        if term and _readable(term):
+            totals[term] += float(weights[column] * value)
+    best = sorted(totals.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
+    return [{"term": term, "weight": round(weight, 4)} for term, weight in best if weight > 0]
+
+
+def explain(models: Models, text: str) -> dict[str, Any]:
+    """Top terms pushing toward the predicted quadrant, and toward 'relevant'."""
+    if models.features is None:
+        return {}
+    row = models.matrix([text]).tocsr()[0]
+    names = _columns(models, text)
+    result: dict[str, Any] = {}
+    if models.topic is not None:
+        proba = models.topic.predict_proba(row)[0]
+        best = int(np.argmax(proba))
+        coef = models.topic.coef_[best if len(models.topic.classes_) > 2 else 0]
+        if len(models.topic.classes_) == 2 and best == 0:
+            coef = -coef
+        result["quadrant"] = str(models.topic.classes_[best])
+        result["quadrant_terms"] = _top(coef, row, names)
+    if models.relevance is not None:
+        result["relevance"] = round(float(models.relevance.predict_proba(row)[0, 1]), 3)
+        result["relevance_terms"] = _top(models.relevance.coef_[0], row, names)
+    return result

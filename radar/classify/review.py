@@ -1,0 +1,103 @@
+"""What staff see: this week's questions (the tagging queue) and why an item was scored so."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from radar.classify.candidates import bursting_terms
+from radar.classify.explain import explain
+from radar.classify.mentions import MentionMatcher
+from radar.classify.queue import Candidate, pick_queue
+from radar.classify.registry import load_version
+from radar.classify.taxonomy import Taxonomy
+from radar.classify.text import model_text
+from radar.classify.weak import weak_quadrant
+from radar.errors import RadarError
+from radar.timefmt import from_iso, to_iso
+
+RECENT = timedelta(days=28)
+
+
+def staff_queue(db: sqlite_utils.Database, taxonomy: Taxonomy, seed: int) -> list[dict[str, Any]]:
+    """About 15 recent untagged items to ask about, each with the reason it was picked."""
+    newest = db.execute("SELECT max(published_at) FROM items").fetchone()[0]
+    if newest is None:
+        return []
+    since = to_iso(from_iso(newest) - RECENT)
+    cursor = db.execute(
+        "SELECT i.id, i.title, i.link, i.lang, i.published_at, sc.quadrant,"
+        " coalesce(sc.quadrant_confidence, 0), sc.relevance,"
+        " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id)"
+        " FROM items i LEFT JOIN scores sc ON sc.item_id = i.id"
+        " WHERE i.published_at >= ? AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id)",
+        [since],
+    )
+    rows = {r[0]: r for r in cursor.fetchall()}
+    candidates = [
+        Candidate(r[0], r[5], float(r[6]), weak_quadrant((r[8] or "").split(), taxonomy)[0])
+        for r in rows.values()
+    ]
+    return [
+        {
+            "id": entry.item_id, "reason": entry.reason, "title": rows[entry.item_id][1],
+            "link": rows[entry.item_id][2], "lang": rows[entry.item_id][3],
+            "published": rows[entry.item_id][4], "quadrant": rows[entry.item_id][5],
+            "quadrant_confidence": round(float(rows[entry.item_id][6]), 3),
+            "relevance": rows[entry.item_id][7],
+            "technologies": (rows[entry.item_id][8] or "").split(),
+        }
+        for entry in pick_queue(candidates, seed)
+    ]  # fmt: skip
+
+
+def explain_item(
+    db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path, item_id: int
+) -> dict[str, Any]:
+    """The aliases found and the terms that drove the model's quadrant and relevance."""
+    row = db.execute("SELECT title, summary_text FROM items WHERE id = ?", [item_id]).fetchone()
+    if row is None:
+        raise RadarError(f"explain: no item with id {item_id}")
+    matcher = MentionMatcher.from_taxonomy(taxonomy)
+    mentions = matcher.find_mentions(f"{row[0]}\n{row[1][:400]}")
+    result: dict[str, Any] = {
+        "id": item_id,
+        "title": row[0],
+        "mentions": [
+            {"tech": tech, "text": text}
+            for tech, text in dict.fromkeys((m.tech_id, m.text) for m in mentions)
+        ],
+    }
+    loaded = load_version(models_dir)
+    if loaded:
+        result["model"] = loaded[0]
+        result.update(explain(loaded[1], model_text(row[0], row[1])))
+    else:
+        result["model"] = "rules"
+        result["quadrant"] = weak_quadrant([m.tech_id for m in mentions], taxonomy)[0]
+    return result
+
+
+def candidate_techs(
+    db: sqlite_utils.Database, taxonomy: Taxonomy, weeks: int = 4, baseline_weeks: int = 12
+) -> list[dict[str, Any]]:
+    """Terms bursting in the last ``weeks`` against the ``baseline_weeks`` before them."""
+    newest = db.execute("SELECT max(published_at) FROM items").fetchone()[0]
+    if newest is None:
+        return []
+    cut = from_iso(newest) - timedelta(weeks=weeks)
+    start = cut - timedelta(weeks=baseline_weeks)
+    rows = db.execute(
+        "SELECT title, published_at >= ? FROM items WHERE published_at >= ?",
+        [to_iso(cut), to_iso(start)],
+    ).fetchall()
+    matcher = MentionMatcher.from_taxonomy(taxonomy)
+    found = bursting_terms(
+        (title for title, is_recent in rows if is_recent),
+        (title for title, is_recent in rows if not is_recent),
+        matcher.find,
+    )
+    return [vars(candidate) for candidate in found]

@@ -1,0 +1,102 @@
+"""What staff see: the weekly queue, explanations, candidate technologies, honest evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from radar.classify.candidates import bursting_terms, terms_of
+from radar.classify.queue import Candidate, pick_queue
+from radar.classify.retrain import evaluate_current, train_and_maybe_promote
+from radar.classify.review import explain_item, staff_queue
+from radar.classify.taxonomy import load_taxonomy
+from radar.store.labels import set_tag
+from tests.classify.test_training import _fill
+from tests.conftest import FIXED_NOW
+
+
+def _candidates(n: int) -> list[Candidate]:
+    return [
+        Candidate(i, "ai-data", confidence=i / n, rule_quadrant="services-work" if i % 5 else None)
+        for i in range(n)
+    ]
+
+
+def test_queue_mixes_uncertain_disagreeing_and_random_items() -> None:
+    queue = pick_queue(_candidates(200), seed=202648)
+    reasons = [entry.reason for entry in queue]
+    assert len(queue) == 15 and len({e.item_id for e in queue}) == 15
+    assert reasons.count("uncertain") == 9
+    assert reasons.count("disagree") == 3 and reasons.count("random") == 3
+    uncertain = [e.item_id for e in queue if e.reason == "uncertain"]
+    assert uncertain == list(range(9))  # the least confident first
+
+
+def test_queue_is_stable_within_a_week_and_changes_between_weeks() -> None:
+    pool = _candidates(200)
+    assert pick_queue(pool, seed=202648) == pick_queue(pool, seed=202648)
+    assert pick_queue(pool, seed=202648) != pick_queue(pool, seed=202649)
+
+
+def test_candidate_terms_are_product_like_in_both_languages() -> None:
+    assert "Bluesky" in terms_of("Bluesky opens sign-ups to everyone")
+    assert "ブルースカイ" in terms_of("ブルースカイの利用者が急増")
+    assert "Sora" in terms_of("OpenAIがSoraを公開")
+    assert "The" not in terms_of("The week in review")
+
+
+def test_bursting_unknown_terms_are_listed_and_known_ones_are_not() -> None:
+    before = [f"Routine cloud update {i}" for i in range(40)]
+    recent = [f"Bluesky gains users, Kubernetes too ({i})" for i in range(6)] + ["Other news"]
+    known = {"Kubernetes"}
+    found = bursting_terms(recent, before, lambda term: [term] if term in known else [])
+    assert [c.term for c in found] == ["Bluesky"]
+    assert found[0].recent == 6 and found[0].before == 0
+
+
+def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    train_and_maybe_promote(db, load_taxonomy(), tmp_path / "m", FIXED_NOW)
+    item = db.execute("SELECT id FROM items WHERE title LIKE 'ガバメントクラウド%'").fetchone()[0]
+    result = explain_item(db, load_taxonomy(), tmp_path / "m", item)
+    assert result["mentions"] == [{"tech": "government-cloud", "text": "ガバメントクラウド"}]
+    assert result["quadrant"] == "cloud-infra-security"
+    terms = [t["term"] for t in result["quadrant_terms"]]
+    assert terms and any(ch in "".join(terms) for ch in "ガバメントクラウド")
+
+
+def test_staff_queue_skips_tagged_items(db) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    first = staff_queue(db, load_taxonomy(), seed=1)
+    set_tag(db, first[0]["id"], by="sato", now=FIXED_NOW, quadrant="ai-data")
+    again = staff_queue(db, load_taxonomy(), seed=1)
+    assert len(first) == 15
+    assert first[0]["id"] not in {row["id"] for row in again}
+
+
+def test_evaluation_uses_only_tags_the_model_never_saw(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    models = tmp_path / "m"
+    set_tag(db, 1, by="sato", now=FIXED_NOW, quadrant="services-work")
+    train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW)
+    before = evaluate_current(db, load_taxonomy(), models)
+    set_tag(db, 2, by="sato", now=FIXED_NOW, quadrant="ai-data", relevant=False)
+    after = evaluate_current(db, load_taxonomy(), models)
+    assert before["tagged"] == 1 and before["heldout"] == 0  # item 1 was trained on
+    assert after["tagged"] == 2 and after["heldout"] == 1
+    assert after["metrics"]["basis"] == "tagged"
+    assert "overall" in after["rules"]
+
+
+def test_a_tag_changes_the_next_training(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    ids = [r[0] for r in db.execute("SELECT id FROM items WHERE title LIKE 'Starlink%'")]
+    for item_id in ids:
+        set_tag(db, item_id, by="sato", now=FIXED_NOW, quadrant="services-work")
+    train_and_maybe_promote(db, load_taxonomy(), tmp_path / "m", FIXED_NOW, force=True)
+    quadrants = {
+        r[0] for r in db.execute(
+            "SELECT s.quadrant FROM scores s JOIN items i ON i.id = s.item_id"
+            " WHERE i.title LIKE 'Starlink%'"
+        )
+    }  # fmt: skip
+    assert quadrants == {"services-work"}
