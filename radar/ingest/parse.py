@@ -19,7 +19,7 @@ import feedparser
 
 from radar.errors import ParseError
 from radar.ingest.lang import detect_language
-from radar.ingest.sanitize import sanitize_html, to_text
+from radar.ingest.sanitize import sanitize_html, sanitized_to_text, to_text
 from radar.ingest.urls import canonical_url, resolve, strip_tracking
 from radar.records import Item, ParsedFeed
 
@@ -127,7 +127,7 @@ def parse_feed(
             continue
         seen.add(key)
         summary_html = sanitize_html(_entry_html(entry), link or url)
-        summary_text = to_text(summary_html)
+        summary_text = sanitized_to_text(summary_html)
         items.append(
             Item(
                 key=key,

@@ -30,6 +30,9 @@ _TRACKING_NAMES = frozenset(
 )
 
 
+_QUERY_MARKERS = (*_TRACKING_PREFIXES, *_TRACKING_NAMES)
+
+
 def is_tracking_param(name: str) -> bool:
     """Say whether a query parameter only tracks the reader (safe to drop)."""
     lowered = name.lower()
@@ -38,8 +41,11 @@ def is_tracking_param(name: str) -> bool:
 
 def strip_tracking(url: str) -> str:
     """Remove utm_* and similar parameters, keeping every other parameter in order."""
+    if "?" not in url:
+        return url
     parts = urlsplit(url)
-    if not parts.query:
+    lowered = parts.query.lower()
+    if not any(marker in lowered for marker in _QUERY_MARKERS):
         return url
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
     filtered = [(k, v) for k, v in kept if not is_tracking_param(k)]

@@ -145,3 +145,15 @@ def test_relative_links_inside_summaries_are_resolved() -> None:
     )
     assert 'href="https://news.example.jp/b/2"' in item.summary_html
     assert 'src="https://news.example.jp/a/i.png"' in item.summary_html
+
+
+def test_summary_text_keeps_words_whole_and_paragraphs_apart() -> None:
+    item = _one(
+        {
+            "title": "t",
+            "guid": "1",
+            "description": "&lt;p&gt;Ku&lt;b&gt;ber&lt;/b&gt;netes&lt;/p&gt;"
+            "&lt;p&gt;next &amp;amp; last&lt;/p&gt;",
+        }
+    )
+    assert item.summary_text == "Kubernetes next & last"
