@@ -6,6 +6,7 @@ from pathlib import Path
 
 from radar.classify.candidates import bursting_terms, terms_of
 from radar.classify.queue import Candidate, pick_queue
+from radar.classify.registry import load_version
 from radar.classify.retrain import evaluate_current, train_and_maybe_promote
 from radar.classify.review import explain_item, staff_queue
 from radar.classify.taxonomy import load_taxonomy
@@ -100,3 +101,27 @@ def test_a_tag_changes_the_next_training(db, tmp_path: Path) -> None:  # type: i
         )
     }  # fmt: skip
     assert quadrants == {"services-work"}
+
+
+def test_a_worse_model_is_not_promoted(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Staff tag 40 items: the older 28 wrongly (noise), the newest 12 (held out) correctly.
+    The model trained on the noise does worse on the held-out tags and stays unpromoted."""
+    _fill(db)
+    models = tmp_path / "m"
+    good = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW)
+    rows = db.execute("SELECT i.id, s.quadrant FROM items i JOIN scores s ON s.item_id = i.id"
+                      " ORDER BY i.published_at").fetchall()  # fmt: skip
+    quadrants = sorted({q for _, q in rows})
+    chosen = rows[::3][:40]
+    for n, (item_id, right) in enumerate(chosen):
+        wrong = quadrants[(quadrants.index(right) + 1) % len(quadrants)]
+        set_tag(db, item_id, by="noise", now=FIXED_NOW, quadrant=wrong if n < 28 else right)
+    worse = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW)
+    assert worse.metrics["basis"] == "tagged"
+    assert worse.current_metrics is not None
+    assert (
+        worse.metrics["overall"]["quadrant_macro_f1"]
+        < (worse.current_metrics["overall"]["quadrant_macro_f1"])
+    )
+    assert not worse.promoted
+    assert load_version(models)[0] == good.version  # type: ignore[index]

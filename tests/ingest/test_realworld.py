@@ -115,3 +115,27 @@ def test_later_snapshot_of_a_feed_adds_exactly_its_new_entry(
     assert run_fetch(db, loose, lambda: FIXED_NOW, everything=True).new_items == 19
     feed_server.routes["/qiita"] = Route(body=second)
     assert run_fetch(db, loose, lambda: FIXED_NOW, everything=True).new_items == 1
+
+
+def test_real_items_carry_technologies_quadrant_and_relevance(ingested, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from radar.classify.linking import link_store
+    from radar.classify.retrain import score_store
+    from radar.classify.taxonomy import load_taxonomy
+
+    db = ingested[0]
+    taxonomy = load_taxonomy()
+    link_store(db, taxonomy)
+    assert score_store(db, taxonomy, tmp_path / "no-models", FIXED_NOW) == "rules"
+    items, scored, linked = db.execute(
+        "SELECT count(*), (SELECT count(*) FROM scores),"
+        " (SELECT count(DISTINCT item_id) FROM mentions) FROM items"
+    ).fetchone()
+    assert scored == items
+    assert linked > 0.1 * items  # tech news mentions known technologies often
+    by_feed = dict(
+        db.execute(
+            "SELECT i.feed_id, count(DISTINCT m.item_id) FROM items i"
+            " JOIN mentions m ON m.item_id = i.id GROUP BY i.feed_id"
+        ).fetchall()
+    )
+    assert by_feed.get("itmedia-aiplus", 0) >= 5 and by_feed.get("the-register-headlines", 0) >= 5
