@@ -1,0 +1,762 @@
+"""Classifier benchmark: training cost, scoring speed, model size, and an honest evaluation.
+
+Run from the repository root::
+
+    python benchmarks/classify.py                        # 10k, 50k, 200k items (a few minutes)
+    python benchmarks/classify.py --quick                # 2k and 5k items (smoke run)
+    python benchmarks/classify.py --sizes 10000,50000 --score-items 50000
+    python benchmarks/classify.py --profile              # also cProfile training and scoring
+    python benchmarks/classify.py --tracemalloc          # memory via tracemalloc (slower)
+
+Items are made deterministically (seed 0) from the 5,048 hand-written demo headlines
+(``radar.demo.corpus``): each is a demo headline whose clauses may be shuffled, whose
+numbers and organisation names may be swapped, which may gain a closing detail, and whose
+summary may come from another headline of the same language, so texts are rarely identical.
+Labels come from the real path: ``MentionMatcher.find`` on the title and summary (as
+``radar.store.mentions`` does), then ``build_examples`` (weak quadrant and weak relevance
+from the mentioned technologies).
+
+Sections and targets:
+
+1. ``fit_models`` wall time and memory at each size. Target: 50,000 items in <= 60 s on a
+   2-core machine (the training path is single-threaded). Memory is the peak resident set
+   size of this process during the fit (VmHWM, reset before each fit through
+   /proc/self/clear_refs, Linux) and its growth over the RSS before the fit; with
+   ``--tracemalloc`` (or where /proc is missing) it is tracemalloc's peak of allocations.
+2. Scoring throughput: ``models.matrix(texts)`` + topic and relevance ``predict_proba`` on
+   ``--score-items`` fresh texts (seed 1) with the model trained at 50,000 items (or the
+   largest size trained). Target: >= 5,000 items/s.
+3. Model files: ``registry.save_version`` into a temporary directory; size on disk (MB,
+   10^6 bytes) and save/load (``load_version``, which checks every type) seconds. No target.
+4. Honest held-out evaluation: models trained on the demo corpus only (all 5,048 entries,
+   weak labels from mentions: what a fresh install has), evaluated on hand-labelled real
+   headlines (``tests/data/eval_labels.jsonl``, titles re-found in ``../shared`` as
+   ``tests/data/EVAL_LABELS.md`` describes). Quadrant macro-F1 (over the taxonomy's
+   quadrants; items labelled "none" left out) and relevance ROC AUC, overall and per
+   language, against the weak-label rules alone as a baseline (no mentioned technology =>
+   no quadrant, counted wrong; relevance = the rule's 0/1). Skipped, saying why, when the
+   labels or ``../shared`` are missing. No headline text is written anywhere.
+
+When a target is missed the phase is run again under cProfile and the top lines printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import gc
+import gzip
+import hashlib
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import feedparser  # noqa: E402
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
+
+from radar.classify.mentions import MentionMatcher  # noqa: E402
+from radar.classify.registry import load_version, save_version  # noqa: E402
+from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
+from radar.classify.text import model_text  # noqa: E402
+from radar.classify.train import Example, Models, build_examples, fit_models  # noqa: E402
+from radar.classify.weak import weak_quadrant, weak_relevance  # noqa: E402
+from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
+from radar.ingest.sanitize import to_text  # noqa: E402
+
+SEED = 0
+SCORE_SEED = 1
+DEFAULT_SIZES = (10_000, 50_000, 200_000)
+QUICK_SIZES = (2_000, 5_000)
+TARGET_TRAIN_ITEMS = 50_000
+TARGET_TRAIN_SECONDS = 60.0
+TARGET_SCORE_RATE = 5_000.0
+MENTION_SUMMARY_CHARS = 400  # radar.store.mentions reads the title and summary[:400]
+LABELS = ROOT / "tests" / "data" / "eval_labels.jsonl"
+LABELS_DOC = ROOT / "tests" / "data" / "EVAL_LABELS.md"
+SHARED = ROOT.parent / "shared"
+
+# ---------------------------------------------------------------------------------------------
+# Deterministic items from the demo headlines
+# ---------------------------------------------------------------------------------------------
+
+_JA_ORGS = (
+    "横浜市", "福岡市", "札幌市", "神戸市", "浜松市", "つくば市", "会津若松市", "東京都",
+    "大阪府", "長野県", "地方銀行", "県庁", "町役場", "デジタル庁", "総務省", "経済産業省",
+    "富士通", "NEC", "NTTデータ", "日立製作所", "ソフトバンク", "KDDI", "楽天グループ",
+    "トヨタ自動車", "サイボウズ", "メルカリ", "大手商社", "物流大手", "中堅メーカー",
+    "私立大学", "病院グループ", "地方の信用金庫",
+)  # fmt: skip
+_EN_ORGS = (
+    "A German state", "A Dutch city", "A US county", "The UK government", "Estonia",
+    "Singapore GovTech", "The City of Helsinki", "A New Zealand council", "An airline",
+    "A retailer", "A regional bank", "A hospital network", "A logistics firm", "Microsoft",
+    "Google", "Amazon Web Services", "AWS", "Meta", "Apple", "NVIDIA", "Cloudflare", "GitHub",
+    "Red Hat", "The EU Commission", "NIST", "A university", "A carmaker", "An insurer",
+)  # fmt: skip
+_ORGS = {"ja": _JA_ORGS, "en": _EN_ORGS}
+_ORG_RES = {
+    lang: re.compile("|".join(re.escape(o) for o in sorted(orgs, key=len, reverse=True)))
+    for lang, orgs in _ORGS.items()
+}
+_CLAUSE_SPLIT = re.compile(r"(、|，|, | : |: | — | – | - |; )")
+_SENTENCE_SPLIT = {"ja": re.compile(r"(?<=。)"), "en": re.compile(r"(?<=[.!?]) ")}
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?![A-Za-z])")
+_DETAILS = {
+    "ja": ("(第{n}回)", "、{n}自治体が参加", "、前年比{n}%増", "、{m}月{d}日から"),
+    "en": (" ({n} sites)", " in {n} cities", ", {n}% faster", " from {m}/{d}"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One demo headline as the store would hold it (summary as plain text)."""
+
+    title: str
+    summary: str
+    lang: str
+    published: str
+
+
+def demo_sources() -> list[Source]:
+    """Every demo entry, with its summary cleaned by the ingest path's ``to_text``."""
+    langs = {feed.slug: feed.lang for feed in DEMO_FEEDS}
+    return [
+        Source(
+            e.title, to_text(e.summary_html), langs[e.feed],
+            e.published.isoformat() if e.published else "",
+        )
+        for e in demo_entries()
+    ]  # fmt: skip
+
+
+def _shuffle_clauses(text: str, rng: random.Random) -> str:
+    parts = _CLAUSE_SPLIT.split(text)
+    clauses, separators = parts[0::2], parts[1::2]
+    if len(clauses) < 2:
+        return text
+    rng.shuffle(clauses)
+    rng.shuffle(separators)
+    return "".join(c + s for c, s in zip(clauses, [*separators, ""], strict=True))
+
+
+def _shuffle_sentences(text: str, lang: str, rng: random.Random) -> str:
+    sentences = [s for s in _SENTENCE_SPLIT[lang].split(text) if s]
+    rng.shuffle(sentences)
+    return ("" if lang == "ja" else " ").join(sentences)
+
+
+def _swap_numbers(text: str, rng: random.Random) -> str:
+    return _NUMBER.sub(lambda m: str(rng.randrange(1, 10 ** max(2, len(m.group())))), text)
+
+
+def _swap_orgs(text: str, lang: str, rng: random.Random) -> str:
+    orgs = _ORGS[lang]
+    swapped, count = _ORG_RES[lang].subn(lambda _: rng.choice(orgs), text)
+    if count:
+        return swapped
+    return f"{rng.choice(orgs)}、{text}" if lang == "ja" else f"{rng.choice(orgs)}: {text}"
+
+
+def make_items(sources: Sequence[Source], n: int, seed: int) -> list[Source]:
+    """``n`` recombined headlines; the same ``seed`` gives the same items."""
+    rng = random.Random(seed)
+    by_lang: dict[str, list[Source]] = {}
+    for source in sources:
+        by_lang.setdefault(source.lang, []).append(source)
+    items = []
+    for _ in range(n):
+        base = rng.choice(sources)
+        title, summary = base.title, base.summary
+        if rng.random() < 0.5:  # the summary of another headline in the same language
+            summary = rng.choice(by_lang[base.lang]).summary
+        if rng.random() < 0.5:
+            title = _shuffle_clauses(title, rng)
+        if rng.random() < 0.5:
+            title = _swap_orgs(title, base.lang, rng)
+        if rng.random() < 0.5:
+            title = _swap_numbers(title, rng)
+        if rng.random() < 0.3:
+            title += rng.choice(_DETAILS[base.lang]).format(
+                n=rng.randrange(2, 1000), m=rng.randrange(1, 13), d=rng.randrange(1, 29)
+            )
+        if rng.random() < 0.5:
+            summary = _shuffle_sentences(summary, base.lang, rng)
+        items.append(Source(title, summary, base.lang, base.published))
+    return items
+
+
+def label_items(
+    items: Sequence[Source], taxonomy: Taxonomy, matcher: MentionMatcher
+) -> list[Example]:
+    """Mentions as the store finds them, then the training path's ``build_examples``."""
+    rows = [
+        {
+            "id": i, "title": s.title, "summary_text": s.summary, "lang": s.lang,
+            "published": s.published,
+            "techs": matcher.find(f"{s.title}\n{s.summary[:MENTION_SUMMARY_CHARS]}"),
+        }
+        for i, s in enumerate(items)
+    ]  # fmt: skip
+    return build_examples(rows, taxonomy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurement
+# ---------------------------------------------------------------------------------------------
+
+
+def _status_kib(field_name: str) -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field_name + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _reset_hwm() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return _status_kib("VmHWM") is not None
+
+
+@dataclass
+class Measured:
+    """Wall time and memory of one measured block."""
+
+    seconds: float = 0.0
+    peak_mib: float = 0.0
+    growth_mib: float | None = None
+
+
+class Meter:
+    """Time a block and take its memory peak (VmHWM reset per block, or tracemalloc)."""
+
+    def __init__(self, use_tracemalloc: bool) -> None:
+        self.use_tracemalloc = use_tracemalloc or not _reset_hwm()
+
+    @property
+    def method(self) -> str:
+        if self.use_tracemalloc:
+            return "tracemalloc peak of Python/NumPy allocations during the phase (times inflated)"
+        return (
+            "peak RSS of this process (VmHWM, reset before each phase via /proc/self/clear_refs) "
+            "and its growth over the RSS at the start of the phase"
+        )
+
+    @contextmanager
+    def measure(self, result: Measured) -> Iterator[None]:
+        gc.collect()
+        start_kib = 0
+        if self.use_tracemalloc:
+            tracemalloc.start()
+            tracemalloc.reset_peak()
+        else:
+            _reset_hwm()
+            start_kib = _status_kib("VmRSS") or 0
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            result.seconds = time.perf_counter() - started
+            if self.use_tracemalloc:
+                result.peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
+                tracemalloc.stop()
+            else:
+                peak_kib = _status_kib("VmHWM") or 0
+                result.peak_mib = peak_kib / 1024
+                result.growth_mib = (peak_kib - start_kib) / 1024
+
+
+def _verdict(label: str, value: float, target: float, higher_is_better: bool, unit: str) -> str:
+    met = value >= target if higher_is_better else value <= target
+    sign = ">=" if higher_is_better else "<="
+    return f"  target {label} {sign} {target:,.0f} {unit}: {value:,.1f} {unit} -> " + (
+        "met" if met else "MISSED"
+    )
+
+
+def _profile(call: Callable[[], object], lines: int) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(lines)
+    out.write("\n--- by own time ---\n")
+    stats.sort_stats("tottime").print_stats(lines)
+    return "\n".join(line for line in out.getvalue().splitlines() if line.strip())
+
+
+def code_version() -> str:
+    """The commit benchmarked, marked when radar/ has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "radar"], cwd=ROOT, capture_output=True,
+            text=True,
+        ).stdout.strip()  # fmt: skip
+    except OSError:
+        return "unknown"
+    return f"{head or 'unknown'}{' + uncommitted changes in radar/' if dirty else ''}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections 1-3
+# ---------------------------------------------------------------------------------------------
+
+
+def _label_counts(examples: Sequence[Example]) -> str:
+    quadrants: dict[str, int] = {}
+    for e in examples:
+        quadrants[e.quadrant or "(none)"] = quadrants.get(e.quadrant or "(none)", 0) + 1
+    relevant = sum(bool(e.relevant) for e in examples)
+    shares = ", ".join(f"{k} {v / len(examples):.0%}" for k, v in sorted(quadrants.items()))
+    return f"quadrants {shares}; relevant {relevant / len(examples):.0%}"
+
+
+def train_section(
+    sources: Sequence[Source], sizes: Sequence[int], taxonomy: Taxonomy,
+    matcher: MentionMatcher, meter: Meter, profile: bool, profile_lines: int, keep: int,
+) -> tuple[Models | None, int]:  # fmt: skip
+    """Section 1; returns the models trained at ``keep`` items (or the largest size)."""
+    print("1. training (fit_models: hashed char+word TF-IDF, then two SGD logistic models)")
+    kept: Models | None = None
+    kept_size = 0
+    for size in sizes:
+        started = time.perf_counter()
+        items = make_items(sources, size, SEED)
+        examples = label_items(items, taxonomy, matcher)
+        prep = time.perf_counter() - started
+        del items
+        unique = len({e.text for e in examples})
+        measured = Measured()
+        with meter.measure(measured):
+            models = fit_models(examples, SEED)
+        growth = f", growth {measured.growth_mib:+,.0f} MiB" if measured.growth_mib else ""
+        print(
+            f"  {size:>9,} items: fit {measured.seconds:7.2f} s ({size / measured.seconds:,.0f}"
+            f" items/s), peak {measured.peak_mib:,.0f} MiB{growth}"
+        )
+        print(
+            f"  {'':>9}        {unique / size:.1%} distinct texts, {_label_counts(examples)};"
+            f" building+labelling {prep:.1f} s (not in the fit time)"
+        )
+        if size == TARGET_TRAIN_ITEMS:
+            print(_verdict(f"fit {size:,}", measured.seconds, TARGET_TRAIN_SECONDS, False, "s"))
+            if profile or measured.seconds > TARGET_TRAIN_SECONDS:
+                print(f"  cProfile of fit_models at {size:,} items (separate pass):")
+                print(_profile(functools.partial(fit_models, examples, SEED), profile_lines))
+        if size == keep or kept is None or (kept_size != keep and size > kept_size):
+            kept, kept_size = models, size
+        del examples, models
+        gc.collect()
+    if TARGET_TRAIN_ITEMS not in sizes:
+        print(f"  target fit {TARGET_TRAIN_ITEMS:,} <= {TARGET_TRAIN_SECONDS:.0f} s: not measured")
+    return kept, kept_size
+
+
+def score_section(
+    models: Models, trained_on: int, sources: Sequence[Source], n: int, meter: Meter,
+    profile: bool, profile_lines: int,
+) -> None:  # fmt: skip
+    """Section 2."""
+    assert models.topic is not None and models.relevance is not None
+    topic, relevance = models.topic, models.relevance
+    print()
+    print(f"2. scoring {n:,} fresh texts (seed {SCORE_SEED}) with the model fit on {trained_on:,}")
+    texts = [model_text(s.title, s.summary) for s in make_items(sources, n, SCORE_SEED)]
+    warm = models.matrix(texts[:200])
+    topic.predict_proba(warm)
+    relevance.predict_proba(warm)
+
+    def score() -> tuple[float, float, float]:
+        t0 = time.perf_counter()
+        matrix = models.matrix(texts)
+        t1 = time.perf_counter()
+        topic.predict_proba(matrix)
+        t2 = time.perf_counter()
+        relevance.predict_proba(matrix)
+        t3 = time.perf_counter()
+        return t1 - t0, t2 - t1, t3 - t2
+
+    measured = Measured()
+    with meter.measure(measured):
+        features_s, topic_s, relevance_s = score()
+    rate = n / measured.seconds
+    print(
+        f"  total {measured.seconds:.2f} s = {rate:,.0f} items/s (features {features_s:.2f} s,"
+        f" topic {topic_s:.2f} s, relevance {relevance_s:.2f} s); peak {measured.peak_mib:,.0f}"
+        " MiB" + (f", growth {measured.growth_mib:+,.0f} MiB" if measured.growth_mib else "")
+    )
+    print(_verdict("scoring", rate, TARGET_SCORE_RATE, True, "items/s"))
+    if profile or rate < TARGET_SCORE_RATE:
+        print("  cProfile of scoring (separate pass):")
+        print(_profile(score, profile_lines))
+
+
+def size_section(models: Models) -> None:
+    """Section 3."""
+    print()
+    print("3. model files (registry.save_version / load_version, skops, ZIP_DEFLATED)")
+    with tempfile.TemporaryDirectory(prefix="radar-bench-models-") as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        version = save_version(root, models, {}, "benchmark\n", datetime(2026, 1, 1, tzinfo=UTC))
+        save_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        loaded = load_version(root, version)
+        load_s = time.perf_counter() - t0
+        assert loaded is not None
+        files = sorted((root / version).iterdir())
+        total = sum(f.stat().st_size for f in files)
+        sizes = ", ".join(f"{f.name} {f.stat().st_size / 1e6:.2f}" for f in files)
+        print(f"  total {total / 1e6:.2f} MB ({sizes}); save {save_s:.2f} s, load {load_s:.2f} s")
+        probe = ["生成AIの実証実験を開始", "A city council pilots passkeys"]
+        same = np.allclose(
+            loaded[1].relevance.predict_proba(loaded[1].matrix(probe)),  # type: ignore[union-attr]
+            models.relevance.predict_proba(models.matrix(probe)),  # type: ignore[union-attr]
+        )
+        print(f"  loaded model gives the same probabilities: {same}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 4: honest evaluation on hand-labelled real headlines
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One hand-labelled real headline (text re-found in ../shared, never stored here)."""
+
+    title: str
+    summary: str
+    lang: str
+    quadrant: str | None  # None: labelled "none" (no quadrant fits)
+    relevant: bool | None
+
+
+_LABEL_FEEDS = {
+    "ja": (
+        "itmedia-aiplus__2026-07.xml", "hatena-bookmark-hotentry-it__2026-07.rdf",
+        "techno-edge__2026-07.xml", "zenn-trend__2026-07.xml",
+        "itmedia-news-bursts__2017-07.xml", "jbpress__2017.xml",
+    ),
+    "en": (
+        "the-register-headlines__2023-06.atom", "techmeme__2023.xml", "lwn__2023.rss",
+        "arxiv-cs-ai__2026-07.xml",
+    ),
+}  # fmt: skip
+BOOTSTRAP = 1000
+
+
+def title_key(title: str) -> str:
+    """The labels' key: SHA-1 of the NFKC, whitespace-collapsed title (EVAL_LABELS.md)."""
+    normal = " ".join(unicodedata.normalize("NFKC", title).split())
+    return hashlib.sha1(normal.encode()).hexdigest()[:16]
+
+
+def _entry_html(entry: Any) -> str:
+    # As radar.ingest.parse reads a feed entry: the summary, else the first content.
+    summary = entry.get("summary") or ""
+    if not summary:
+        for content in entry.get("content") or []:
+            if content.get("value"):
+                return str(content["value"])
+    return str(summary)
+
+
+def _title_pool(shared: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
+    """key -> (title, summary text) over the pool EVAL_LABELS.md names, first place wins."""
+    pool: dict[str, tuple[str, str]] = {}
+
+    def add(title: str, summary: str) -> None:
+        key = title_key(title)
+        if key in wanted and key not in pool:
+            pool[key] = (title, summary)
+
+    for lang, names in _LABEL_FEEDS.items():
+        for name in names:
+            path = shared / "data" / "feeds" / "realworld" / lang / name
+            if path.exists():
+                for entry in feedparser.parse(path.read_bytes()).entries:
+                    add(str(entry.get("title") or ""), to_text(_entry_html(entry)))
+    for lang in ("ja", "en"):
+        path = shared / "data" / "history" / f"headlines-{lang}.jsonl.gz"
+        if not path.exists():
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as rows:
+            for line in rows:
+                row = json.loads(line)
+                source = str(row.get("source", ""))
+                if lang == "ja" or source == "hackernews" or source.startswith("reddit/r/"):
+                    add(str(row["title"]), str(row.get("summary") or ""))
+    return pool
+
+
+def resolve_labels(labels_path: Path, shared: Path) -> tuple[list[Labelled], list[str]]:
+    """Labelled items with their titles re-found in ``shared``; notes on anything missing."""
+    lines = [
+        json.loads(line)
+        for line in labels_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    pool = _title_pool(shared, {str(line["key"]) for line in lines})
+    labelled, missing = [], 0
+    for line in lines:
+        found = pool.get(str(line["key"]))
+        if found is None:
+            missing += 1
+            continue
+        quadrant = line.get("quadrant")
+        relevant = line.get("relevant")
+        labelled.append(
+            Labelled(
+                found[0], found[1], str(line["lang"]),
+                None if quadrant in (None, "none") else str(quadrant),
+                None if relevant is None else bool(relevant),
+            )
+        )  # fmt: skip
+    notes = [f"{len(labelled)} of {len(lines)} labelled keys re-found in {shared}"]
+    if missing:
+        notes.append(f"{missing} keys were not found (labels newer than ../shared?)")
+    with_summary = sum(bool(x.summary) for x in labelled)
+    notes.append(
+        f"texts as the product stores them: title + summary text ({with_summary} of"
+        f" {len(labelled)} have a summary; labels were judged from the title)"
+    )
+    return labelled, notes
+
+
+def _macro_f1(quadrant_ids: Sequence[str], truth: Sequence[str], pred: Sequence[str]) -> float:
+    return float(f1_score(truth, pred, labels=list(quadrant_ids), average="macro", zero_division=0))
+
+
+def _interval(
+    metric: Callable[[np.ndarray], float | None], n: int, rng: np.random.Generator
+) -> str:
+    """95 % percentile bootstrap interval of ``metric`` over resampled row indices."""
+    values = [v for v in (metric(rng.integers(0, n, n)) for _ in range(BOOTSTRAP)) if v is not None]
+    low, high = np.percentile(values, [2.5, 97.5])
+    return f"[{low:.3f}, {high:.3f}]"
+
+
+def _metrics(
+    quadrant_ids: Sequence[str], truth_q: Sequence[str | None], pred_q: Sequence[str | None],
+    truth_r: Sequence[bool | None], score_r: Sequence[float],
+) -> str:  # fmt: skip
+    """Quadrant macro-F1 and relevance AUC, each with n and a bootstrap 95 % interval."""
+    rng = np.random.default_rng(SEED)
+    parts = []
+    rows = [i for i, q in enumerate(truth_q) if q is not None]
+    tq = np.array([truth_q[i] for i in rows], dtype=object)
+    pq = np.array([pred_q[i] or "(none)" for i in rows], dtype=object)
+    if rows:
+        f1 = _macro_f1(quadrant_ids, list(tq), list(pq))
+        ci = _interval(
+            lambda ix: _macro_f1(quadrant_ids, list(tq[ix]), list(pq[ix])), len(rows), rng
+        )
+        parts.append(f"quadrant macro-F1 {f1:.3f} {ci} (n={len(rows)})")
+    else:
+        parts.append("quadrant macro-F1 - (n=0)")
+    rel = [i for i, r in enumerate(truth_r) if r is not None]
+    tr = np.array([int(bool(truth_r[i])) for i in rel])
+    sr = np.array([score_r[i] for i in rel])
+    if len(set(tr.tolist())) == 2:
+        auc = float(roc_auc_score(tr, sr))
+
+        def resampled_auc(ix: np.ndarray) -> float | None:
+            return float(roc_auc_score(tr[ix], sr[ix])) if 0 < tr[ix].sum() < len(ix) else None
+
+        ci = _interval(resampled_auc, len(rel), rng)
+        parts.append(f"relevance AUC {auc:.3f} {ci} (n={len(rel)}, {int(tr.sum())} relevant)")
+    else:
+        parts.append(f"relevance AUC - (n={len(rel)}, one class only)")
+    return "; ".join(parts)
+
+
+def _breakdown(
+    idx: Sequence[int], techs: Sequence[Sequence[str]], truth_q: Sequence[str | None],
+    model_q: Sequence[str], rule_q: Sequence[str | None],
+) -> str:  # fmt: skip
+    """Quadrant accuracy with and without a mentioned tech, and what the model predicts."""
+    rows = [i for i in idx if truth_q[i] is not None]
+    parts = []
+    for name, subset in (
+        ("tech mentioned", [i for i in rows if techs[i]]),
+        ("none mentioned", [i for i in rows if not techs[i]]),
+    ):
+        if subset:
+            model = sum(model_q[i] == truth_q[i] for i in subset) / len(subset)
+            rules = sum(rule_q[i] == truth_q[i] for i in subset) / len(subset)
+            parts.append(f"{name} (n={len(subset)}) model {model:.0%}, rules {rules:.0%}")
+    shares: dict[str, int] = {}
+    for i in rows:
+        shares[model_q[i]] = shares.get(model_q[i], 0) + 1
+    predicted = ", ".join(f"{k} {v / len(rows):.0%}" for k, v in sorted(shares.items()))
+    return f"quadrant accuracy: {'; '.join(parts)}; model predicts {predicted}"
+
+
+def eval_section(
+    sources: Sequence[Source], taxonomy: Taxonomy, matcher: MentionMatcher,
+    labels_path: Path, shared: Path,
+) -> None:  # fmt: skip
+    """Section 4."""
+    print()
+    print("4. honest evaluation: trained on the demo corpus only, tested on hand-labelled real"
+          " headlines")  # fmt: skip
+    if not labels_path.exists():
+        print(f"  SKIPPED: {labels_path.relative_to(ROOT)} does not exist (yet)")
+        return
+    if not shared.is_dir():
+        print(f"  SKIPPED: {shared} (the shared data the labels' titles live in) is missing")
+        return
+    labelled, notes = resolve_labels(labels_path, shared)
+    for note in notes:
+        print(f"  note: {note}")
+    if not labelled:
+        print("  SKIPPED: no labelled headline could be re-found")
+        return
+    train = label_items(sources, taxonomy, matcher)
+    started = time.perf_counter()
+    models = fit_models(train, SEED)
+    print(
+        f"  trained on {len(train):,} demo entries (weak labels) in"
+        f" {time.perf_counter() - started:.1f} s; {_label_counts(train)}"
+    )
+    assert models.topic is not None and models.relevance is not None
+    quadrant_ids = [q.id for q in taxonomy.quadrants]
+    texts = [model_text(x.title, x.summary) for x in labelled]
+    techs = [matcher.find(f"{x.title}\n{x.summary[:MENTION_SUMMARY_CHARS]}") for x in labelled]
+    matrix = models.matrix(texts)
+    model_q = [str(q) for q in models.topic.predict(matrix)]
+    model_r = models.relevance.predict_proba(matrix)[:, 1].tolist()
+    rule_q = [weak_quadrant(t, taxonomy)[0] for t in techs]
+    rule_r = [
+        float(weak_relevance(t, text, taxonomy)) for t, text in zip(techs, texts, strict=True)
+    ]
+    truth_q = [x.quadrant for x in labelled]
+    truth_r = [x.relevant for x in labelled]
+    print(
+        "  quadrant macro-F1 averages the taxonomy's quadrants"
+        f" ({', '.join(quadrant_ids)}); items labelled 'none' are left out of it;"
+        " the rules predict no quadrant when no technology is mentioned (counted wrong);"
+        f" [95 % percentile bootstrap interval, {BOOTSTRAP} resamples]"
+    )
+    groups: list[tuple[str, list[int]]] = [("all", list(range(len(labelled))))]
+    for lang in ("ja", "en"):
+        groups.append((lang, [i for i, x in enumerate(labelled) if x.lang == lang]))
+    for name, idx in groups:
+        if not idx:
+            print(f"  {name}: no labelled items")
+            continue
+        no_tech = sum(not techs[i] for i in idx)
+
+        def pick(values: Sequence[Any], idx: list[int] = idx) -> list[Any]:
+            return [values[i] for i in idx]
+
+        print(f"  {name} (n={len(idx)}; no taxonomy tech mentioned in {no_tech / len(idx):.0%}):")
+        for who, pred_q, pred_r in (("model", model_q, model_r), ("rules", rule_q, rule_r)):
+            shown = _metrics(quadrant_ids, pick(truth_q), pick(pred_q), pick(truth_r), pick(pred_r))
+            print(f"    {who}: {shown}")
+        print(f"    {_breakdown(idx, techs, truth_q, model_q, rule_q)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="comma-separated training sizes (default 10000,50000,200000)",
+    )  # fmt: skip
+    parser.add_argument("--quick", action="store_true", help="smoke run: sizes 2000,5000")
+    parser.add_argument(
+        "--score-items", type=int, default=TARGET_TRAIN_ITEMS,
+        help="texts scored in section 2 (default 50000; 5000 with --quick)",
+    )  # fmt: skip
+    parser.add_argument("--tracemalloc", action="store_true", help="memory via tracemalloc")
+    parser.add_argument("--profile", action="store_true", help="cProfile even when targets are met")
+    parser.add_argument("--profile-lines", type=int, default=20)
+    parser.add_argument("--labels", type=Path, default=LABELS, help="hand labels (jsonl)")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
+    parser.add_argument("--skip-eval", action="store_true", help="leave out section 4")
+    args = parser.parse_args(argv)
+    sizes = sorted(QUICK_SIZES if args.quick else {int(s) for s in args.sizes.split(",")})
+    if args.quick and args.score_items == TARGET_TRAIN_ITEMS:
+        args.score_items = QUICK_SIZES[-1]
+
+    meter = Meter(args.tracemalloc)
+    print(
+        f"classify benchmark: sizes {', '.join(f'{s:,}' for s in sizes)}; python"
+        f" {platform.python_version()}, scikit-learn {sklearn.__version__}, numpy"
+        f" {np.__version__}; {os.cpu_count()} CPUs; code {code_version()}"
+    )
+    print(f"memory: {meter.method}")
+    started = time.perf_counter()
+    taxonomy = load_taxonomy()
+    matcher = MentionMatcher.from_taxonomy(taxonomy)
+    sources = demo_sources()
+    print(
+        f"{len(sources):,} demo headlines, {len(taxonomy.techs)} taxonomy techs"
+        f" (loaded in {time.perf_counter() - started:.1f} s); items: seed {SEED}, recombined"
+    )
+    print()
+    models, trained_on = train_section(
+        sources, sizes, taxonomy, matcher, meter, args.profile, args.profile_lines,
+        keep=TARGET_TRAIN_ITEMS,
+    )  # fmt: skip
+    if models is None or models.topic is None or models.relevance is None:
+        print("no usable model was trained; sections 2 and 3 skipped")
+    else:
+        score_section(
+            models, trained_on, sources, args.score_items, meter, args.profile,
+            args.profile_lines,
+        )  # fmt: skip
+        size_section(models)
+    del models
+    gc.collect()
+    if args.skip_eval:
+        print()
+        print("4. honest evaluation: skipped (--skip-eval)")
+    else:
+        eval_section(sources, taxonomy, matcher, args.labels, args.shared)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
