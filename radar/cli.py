@@ -33,6 +33,8 @@ feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
 opml_app = typer.Typer(help="Import or export feeds as OPML.")
 techs_app = typer.Typer(help="The technology taxonomy (taxonomy.yaml).")
 models_app = typer.Typer(help="Trained model versions: list, and roll back with `use`.")
+radar_app = typer.Typer(help="Weekly radar editions: show, build, export and import (BYOR).")
+app.add_typer(radar_app, name="radar")
 app.add_typer(models_app, name="models")
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(opml_app, name="opml")
@@ -350,6 +352,7 @@ def demo(
 
     if current_version(settings.models_dir) is None:
         _train(db, settings, force=False)
+    console.print(f"Built {_build_editions(db, settings)} weekly radar editions.")
 
 
 @app.command()
@@ -639,6 +642,181 @@ def models_use(version: str) -> None:
 
     use_version(_settings().models_dir, version)
     console.print(f"Now using model {version}")
+
+
+def _build_editions(db: Any, settings: Settings, rebuild: bool = False) -> int:
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.staying.editions import build_editions, pending_weeks
+
+    weeks = pending_weeks(db, rebuild)
+    if not weeks:
+        return 0
+    with _progress() as bar:
+        task = bar.add_task("Building editions", total=len(weeks), current="")
+        return build_editions(
+            db, load_taxonomy(settings.taxonomy_path), weeks, _now(),
+            progress=lambda done, label: bar.update(task, completed=done, current=label),
+        )  # fmt: skip
+
+
+@radar_app.callback(invoke_without_command=True)
+def radar_show(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2023-W40.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: Annotated[str, typer.Option(help="ja or en for names and reasons.")] = "ja",
+) -> None:
+    """Print one weekly edition (default: the newest): ring, score, movement, reasons.
+
+    Example: radar radar --week 2023-W40 --lang en
+    """
+    if ctx.invoked_subcommand:
+        return
+    from radar.store.editions import edition_weeks, load_edition
+
+    settings = _settings()
+    db = _open(settings)
+    _build_editions(db, settings)
+    weeks = edition_weeks(db)
+    if not weeks:
+        console.print("No editions yet: the store has no items. Run `radar demo` or `radar fetch`.")
+        return
+    chosen = week or weeks[0]
+    if chosen not in weeks:
+        raise ConfigError(f"radar: no edition for {chosen}; editions run {weeks[-1]} to {weeks[0]}")
+    from radar.classify.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    blips = load_edition(db, chosen)
+    for blip in blips:
+        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
+        blip["name_en"] = tech.name_en if tech else blip["tech_id"]
+        blip["name_ja"] = tech.name_ja if tech else blip["tech_id"]
+    if as_json:
+        _dump({"week": chosen, "blips": blips})
+        return
+    table = Table("ring", "score", "move", "technology", "quadrant", "reasons", title=chosen)
+    for blip in blips:
+        name = blip[f"name_{lang}"] + (" ✋" if blip["human"] else "")
+        reasons = "; ".join(r[lang] for r in blip["reasons"][:2])
+        table.add_row(blip["ring"], f"{blip['score']:.2f}", blip["movement"], name,
+                      blip["quadrant"], reasons)  # fmt: skip
+    console.print(table)
+
+
+@radar_app.command("build")
+def radar_build(
+    rebuild: Annotated[bool, typer.Option(help="Rebuild every edition from scratch.")] = False,
+) -> None:
+    """Build the weekly editions not built yet (or all of them).
+
+    Example: radar radar build --rebuild
+    """
+    settings = _settings()
+    built = _build_editions(_open(settings), settings, rebuild)
+    console.print(f"Built {built} editions.")
+
+
+@radar_app.command("export")
+def radar_export(
+    week: Annotated[str | None, typer.Option(help="ISO week (default: newest).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    lang: Annotated[str, typer.Option(help="ja or en.")] = "en",
+) -> None:
+    """Print an edition in the Build-Your-Own-Radar CSV/JSON format.
+
+    Example: radar radar export --format csv > radar.csv
+    """
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.staying.byor import dumps, to_byor
+    from radar.store.editions import edition_weeks, load_edition
+
+    settings = _settings()
+    db = _open(settings)
+    weeks = edition_weeks(db)
+    if not weeks:
+        raise ConfigError("radar: no editions to export yet")
+    rows = to_byor(load_edition(db, week or weeks[0]), load_taxonomy(settings.taxonomy_path), lang)
+    sys.stdout.write(dumps(rows, fmt) + "\n")
+
+
+@radar_app.command("import")
+def radar_import(
+    file: Path,
+    by: Annotated[str, typer.Option(help="Who made this radar.")] = "staff",
+    week: Annotated[str | None, typer.Option(help="Week the decisions apply from.")] = None,
+) -> None:
+    """Load a hand-made BYOR radar (CSV or JSON) as staff decisions.
+
+    Example: radar radar import our-radar.csv --by "DX office"
+    """
+    from radar.classify.mentions import MentionMatcher
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.staying.byor import loads, match_rows
+    from radar.store.editions import add_override
+
+    settings = _settings()
+    db = _open(settings)
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    matched, unknown = match_rows(
+        loads(file.read_text(encoding="utf-8")), taxonomy,
+        MentionMatcher.from_taxonomy(taxonomy).find,
+    )  # fmt: skip
+    applies = week or _current_week(db, settings)
+    for tech_id, ring, comment in matched:
+        add_override(db, tech_id, ring, comment, by, applies, _now())
+    _rebuild_from(db, settings, applies)
+    console.print(f"Imported {len(matched)} staff decisions (from {applies}).")
+    if unknown:
+        console.print(f"Not in the taxonomy (add with `radar techs add`): {', '.join(unknown)}")
+
+
+@app.command()
+def override(
+    tech_id: str,
+    ring: Annotated[str, typer.Option(help="adopt, trial, assess or hold.")],
+    comment: Annotated[str, typer.Option(help="Why (shown on the radar).")],
+    by: Annotated[str, typer.Option(help="Who decides.", envvar="USER")] = "staff",
+    week: Annotated[str | None, typer.Option(help="Week it applies from.")] = None,
+) -> None:
+    """Place a technology by hand; the decision wins and is marked as human.
+
+    Example: radar override metaverse --ring hold --comment "No use case for us" --by sato
+    """
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.staying.rings import RINGS
+    from radar.store.editions import add_override
+
+    settings = _settings()
+    db = _open(settings)
+    if tech_id not in load_taxonomy(settings.taxonomy_path):
+        raise ConfigError(f"override: unknown technology {tech_id!r} (see `radar techs list`)")
+    if ring not in RINGS:
+        raise ConfigError(f"override: ring must be one of {', '.join(RINGS)}")
+    applies = week or _current_week(db, settings)
+    add_override(db, tech_id, ring, comment, by, applies, _now())
+    _rebuild_from(db, settings, applies)
+    console.print(f"{tech_id}: {ring} from {applies} (decided by {by})")
+
+
+def _current_week(db: Any, settings: Settings) -> str:
+    from radar.store.editions import edition_weeks
+
+    _build_editions(db, settings)
+    weeks = edition_weeks(db)
+    if not weeks:
+        raise ConfigError("radar: no editions yet; ingest items first")
+    return weeks[0]
+
+
+def _rebuild_from(db: Any, settings: Settings, week: str) -> None:
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.staying.editions import build_editions, pending_weeks
+    from radar.store.weekly import parse_week_label
+
+    start = parse_week_label(week)
+    weeks = [w for w in pending_weeks(db, rebuild=True) if w >= start]
+    build_editions(db, load_taxonomy(settings.taxonomy_path), weeks, _now())
 
 
 def main() -> None:

@@ -55,6 +55,21 @@ def poll_feeds(
     )  # fmt: skip
 
 
+def build_weekly_editions(settings: Settings) -> None:
+    """Build the radar editions not built yet (the newest week included)."""
+    from radar.staying.editions import build_editions, pending_weeks
+
+    try:
+        db = open_db(settings.db_path)
+        weeks = pending_weeks(db)
+        built = build_editions(db, load_taxonomy(settings.taxonomy_path), weeks, utcnow())
+        db.close()
+    except RadarError as exc:
+        log.error("edition build failed: %s", exc)
+        return
+    log.info("editions: built %d", built)
+
+
 def scheduled_jobs(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
 ) -> list[JobSpec]:
@@ -66,5 +81,12 @@ def scheduled_jobs(
             trigger="interval",
             trigger_args={"minutes": settings.fetch_minutes},
             kwargs={"settings": settings, "only": only, "skip_origin": skip_origin},
-        )
+        ),
+        JobSpec(
+            id="weekly-edition",
+            func=build_weekly_editions,
+            trigger="cron",
+            trigger_args={"day_of_week": "mon", "hour": 6, "minute": 0},
+            kwargs={"settings": settings},
+        ),
     ]

@@ -9,12 +9,13 @@ import sqlite_utils
 
 from radar.classify.mentions import MentionMatcher
 from radar.classify.taxonomy import Taxonomy, load_taxonomy
+from radar.staying.tone import TONE_VERSION, tone
 from radar.store.mentions import link_items, pending_links
 
 
 def taxonomy_fingerprint(taxonomy: Taxonomy) -> str:
-    """A short hash of everything that affects matching; a change re-links all items."""
-    return hashlib.sha1(repr(taxonomy).encode()).hexdigest()[:16]
+    """A short hash of everything that affects linking; a change re-links all items."""
+    return hashlib.sha1(f"{taxonomy!r}|tone{TONE_VERSION}".encode()).hexdigest()[:16]
 
 
 def link_store(
@@ -37,4 +38,4 @@ def link_store(
         if progress:
             progress(done, total)
 
-    return link_items(db, matcher.find, key, step)
+    return link_items(db, matcher.find, key, step, tone=tone)

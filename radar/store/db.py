@@ -150,9 +150,50 @@ def _m002_classify(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m003_radar(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        ALTER TABLE items ADD COLUMN tone INTEGER NOT NULL DEFAULT 0;
+        UPDATE items SET link_key = NULL;
+        CREATE INDEX mentions_item ON mentions(item_id);
+        CREATE TABLE editions (
+            week TEXT NOT NULL,
+            tech_id TEXT NOT NULL,
+            quadrant TEXT NOT NULL,
+            ring TEXT NOT NULL,
+            score REAL NOT NULL,
+            movement TEXT NOT NULL,
+            human INTEGER NOT NULL DEFAULT 0,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            evidence TEXT NOT NULL DEFAULT '{}',
+            built_at TEXT NOT NULL,
+            PRIMARY KEY (week, tech_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE overrides (
+            id INTEGER PRIMARY KEY,
+            tech_id TEXT NOT NULL,
+            ring TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            week TEXT NOT NULL
+        );
+        CREATE INDEX overrides_tech ON overrides(tech_id, week);
+        CREATE TABLE tech_labels (
+            tech_id TEXT NOT NULL,
+            label INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            PRIMARY KEY (tech_id, source, as_of)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
+    ("003_radar", _m003_radar),
 )
 
 

@@ -30,8 +30,13 @@ def link_items(
     find: Callable[[str], list[str]],
     link_key: str,
     progress: Callable[[int], None] | None = None,
+    tone: Callable[[str], int] | None = None,
 ) -> int:
-    """Link every item whose link key differs; return how many items were (re)linked."""
+    """Link every item whose link key differs; return how many items were (re)linked.
+
+    ``tone`` (adoption +1, hype -1, neither 0) is stored in the same pass, since both read
+    the same text.
+    """
     done = 0
     while True:
         rows = db.execute(
@@ -42,8 +47,12 @@ def link_items(
         if not rows:
             return done
         pairs: list[tuple[int, str]] = []
+        tones: list[tuple[int, int]] = []
         for item_id, title, summary in rows:
-            pairs.extend((item_id, tech) for tech in find(f"{title}\n{summary[:400]}"))
+            text = f"{title}\n{summary[:400]}"
+            pairs.extend((item_id, tech) for tech in find(text))
+            if tone is not None:
+                tones.append((tone(text), item_id))
         ids = [(row[0],) for row in rows]
         with transaction(db):
             db.conn.executemany("DELETE FROM mentions WHERE item_id = ?", ids)
@@ -51,6 +60,7 @@ def link_items(
             db.conn.executemany(
                 "UPDATE items SET link_key = ? WHERE id = ?", [(link_key, i) for (i,) in ids]
             )
+            db.conn.executemany("UPDATE items SET tone = ? WHERE id = ?", tones)
         done += len(rows)
         if progress:
             progress(len(rows))

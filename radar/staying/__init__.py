@@ -1,0 +1,1 @@
+"""Staying power: weekly signals per technology, a fad-or-standard model, rings and editions."""

@@ -1,0 +1,79 @@
+"""Build-Your-Own-Radar (Thoughtworks BYOR) CSV/JSON: export our editions, import hand-made radars.
+
+Pure. BYOR reads rows of name, ring, quadrant, isNew, description; exporting ours lets staff open
+it in those tools, and importing a hand-made radar loads its placements as staff decisions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from radar.classify.taxonomy import Taxonomy
+from radar.staying.rings import RINGS
+
+FIELDS = ("name", "ring", "quadrant", "isNew", "description")
+
+
+def to_byor(blips: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: str = "en") -> list[dict]:
+    """Edition rows in BYOR shape; the description is our reasons, in ``lang``."""
+    rows = []
+    for blip in blips:
+        quadrant = taxonomy.quadrant(blip["quadrant"])
+        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
+        name = (tech.name_ja if lang == "ja" else tech.name_en) if tech else blip["tech_id"]
+        rows.append(
+            {
+                "name": name,
+                "ring": blip["ring"].capitalize(),
+                "quadrant": quadrant.name_ja if lang == "ja" else quadrant.name_en,
+                "isNew": "TRUE" if blip["movement"] == "new" else "FALSE",
+                "description": " / ".join(r[lang] for r in blip["reasons"][:3]),
+            }
+        )
+    return rows
+
+
+def dumps(rows: list[dict], fmt: str) -> str:
+    """Serialise BYOR rows as ``csv`` or ``json``."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def loads(text: str) -> list[dict[str, str]]:
+    """Read BYOR rows from CSV or JSON text (detected by the first character)."""
+    if text.lstrip().startswith("["):
+        return [{k: str(v) for k, v in row.items()} for row in json.loads(text)]
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def match_rows(
+    rows: Iterable[dict[str, str]], taxonomy: Taxonomy, find: Any
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Map rows to (tech id, ring, comment); return them and the names we could not place."""
+    by_name = {}
+    for tech in taxonomy.techs:
+        for key in (tech.id, tech.name_en, tech.name_ja):
+            by_name[key.casefold()] = tech.id
+    matched, unknown = [], []
+    for row in rows:
+        name = (row.get("name") or "").strip()
+        ring = (row.get("ring") or "").strip().lower()
+        tech_id = by_name.get(name.casefold())
+        if tech_id is None:
+            found = find(name)
+            tech_id = found[0] if len(found) == 1 else None
+        if tech_id is None or ring not in RINGS:
+            unknown.append(name or "(no name)")
+            continue
+        comment = (row.get("description") or "").strip() or "imported from a hand-made radar"
+        matched.append((tech_id, ring, comment[:300]))
+    return matched, unknown

@@ -1,0 +1,174 @@
+"""Build weekly radar editions from the store: signals, score, ring, reasons, movement.
+
+The one orchestrator of staying power. An edition for week W uses only items dated up to W
+and a model trained only on outcomes complete by W, so past editions are what the radar would
+have said then. Staff overrides made for W or earlier win and are marked as human decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from radar.classify.taxonomy import Taxonomy
+from radar.staying.model import StayingModel, fit_staying
+from radar.staying.outcomes import HORIZON, active_sources, outcome
+from radar.staying.reasons import explain_placement
+from radar.staying.rings import movement, place
+from radar.staying.signals import (
+    MIN_MENTIONS_26,
+    TechSeries,
+    build_series,
+    evidence_at,
+    features_at,
+    mentions_26,
+)
+from radar.store.editions import (
+    evidence_items,
+    overrides_at,
+    previous_rings,
+    save_edition,
+)
+from radar.store.weekly import (
+    JST,
+    WeeklyData,
+    load_weekly,
+    parse_week_label,
+    week_label,
+    week_monday,
+    week_of,
+)
+from radar.timefmt import from_iso, to_iso
+
+SAMPLE_EVERY = 4
+
+
+@dataclass(frozen=True)
+class Training:
+    """Samples for the staying model: features at a week and what happened a year later."""
+
+    samples: list[dict[str, float]]
+    labels: list[int]
+    keys: list[tuple[str, int]]
+
+
+def training_set(
+    series: dict[str, TechSeries], data: WeeklyData, until_week: int,
+    seeds: dict[str, tuple[int, int]] | None = None,
+) -> Training:  # fmt: skip
+    """Samples whose outcome is known by ``until_week`` (self-labels), plus seed labels.
+
+    ``seeds`` maps tech -> (label, week the label became known); a seed labels the samples
+    of the year before it became known, and only if it was known by ``until_week``.
+    """
+    active = active_sources(data)
+    samples, labels, keys = [], [], []
+    for tech, s in series.items():
+        seed = (seeds or {}).get(tech)
+        for week in range(s.first_week, until_week - HORIZON + 1, SAMPLE_EVERY):
+            if mentions_26(s, week) < MIN_MENTIONS_26:
+                continue
+            label = outcome(s, week, active)
+            if seed and seed[1] <= until_week and seed[1] - HORIZON <= week < seed[1]:
+                label = seed[0]
+            samples.append(features_at(s, week))
+            labels.append(label)
+            keys.append((tech, week))
+    return Training(samples, labels, keys)
+
+
+def model_for_week(
+    series: dict[str, TechSeries], data: WeeklyData, week: int,
+    seeds: dict[str, tuple[int, int]] | None = None,
+) -> StayingModel:  # fmt: skip
+    """The staying model as it could have been trained at ``week``."""
+    train = training_set(series, data, week, seeds)
+    return fit_staying(train.samples, train.labels)
+
+
+def blips_for_week(
+    series: dict[str, TechSeries], taxonomy: Taxonomy, week: int, model: StayingModel,
+    previous: dict[str, str], overrides: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Pure placement of every technology with enough recent coverage."""
+    blips = []
+    for tech in taxonomy.techs:
+        s = series.get(tech.id)
+        if s is None or mentions_26(s, week) < MIN_MENTIONS_26:
+            continue
+        features = features_at(s, week)
+        evidence = evidence_at(s, week)
+        score = model.probability(features)
+        ring = place(score, evidence)
+        human = tech.id in overrides
+        reasons = explain_placement(features, evidence, model.points(features))
+        if human:
+            decision = overrides[tech.id]
+            ring = decision["ring"]
+            reasons.insert(0, {
+                "code": "staff", "points": 0.0,
+                "ja": f"職員の判断: {decision['comment']}（{decision['decided_by']}）",
+                "en": f"Staff decision: {decision['comment']} ({decision['decided_by']})",
+            })  # fmt: skip
+        blips.append(
+            {
+                "tech_id": tech.id, "name_en": tech.name_en, "name_ja": tech.name_ja,
+                "quadrant": tech.quadrant, "ring": ring, "score": round(score, 3),
+                "movement": movement(previous.get(tech.id), ring), "human": human,
+                "reasons": reasons, "evidence": evidence, "model": model.kind,
+            }
+        )  # fmt: skip
+    return blips
+
+
+def week_end(week: int) -> datetime:
+    """The last moment of a week in Japan time."""
+    start = datetime.combine(week_monday(week), datetime.min.time(), tzinfo=JST)
+    return start + timedelta(days=7) - timedelta(seconds=1)
+
+
+def build_editions(
+    db: sqlite_utils.Database, taxonomy: Taxonomy, weeks: Iterable[int], now: datetime,
+    *, seeds: dict[str, tuple[int, int]] | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> int:  # fmt: skip
+    """Build and store the editions of ``weeks`` (in order); return how many were built.
+
+    The store is read once up to the last week; every signal and label is computed causally
+    from weeks up to the edition's own week, so the result equals building each alone.
+    """
+    weeks = sorted(weeks)
+    if not weeks:
+        return 0
+    data = load_weekly(db, until=week_end(weeks[-1]))
+    series = build_series(data)
+    for done, week in enumerate(weeks, 1):
+        label = week_label(week)
+        model = model_for_week(series, data, week, seeds)
+        blips = blips_for_week(
+            series, taxonomy, week, model, previous_rings(db, label), overrides_at(db, label)
+        )
+        since, until = to_iso(week_end(week - 26)), to_iso(week_end(week))
+        for blip in blips:
+            blip["evidence"]["items"] = evidence_items(db, blip["tech_id"], since, until)
+            blip["evidence"]["model"] = model.kind
+        save_edition(db, label, blips, now)
+        if progress:
+            progress(done, label)
+    return len(weeks)
+
+
+def pending_weeks(db: sqlite_utils.Database, rebuild: bool = False) -> list[int]:
+    """Weeks from the first unbuilt edition up to the newest item's week (all if rebuild)."""
+    first, last = db.execute("SELECT min(published_at), max(published_at) FROM items").fetchone()
+    if first is None:
+        return []
+    start, end = week_of(from_iso(first)), week_of(from_iso(last))
+    built = db.execute("SELECT max(week) FROM editions").fetchone()[0]
+    if built and not rebuild:
+        start = max(start, parse_week_label(built) + 1)
+    return list(range(start, end + 1))

@@ -1,0 +1,132 @@
+"""Weekly staying-power signals per technology, computed from data dated up to a week.
+
+Pure. Persistence and breadth carry most of the signal (a steep single spike fades; steady
+coverage by many independent sources lasts), so those come first; growth shape, burst shape,
+adoption-versus-hype language and municipal relevance refine them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from radar.store.weekly import WeeklyData
+
+FEATURES = (
+    "persistence13",
+    "persistence26",
+    "persistence52",
+    "log_sources26",
+    "log_stories26",
+    "bilingual26",
+    "share26",
+    "slope26",
+    "curvature26",
+    "peak_share52",
+    "recent_vs_peak",
+    "adoption_share26",
+    "hype_share26",
+    "relevance26",
+    "log_age_weeks",
+)
+MIN_MENTIONS_26 = 3
+
+
+@dataclass
+class TechSeries:
+    """One technology's weekly history: counts, sources, languages, tone, relevance."""
+
+    tech_id: str
+    first_week: int
+    counts: dict[int, int] = field(default_factory=dict)
+    share: dict[int, float] = field(default_factory=dict)
+    sources: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    langs: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    adoption: dict[int, int] = field(default_factory=dict)
+    hype: dict[int, int] = field(default_factory=dict)
+    relevance: dict[int, float] = field(default_factory=dict)
+    stories: dict[int, int] = field(default_factory=dict)
+
+
+def build_series(data: WeeklyData) -> dict[str, TechSeries]:
+    """Group the weekly aggregates by technology; share is normalised per source volume."""
+    feeds_per_week: dict[int, int] = defaultdict(int)
+    for week, _feed in data.volume:
+        feeds_per_week[week] += 1
+    series: dict[str, TechSeries] = {}
+    for tech, week, feed, lang, n, adopt, hype, rel in data.mentions:
+        s = series.setdefault(tech, TechSeries(tech, data.first_week[tech]))
+        s.counts[week] = s.counts.get(week, 0) + n
+        volume = data.volume.get((week, feed), n) or n
+        s.share[week] = s.share.get(week, 0.0) + n / volume / max(feeds_per_week[week], 1)
+        s.sources[week].add(feed)
+        s.langs[week].add(lang)
+        s.adoption[week] = s.adoption.get(week, 0) + adopt
+        s.hype[week] = s.hype.get(week, 0) + hype
+        s.relevance[week] = s.relevance.get(week, 0.0) + rel
+    for (tech, week), n in data.stories.items():
+        if tech in series:
+            series[tech].stories[week] = n
+    return series
+
+
+def _window(s: TechSeries, week: int, length: int) -> np.ndarray:
+    return np.array([s.counts.get(w, 0) for w in range(week - length + 1, week + 1)], float)
+
+
+def mentions_26(s: TechSeries, week: int) -> int:
+    """Items mentioning the tech in the 26 weeks up to ``week``."""
+    return int(_window(s, week, 26).sum())
+
+
+def features_at(s: TechSeries, week: int) -> dict[str, float]:
+    """Every signal of FEATURES for one technology, using only weeks up to ``week``."""
+    c13, c26, c52 = _window(s, week, 13), _window(s, week, 26), _window(s, week, 52)
+    weeks26 = range(week - 25, week + 1)
+    total26 = c26.sum()
+    sources26 = set().union(*(s.sources.get(w, set()) for w in weeks26))
+    langs26 = set().union(*(s.langs.get(w, set()) for w in weeks26))
+    logs = np.log1p(c26)
+    x = np.arange(26, dtype=float)
+    slope, curvature = 0.0, 0.0
+    if total26 > 0:
+        slope = float(np.polyfit(x, logs, 1)[0])
+        curvature = float(np.polyfit(x, logs, 2)[0])
+    peak = c52.max() if c52.size else 0.0
+    return {
+        "persistence13": float((c13 > 0).mean()),
+        "persistence26": float((c26 > 0).mean()),
+        "persistence52": float((c52 > 0).mean()),
+        "log_sources26": float(np.log1p(len(sources26))),
+        "log_stories26": float(np.log1p(sum(s.stories.get(w, 0) for w in weeks26))),
+        "bilingual26": float({"ja", "en"} <= langs26),
+        "share26": float(sum(s.share.get(w, 0.0) for w in weeks26) * 100),
+        "slope26": slope,
+        "curvature26": curvature * 100,
+        "peak_share52": float(peak / c52.sum()) if c52.sum() else 0.0,
+        "recent_vs_peak": float(c13[-4:].mean() / peak) if peak else 0.0,
+        "adoption_share26": float(sum(s.adoption.get(w, 0) for w in weeks26) / total26)
+        if total26
+        else 0.0,
+        "hype_share26": float(sum(s.hype.get(w, 0) for w in weeks26) / total26) if total26 else 0.0,
+        "relevance26": float(sum(s.relevance.get(w, 0.0) for w in weeks26) / total26)
+        if total26
+        else 0.0,
+        "log_age_weeks": float(np.log1p(max(0, week - s.first_week))),
+    }
+
+
+def evidence_at(s: TechSeries, week: int) -> dict[str, int]:
+    """Plain counts for placement and reasons: items, weeks covered, sources (26 weeks)."""
+    weeks26 = range(week - 25, week + 1)
+    return {
+        "items26": mentions_26(s, week),
+        "weeks26": sum(1 for w in weeks26 if s.counts.get(w, 0)),
+        "sources26": len(set().union(*(s.sources.get(w, set()) for w in weeks26))),
+        "stories26": sum(s.stories.get(w, 0) for w in weeks26),
+        "adoption26": sum(s.adoption.get(w, 0) for w in weeks26),
+        "hype26": sum(s.hype.get(w, 0) for w in weeks26),
+        "items_prev26": int(_window(s, week - 26, 26).sum()),
+    }
