@@ -799,6 +799,53 @@ def override(
     console.print(f"{tech_id}: {ring} from {applies} (decided by {by})")
 
 
+@app.command()
+def backtest(
+    at: Annotated[str, typer.Option(help="Date to stand at, e.g. 2018-06-30.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    seeds: Annotated[
+        Path | None, typer.Option(help="Folder of dated BYOR CSV radars for seed labels.")
+    ] = None,
+) -> None:
+    """Back-test the staying-power model at a past date against two baselines.
+
+    Example: radar backtest --at 2018-06-30 --json
+    """
+    from radar.classify.mentions import MentionMatcher
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.staying.backtest import backtest as run_backtest
+    from radar.staying.byor import tech_resolver
+    from radar.staying.seeds import load_seeds
+
+    settings = _settings()
+    try:
+        when = datetime.fromisoformat(at).replace(tzinfo=UTC)
+    except ValueError:
+        raise ConfigError(f"backtest: --at {at!r} is not a date like 2018-06-30") from None
+    seed_labels = None
+    if seeds:
+        taxonomy = load_taxonomy(settings.taxonomy_path)
+        resolve = tech_resolver(taxonomy, MentionMatcher.from_taxonomy(taxonomy).find)
+        seed_labels = load_seeds(seeds, resolve)
+    with err_console.status("Back-testing..."):
+        result = run_backtest(_open(settings), when, seed_labels)
+    if as_json:
+        _dump({k: v for k, v in result.items() if k != "technologies"})
+        return
+    console.print(
+        f"Back-test at {result['at']} ({result['week']}): {result['n']} technologies, "
+        f"{result['positives']} still covered a year later; model: {result['model_kind']} "
+        f"({result['model_trained_on']} training samples)"
+    )
+    table = Table("", "ROC AUC [95% CI]", "avg precision", "Brier", "precision@10")
+    for name, block in (("model", result["model"]), *result["baselines"].items()):
+        table.add_row(
+            name, f"{block['auc']:.3f} {block['auc_ci']}", f"{block['ap']:.3f}",
+            f"{block['brier']:.3f}", f"{block['p_at_10']:.2f}",
+        )  # fmt: skip
+    console.print(table)
+
+
 def _current_week(db: Any, settings: Settings) -> str:
     from radar.store.editions import edition_weeks
 

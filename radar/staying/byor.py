@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from radar.classify.taxonomy import Taxonomy
@@ -55,22 +55,35 @@ def loads(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def match_rows(
-    rows: Iterable[dict[str, str]], taxonomy: Taxonomy, find: Any
-) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """Map rows to (tech id, ring, comment); return them and the names we could not place."""
+def tech_resolver(
+    taxonomy: Taxonomy, find: Callable[[str], list[str]]
+) -> Callable[[str], str | None]:
+    """Map a radar's blip name to one of our technologies (id, name, or a single alias hit)."""
     by_name = {}
     for tech in taxonomy.techs:
         for key in (tech.id, tech.name_en, tech.name_ja):
             by_name[key.casefold()] = tech.id
+
+    def resolve(name: str) -> str | None:
+        name = name.strip()
+        if name.casefold() in by_name:
+            return by_name[name.casefold()]
+        found = find(name) if name else []
+        return found[0] if len(found) == 1 else None
+
+    return resolve
+
+
+def match_rows(
+    rows: Iterable[dict[str, str]], taxonomy: Taxonomy, find: Callable[[str], list[str]]
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Map rows to (tech id, ring, comment); return them and the names we could not place."""
+    resolve = tech_resolver(taxonomy, find)
     matched, unknown = [], []
     for row in rows:
         name = (row.get("name") or "").strip()
         ring = (row.get("ring") or "").strip().lower()
-        tech_id = by_name.get(name.casefold())
-        if tech_id is None:
-            found = find(name)
-            tech_id = found[0] if len(found) == 1 else None
+        tech_id = resolve(name)
         if tech_id is None or ring not in RINGS:
             unknown.append(name or "(no name)")
             continue

@@ -1,0 +1,98 @@
+"""Back-test the staying-power model honestly at a past date, beside two baselines.
+
+Features come only from items dated up to the date; the model is trained only on outcomes
+complete by then; the truth is what happened in the year after (still covered by two sources
+in at least 4 of weeks 40-52). The same run scores two baselines, persistence only and
+volume only, with bootstrap confidence intervals for every metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+from radar.errors import RadarError
+from radar.staying.editions import model_for_week
+from radar.staying.outcomes import HORIZON, active_sources, outcome
+from radar.staying.signals import MIN_MENTIONS_26, build_series, features_at, mentions_26
+from radar.store.weekly import load_weekly, week_label, week_of
+
+BOOTSTRAP = 1000
+TOP_K = 10
+
+
+def _metrics(truth: np.ndarray, score: np.ndarray) -> dict[str, float]:
+    order = np.argsort(-score, kind="stable")[:TOP_K]
+    return {
+        "auc": float(roc_auc_score(truth, score)),
+        "ap": float(average_precision_score(truth, score)),
+        "brier": float(brier_score_loss(truth, np.clip(score, 0, 1))),
+        "p_at_10": float(truth[order].mean()),
+    }
+
+
+def score_with_ci(truth: Sequence[int], score: Sequence[float], seed: int = 0) -> dict[str, Any]:
+    """Metrics plus 95% percentile bootstrap intervals (resampling technologies)."""
+    y, s = np.asarray(truth), np.asarray(score, dtype=float)
+    point = _metrics(y, s)
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = {k: [] for k in point}
+    for _ in range(BOOTSTRAP):
+        idx = rng.integers(0, len(y), len(y))
+        if len(set(y[idx])) < 2:
+            continue
+        for key, value in _metrics(y[idx], s[idx]).items():
+            draws[key].append(value)
+    result: dict[str, Any] = {k: round(v, 4) for k, v in point.items()}
+    for key, values in draws.items():
+        low, high = np.percentile(values, [2.5, 97.5])
+        result[f"{key}_ci"] = [round(float(low), 4), round(float(high), 4)]
+    return result
+
+
+def backtest(
+    db: sqlite_utils.Database, at: datetime, seeds: dict[str, tuple[int, int]] | None = None
+) -> dict[str, Any]:
+    """Score every technology covered at ``at`` and compare with what happened after."""
+    week = week_of(at)
+    data = load_weekly(db)
+    weeks = [w for w, _ in data.volume]
+    if not weeks or max(weeks) < week + HORIZON:
+        raise RadarError(
+            f"backtest: the store has no data a full year after {week_label(week)}; "
+            "import later history first"
+        )
+    series = build_series(data)
+    active = active_sources(data)
+    model = model_for_week(series, data, week, seeds)
+    rows = []
+    for tech, s in sorted(series.items()):
+        if mentions_26(s, week) < MIN_MENTIONS_26:
+            continue
+        features = features_at(s, week)
+        rows.append((tech, outcome(s, week, active), model.probability(features), features))
+    truth = [r[1] for r in rows]
+    if len(set(truth)) < 2:
+        raise RadarError(
+            f"backtest: at {week_label(week)} all {len(rows)} technologies had the same outcome"
+        )
+    volume = np.array([float(mentions_26(series[r[0]], week)) for r in rows])
+    return {
+        "at": at.date().isoformat(),
+        "week": week_label(week),
+        "n": len(rows),
+        "positives": int(sum(truth)),
+        "model_kind": model.kind,
+        "model_trained_on": model.n_train,
+        "model": score_with_ci(truth, [r[2] for r in rows]),
+        "baselines": {
+            "persistence": score_with_ci(truth, [r[3]["persistence26"] for r in rows]),
+            "volume": score_with_ci(truth, list(volume / max(volume.max(), 1.0))),
+        },
+        "technologies": [{"tech": r[0], "outcome": r[1], "score": round(r[2], 3)} for r in rows],
+    }
