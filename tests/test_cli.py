@@ -155,3 +155,30 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
     assert {"id": "story-number", "items": 3}.items() <= next(
         row for row in listed if row["id"] == "story-number"
     ).items()
+
+
+def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_path: Path) -> None:
+    env = {"RADAR_CLASSIFY_MODELS_DIR": str(tmp_path / "models")}
+    demo = radar(tmp_path, "demo", "--weeks", "60", env=env)
+    assert demo.returncode == 0, demo.stderr
+    assert "weekly radar editions" in demo.stdout
+    edition = json.loads(radar(tmp_path, "radar", "--json", env=env).stdout)
+    assert edition["blips"] and {"ring", "score", "movement", "reasons"} <= set(edition["blips"][0])
+    tech = edition["blips"][0]["tech_id"]
+    decided = radar(tmp_path, "override", tech, "--ring", "hold", "--comment", "Not for us",
+                    "--by", "sato", env=env)  # fmt: skip
+    assert decided.returncode == 0, decided.stderr
+    after = json.loads(radar(tmp_path, "radar", "--json", env=env).stdout)
+    blip = next(b for b in after["blips"] if b["tech_id"] == tech)
+    assert blip["ring"] == "hold" and blip["human"]
+    exported = radar(tmp_path, "radar", "export", "--format", "csv", env=env)
+    assert exported.stdout.startswith("name,ring,quadrant,isNew,description")
+    week = edition["week"]
+    older = radar(tmp_path, "radar", "--week", "2022-W40", "--json", env=env)
+    assert json.loads(older.stdout)["week"] == "2022-W40" != week
+    result = json.loads(radar(tmp_path, "backtest", "--at", "2022-08-07", "--json", env=env).stdout)
+    assert set(result) >= {"at", "n", "model", "baselines"}
+    assert {"auc", "auc_ci", "ap", "brier", "p_at_10"} <= set(result["model"])
+    assert set(result["baselines"]) == {"persistence", "volume"}
+    too_late = radar(tmp_path, "backtest", "--at", "2023-06-01", env=env)
+    assert too_late.returncode == 1 and "a full year" in too_late.stderr
