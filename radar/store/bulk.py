@@ -206,8 +206,7 @@ def _load_candidates(
     columns = "id, canonical_url, title_norm, first_published, last_published"
     for part in _in_chunks(urls):
         for row in conn.execute(
-            f"SELECT {columns} FROM stories WHERE canonical_url IN ({_marks(part)})"
-            " ORDER BY id",
+            f"SELECT {columns} FROM stories WHERE canonical_url IN ({_marks(part)}) ORDER BY id",
             list(part),
         ):
             grouper.add_stored(_Story(row[0], row[1], row[3], row[4], False, row[2]))
