@@ -846,6 +846,48 @@ def backtest(
     console.print(table)
 
 
+@app.command()
+def digest(
+    week: Annotated[str | None, typer.Option(help="ISO week (default: newest edition).")] = None,
+    preview: Annotated[Path | None, typer.Option(help="Write the HTML here.")] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Send to the configured recipients.")
+    ] = False,
+    to: Annotated[str | None, typer.Option(help="Send to this address only.")] = None,
+    lang: Annotated[str, typer.Option(help="Language for --preview and --to: ja or en.")] = "ja",
+) -> None:
+    """Preview or send the weekly email digest; each (week, recipient) is sent once.
+
+    Example: radar digest --preview digest.html ; radar digest --send
+    """
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.digest.compose import compose
+    from radar.digest.gather import gather
+    from radar.digest.run import send_week
+
+    settings = _settings()
+    db = _open(settings)
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    chosen = week or _current_week(db, settings)
+    if preview:
+        composed = compose(
+            gather(db, taxonomy, chosen, settings.base_url, settings.models_dir), lang
+        )
+        preview.write_text(composed.html, encoding="utf-8")
+        console.print(f"Wrote {preview} ({composed.subject})")
+    if not (send or to):
+        if not preview:
+            console.print("Nothing to do: add --preview FILE, --send or --to ADDR.")
+        return
+    outcomes = send_week(db, settings, taxonomy, chosen, _now(), to=to, lang=lang)
+    for outcome in outcomes:
+        colour = {"sent": "green", "skipped": "yellow", "failed": "red"}[outcome.status]
+        detail = f" ({outcome.error})" if outcome.error else ""
+        console.print(f"[{colour}]{outcome.status}[/] {outcome.recipient}{detail}")
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
 def _current_week(db: Any, settings: Settings) -> str:
     from radar.store.editions import edition_weeks
 
@@ -869,7 +911,9 @@ def _rebuild_from(db: Any, settings: Settings, week: str) -> None:
 def main() -> None:
     """Entry point: run the CLI, turning RadarError into a message and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except ConfigError as exc:
         err_console.print(f"[red]error:[/] {exc}")
         sys.exit(2)

@@ -57,7 +57,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schedule", "fetch_minutes", 15, int, "How often the scheduler checks for due feeds."),
     Setting("schedule", "default_interval", 60, int, "Minutes between polls of one feed."),
     Setting("schedule", "misfire_grace_seconds", 300, int, "Late jobs still run within this."),
+    Setting("app", "base_url", "http://localhost:8501", str, "Links in the digest point here."),
+    Setting("smtp", "host", "", str, "SMTP server for the digest (empty: sending off)."),
+    Setting("smtp", "port", 587, int, "SMTP port."),
+    Setting("smtp", "security", "starttls", str, "starttls, ssl or none."),
+    Setting("smtp", "user", "", str, "SMTP user name (empty: no login)."),
+    Setting("smtp", "password", "", str, "SMTP password: environment only (RADAR_SMTP_PASSWORD)."),
+    Setting("smtp", "from_addr", "trend-radar@localhost", str, "Sender address."),
+    Setting(
+        "smtp", "recipients", "", str, "Comma-separated addr:lang, e.g. a@city.jp:ja,b@x.org:en."
+    ),
+    Setting("smtp", "retries", 3, int, "Attempts per message before giving up for this run."),
+    Setting("smtp", "timeout", 20.0, float, "SMTP timeout, seconds."),
+    Setting("digest", "day", "mon", str, "Weekday the digest is sent (mon..sun)."),
+    Setting("digest", "hour", 8, int, "Hour (local time) the digest is sent."),
 )
+SECRETS = frozenset({("smtp", "password")})
 
 _FEED_FIELDS = {"name", "url", "lang", "tags", "interval"}
 _LANG_RE = re.compile(r"^[a-z]{2}(-[A-Za-z]{2})?$")
@@ -78,6 +93,34 @@ class HttpSettings:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how the digest is sent; the password only ever comes from the environment."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""
+    password: str = field(default="", repr=False)
+    from_addr: str = "trend-radar@localhost"
+    recipients: tuple[tuple[str, str], ...] = ()
+    retries: int = 3
+    timeout: float = 20.0
+
+
+def parse_recipients(text: str, where: str) -> tuple[tuple[str, str], ...]:
+    """Read 'addr:lang,addr:lang' (lang defaults to ja)."""
+    found = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        address, _, lang = part.partition(":")
+        if "@" not in address or any(c in address for c in "\r\n <>"):
+            raise ConfigError(f"config: {where}: {address!r} is not an email address")
+        if lang and lang not in ("ja", "en"):
+            raise ConfigError(f"config: {where}: language {lang!r} must be ja or en")
+        found.append((address, lang or "ja"))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the service needs, read once and never mutated."""
 
@@ -91,6 +134,10 @@ class Settings:
     source: Path | None = None
     taxonomy_path: Path | None = None
     models_dir: Path = Path("models")
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    base_url: str = "http://localhost:8501"
+    digest_day: str = "mon"
+    digest_hour: int = 8
 
     @property
     def tz(self) -> ZoneInfo:
@@ -157,6 +204,12 @@ def _setting_values(
         if extra:
             raise ConfigError(
                 f"config: {file_label}: settings.{section}: unknown field(s) {sorted(extra)}"
+            )
+    for section, key in SECRETS:
+        if key in (raw.get(section) or {}):
+            raise ConfigError(
+                f"config: {file_label}: settings.{section}.{key}: secrets come only from the "
+                f"environment (RADAR_{section.upper()}_{key.upper()})"
             )
     for setting in SETTINGS:
         where = f"{file_label}: settings.{setting.section}.{setting.key}"
@@ -260,7 +313,26 @@ def load_settings(
     http = HttpSettings(
         **{key: values[("http", key)] for (section, key) in values if section == "http"}
     )
+    if values[("smtp", "security")] not in ("starttls", "ssl", "none"):
+        raise ConfigError(
+            f"config: {file_label}: settings.smtp.security must be starttls, ssl or none"
+        )
+    if values[("digest", "day")] not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        raise ConfigError(f"config: {file_label}: settings.digest.day must be mon..sun")
+    smtp = SmtpSettings(
+        host=values[("smtp", "host")], port=values[("smtp", "port")],
+        security=values[("smtp", "security")], user=values[("smtp", "user")],
+        password=values[("smtp", "password")], from_addr=values[("smtp", "from_addr")],
+        recipients=parse_recipients(
+            values[("smtp", "recipients")], f"{file_label}: settings.smtp.recipients"
+        ),
+        retries=values[("smtp", "retries")], timeout=values[("smtp", "timeout")],
+    )  # fmt: skip
     return Settings(
+        smtp=smtp,
+        base_url=values[("app", "base_url")].rstrip("/"),
+        digest_day=values[("digest", "day")],
+        digest_hour=values[("digest", "hour")],
         db_path=Path(db_path) if db_path else Path(values[("store", "path")]),
         timezone=values[("general", "timezone")],
         http=http,

@@ -5,7 +5,8 @@
     ├── FetchError    one feed could not be downloaded (recorded, run goes on)
     │   └── BlockedAddressError  the URL leads to a private or loopback address
     ├── ParseError    the bytes are not a usable feed (recorded, run goes on)
-    └── StoreError    the database cannot be opened or migrated
+    ├── StoreError    the database cannot be opened or migrated
+    └── SendError     the digest could not be delivered (recorded, retried next run)
 
 Messages start with the stage ("fetch: ...") so a user can tell where it broke.
 """
@@ -39,3 +40,7 @@ class ParseError(RadarError):
 
 class StoreError(RadarError):
     """The database cannot be opened, migrated or written."""
+
+
+class SendError(RadarError):
+    """The SMTP server refused or could not be reached."""

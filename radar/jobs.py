@@ -33,6 +33,7 @@ class JobSpec:
     trigger: str
     trigger_args: dict[str, Any]
     kwargs: dict[str, Any]
+    run_at_start: bool = False
 
 
 def poll_feeds(
@@ -70,6 +71,26 @@ def build_weekly_editions(settings: Settings) -> None:
     log.info("editions: built %d", built)
 
 
+def send_weekly_digest(settings: Settings) -> None:
+    """Send the newest edition's digest to everyone not yet sent it; never raises."""
+    from radar.digest.run import send_week
+    from radar.store.editions import edition_weeks
+
+    if not settings.smtp.host or not settings.smtp.recipients:
+        log.info("digest: SMTP host or recipients not configured; skipped")
+        return
+    try:
+        db = open_db(settings.db_path)
+        weeks = edition_weeks(db)
+        if weeks:
+            taxonomy = load_taxonomy(settings.taxonomy_path)
+            for outcome in send_week(db, settings, taxonomy, weeks[0], utcnow()):
+                log.info("digest %s: %s %s", weeks[0], outcome.recipient, outcome.status)
+        db.close()
+    except Exception as exc:  # an SMTP or template fault must never stop the scheduler
+        log.error("digest failed: %s", exc)
+
+
 def scheduled_jobs(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
 ) -> list[JobSpec]:
@@ -81,12 +102,21 @@ def scheduled_jobs(
             trigger="interval",
             trigger_args={"minutes": settings.fetch_minutes},
             kwargs={"settings": settings, "only": only, "skip_origin": skip_origin},
+            run_at_start=True,
         ),
         JobSpec(
             id="weekly-edition",
             func=build_weekly_editions,
             trigger="cron",
             trigger_args={"day_of_week": "mon", "hour": 6, "minute": 0},
+            kwargs={"settings": settings},
+            run_at_start=True,
+        ),
+        JobSpec(
+            id="weekly-digest",
+            func=send_weekly_digest,
+            trigger="cron",
+            trigger_args={"day_of_week": settings.digest_day, "hour": settings.digest_hour},
             kwargs={"settings": settings},
         ),
     ]

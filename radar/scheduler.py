@@ -27,7 +27,7 @@ def build_scheduler(
         },
     )
     for job in jobs:
-        extra = {"next_run_time": datetime.now(settings.tz)} if run_now else {}
+        extra = {"next_run_time": datetime.now(settings.tz)} if run_now and job.run_at_start else {}
         scheduler.add_job(
             job.func, job.trigger, id=job.id, name=job.id, kwargs=job.kwargs,
             replace_existing=True, **job.trigger_args, **extra,

@@ -182,3 +182,10 @@ def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_pat
     assert set(result["baselines"]) == {"persistence", "volume"}
     too_late = radar(tmp_path, "backtest", "--at", "2023-06-01", env=env)
     assert too_late.returncode == 1 and "a full year" in too_late.stderr
+    preview = radar(tmp_path, "digest", "--preview", str(tmp_path / "d.html"), env=env)
+    assert preview.returncode == 0, preview.stderr
+    assert "今週のレーダー" in (tmp_path / "d.html").read_text(encoding="utf-8")
+    down = {**env, "RADAR_SMTP_HOST": "127.0.0.1", "RADAR_SMTP_PORT": "9",
+            "RADAR_SMTP_RETRIES": "1", "RADAR_SMTP_SECURITY": "none"}  # fmt: skip
+    failed = radar(tmp_path, "digest", "--to", "kacho@city.example.jp", env=down)
+    assert failed.returncode == 1 and "failed" in failed.stdout, failed.stdout + failed.stderr

@@ -1,18 +1,98 @@
-"""Interface strings in Japanese and English; Japanese is the default for the office."""
+"""Interface strings in Japanese and English; Japanese is the default for the office.
+
+Ring, movement and quadrant names come from :mod:`radar.chart` and the taxonomy, so the
+chart, the legend and the pages always agree.
+"""
 
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"ja": "トレンドレーダー", "en": "Trend Radar"},
     "language": {"ja": "表示言語", "en": "Language"},
+    # pages
+    "radar": {"ja": "レーダー", "en": "Radar"},
+    "technology": {"ja": "技術", "en": "Technology"},
     "items": {"ja": "記事", "en": "Items"},
+    "tagging": {"ja": "タグ付け", "en": "Tagging"},
+    "models": {"ja": "モデル", "en": "Models"},
     "feeds": {"ja": "フィード", "en": "Feeds"},
+    "digest": {"ja": "ダイジェスト", "en": "Digest"},
+    # common
+    "all": {"ja": "すべて", "en": "All"},
+    "auto": {"ja": "自動判定", "en": "Detect"},
+    "lang_ja": {"ja": "日本語", "en": "Japanese"},
+    "lang_en": {"ja": "英語", "en": "English"},
+    "no_editions": {
+        "ja": "まだレーダーの版がありません。`radar demo`（オフラインのデモ）を実行するか、"
+        "`radar fetch --all` で記事を取得してから `radar radar build` を実行してください。",
+        "en": "No radar editions yet. Run `radar demo` (offline demo data), or fetch items with "
+        "`radar fetch --all` and then run `radar radar build`.",
+    },
+    # radar page
+    "edition_week": {"ja": "版（週）", "en": "Edition (week)"},
+    "quadrant": {"ja": "領域", "en": "Quadrant"},
+    "ring": {"ja": "リング", "en": "Ring"},
+    "min_relevance": {"ja": "自治体への関連度（以上）", "en": "Municipal relevance (at least)"},
+    "min_relevance_help": {
+        "ja": "直近26週にこの技術に言及した記事の、自治体関連度の平均です。",
+        "en": "Mean municipal relevance of the items that mentioned the technology in the "
+        "26 weeks behind the placement.",
+    },
+    "coverage_lang": {"ja": "報道の言語", "en": "Covered in"},
+    "radar_caption": {
+        "ja": "{week} の版: {total} 件中 {shown} 件を表示。点か一覧の名前を選ぶと詳細が開きます。"
+        " ★ 新規、▲ 内側へ移動、▼ 外側へ移動、✋ 職員の判断。",
+        "en": "Edition {week}: showing {shown} of {total}. Select a blip or a name in the list "
+        "to open it. ★ new, ▲ moved in, ▼ moved out, ✋ staff decision.",
+    },
+    "changes": {"ja": "前の版からの変化（{n} 件）", "en": "Changes since the last edition ({n})"},
+    "no_changes": {"ja": "変化はありません。", "en": "Nothing moved."},
+    "none_shown": {"ja": "（該当なし）", "en": "(none shown)"},
+    # technology page
+    "score": {"ja": "スコア", "en": "Score"},
+    "movement": {"ja": "前の版から", "en": "Since last edition"},
+    "evidence_items": {"ja": "根拠記事（26週）", "en": "Evidence items (26 weeks)"},
+    "evidence_help": {
+        "ja": "{sources} 媒体、{weeks} 週にわたる言及",
+        "en": "From {sources} sources, in {weeks} different weeks",
+    },
+    "human_decision": {
+        "ja": "職員の判断: {by}（{at}、{week} から適用）: {comment}",
+        "en": "Staff decision by {by} ({at}, applies from {week}): {comment}",
+    },
+    "why_here": {"ja": "この位置の理由", "en": "Why it sits here"},
+    "model_kind": {"ja": "配置モデル: {model}", "en": "Placement model: {model}"},
+    "not_placed": {
+        "ja": "{week} の版には載っていません（直近26週の言及が少なすぎます）。",
+        "en": "Not on the {week} edition (too few mentions in the 26 weeks before).",
+    },
+    "weekly_coverage": {"ja": "週ごとの言及と媒体数", "en": "Weekly mentions and sources"},
+    "ring_history": {"ja": "リングの推移", "en": "Ring history"},
+    "never_placed": {"ja": "まだどの版にも載っていません。", "en": "Not placed in any edition yet."},
+    "evidence": {"ja": "根拠となった記事", "en": "Evidence items"},
+    "no_evidence": {"ja": "根拠記事はありません。", "en": "No evidence items."},
+    "override": {"ja": "リングを確認・変更する", "en": "Confirm or override the ring"},
+    "override_comment": {"ja": "理由（レーダーに表示されます）", "en": "Why (shown on the radar)"},
+    "override_applies": {
+        "ja": "{week} の版から適用し、判断者として {user} を記録します。",
+        "en": "Applies from the {week} edition on; recorded as decided by {user}.",
+    },
+    "override_save": {"ja": "判断を記録", "en": "Record decision"},
+    "override_needs_comment": {"ja": "理由を書いてください。", "en": "Please say why."},
+    "override_saved": {
+        "ja": "判断を記録しました。版を作り直しています。",
+        "en": "Decision recorded; rebuilding the editions.",
+    },
+    # items page
     "search": {"ja": "全文検索（日本語の部分一致も可）", "en": "Full-text search"},
     "lang_filter": {"ja": "記事の言語", "en": "Item language"},
-    "all": {"ja": "すべて", "en": "All"},
     "source": {"ja": "媒体", "en": "Source"},
     "published": {"ja": "公開日時", "en": "Published"},
     "headline": {"ja": "見出し", "en": "Headline"},
+    "topic": {"ja": "領域（推定）", "en": "Topic"},
+    "technologies": {"ja": "技術", "en": "Technologies"},
+    "topic_confidence": {"ja": "領域の確信度", "en": "Topic confidence"},
+    "relevance": {"ja": "自治体関連度", "en": "Municipal relevance"},
     "sources_in_story": {"ja": "同じ話題の媒体数", "en": "Sources for story"},
     "n_items": {"ja": "{n} 件", "en": "{n} items"},
     "empty_store": {
@@ -21,6 +101,73 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No items yet. Run `radar demo` (offline demo data) or `radar fetch --all`.",
     },
     "no_match": {"ja": "条件に合う記事はありません。", "en": "No items match."},
+    "show_more": {"ja": "さらに表示", "en": "Show more"},
+    # tagging page
+    "queue_caption": {
+        "ja": "今週の {n} 件。ボタンは Tab で移動し Enter で押せます。",
+        "en": "This week's {n} items. Tab between buttons, Enter to press.",
+    },
+    "queue_empty": {
+        "ja": "今週タグ付けする記事はありません。",
+        "en": "Nothing to tag this week.",
+    },
+    "undo": {"ja": "最後のタグを取り消す", "en": "Undo last tag"},
+    "refresh_queue": {"ja": "キューを更新", "en": "Refresh queue"},
+    "open_item": {"ja": "記事を開く", "en": "Open item"},
+    "model_guess": {"ja": "モデルの推定", "en": "model guess"},
+    "why_asked_uncertain": {"ja": "モデルが迷っている", "en": "model unsure"},
+    "why_asked_disagree": {"ja": "ルールと食い違い", "en": "rules disagree"},
+    "why_asked_random": {"ja": "無作為抽出", "en": "random check"},
+    "tag_quadrant": {"ja": "領域", "en": "Topic"},
+    "tag_staying": {"ja": "定着するか", "en": "Staying power"},
+    "tag_relevant": {"ja": "自治体に関係", "en": "Municipal"},
+    "staying_fad": {"ja": "一過性", "en": "Fad"},
+    "staying_standard": {"ja": "定着する", "en": "Standard"},
+    "staying_unsure": {"ja": "わからない", "en": "Unsure"},
+    "relevant_yes": {"ja": "関係あり", "en": "Relevant"},
+    "relevant_no": {"ja": "関係なし", "en": "Not relevant"},
+    "tagged_by": {"ja": "{by} が {at}（UTC）にタグ付け", "en": "Tagged by {by} at {at} UTC"},
+    # models page
+    "version": {"ja": "バージョン", "en": "Version"},
+    "current": {"ja": "使用中", "en": "Current"},
+    "heldout_basis": {"ja": "評価ラベル", "en": "Held-out labels"},
+    "basis_tagged": {"ja": "職員のタグ", "en": "staff tags"},
+    "basis_weak": {"ja": "ルール（参考値）", "en": "rules (flattering)"},
+    "heldout_n": {"ja": "評価件数", "en": "Held out"},
+    "quadrant_f1": {"ja": "領域 F1", "en": "Topic F1"},
+    "relevance_auc": {"ja": "関連度 AUC", "en": "Relevance AUC"},
+    "weak_basis_note": {
+        "ja": "職員のタグが20件未満の版は、ルールのラベルで評価しているため数値が高めに出ます。",
+        "en": "With fewer than 20 staff tags, versions are judged on rule labels, which "
+        "flatters them.",
+    },
+    "no_models": {
+        "ja": "学習済みモデルはまだありません。記事はルールで分類されています。",
+        "en": "No trained model yet; items are scored by the rules.",
+    },
+    "retrain": {"ja": "再学習", "en": "Retrain"},
+    "retrain_help": {
+        "ja": "裏で学習し、今のモデルより悪くなければ採用して、最新の版を作り直します。",
+        "en": "Trains in the background; the new version is promoted only if it is not worse, "
+        "then the newest edition is rebuilt.",
+    },
+    "force_promote": {"ja": "評価にかかわらず採用する", "en": "Promote even if worse"},
+    "retrain_start": {"ja": "再学習を始める", "en": "Start retraining"},
+    "switch_model": {"ja": "採用・切り戻し", "en": "Promote or roll back"},
+    "switch_start": {"ja": "このバージョンを使う", "en": "Use this version"},
+    # background jobs
+    "job_retrain": {"ja": "再学習", "en": "Retraining"},
+    "job_editions": {"ja": "版の再作成", "en": "Rebuilding editions"},
+    "job_model": {"ja": "モデルの切り替え", "en": "Switching model"},
+    "job_starting": {"ja": "開始中", "en": "starting"},
+    "job_running": {"ja": "{what}を実行中: {step}", "en": "{what} in progress: {step}"},
+    "job_done": {"ja": "{what}が終わりました。", "en": "{what} finished."},
+    "job_failed": {"ja": "{what}に失敗しました: {error}", "en": "{what} failed: {error}"},
+    "job_busy": {
+        "ja": "同じ処理を別の人が実行中です。終わってからもう一度どうぞ。",
+        "en": "Someone is already running this; try again when it has finished.",
+    },
+    # feeds page
     "feed_health": {"ja": "フィードの状態（不調なものが先頭）", "en": "Feed health (broken first)"},
     "status": {"ja": "状態", "en": "Status"},
     "ok": {"ja": "正常", "en": "OK"},
@@ -34,7 +181,47 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "フィードがありません。feeds.yaml に追加するか `radar demo` を実行してください。",
         "en": "No feeds. Add some to feeds.yaml or run `radar demo`.",
     },
-    "show_more": {"ja": "さらに表示", "en": "Show more"},
+    "feed_admin": {"ja": "フィードの管理", "en": "Manage feeds"},
+    "add_feed": {"ja": "フィードを追加", "en": "Add a feed"},
+    "feed_url": {"ja": "フィードの URL", "en": "Feed URL"},
+    "feed_name": {"ja": "名前（空欄ならフィードの題名）", "en": "Name (blank: the feed's title)"},
+    "feed_lang": {"ja": "言語", "en": "Language"},
+    "feed_checking": {"ja": "フィードを確認しています…", "en": "Checking the feed…"},
+    "feed_added": {"ja": "「{name}」を追加しました。", "en": "Added “{name}”."},
+    "disable_enable": {"ja": "取得の停止・再開", "en": "Stop or resume polling"},
+    "disable_reason": {"ja": "停止する理由", "en": "Reason for stopping"},
+    "disabled_by_staff": {"ja": "職員が停止", "en": "stopped by staff"},
+    "disable": {"ja": "停止", "en": "Disable"},
+    "enable": {"ja": "再開", "en": "Enable"},
+    # digest page
+    "digest_pending": {
+        "ja": "週次メールダイジェストの機能はまだありません。実装されると、ここで今週の"
+        "ダイジェストをプレビューできます。",
+        "en": "The weekly email digest does not exist yet. When the digest feature arrives, "
+        "this page will preview this week's digest.",
+    },
+    # access
+    "sign_in": {"ja": "サインイン", "en": "Sign in"},
+    "sign_out": {"ja": "サインアウト", "en": "Sign out"},
+    "user_name": {"ja": "ユーザー名", "en": "User name"},
+    "password": {"ja": "パスワード", "en": "Password"},
+    "signed_in_as": {"ja": "{user} としてサインイン中", "en": "Signed in as {user}"},
+    "signin_failed": {
+        "ja": "ユーザー名かパスワードが違います。",
+        "en": "Wrong user name or password.",
+    },
+    "signin_not_configured": {
+        "ja": "サインインは未設定です（RADAR_APP_USERS）。閲覧のみできます。",
+        "en": "Sign-in is not configured (RADAR_APP_USERS); the app is read-only.",
+    },
+    "signin_to_edit": {
+        "ja": "変更するにはサイドバーからサインインしてください。",
+        "en": "Sign in (sidebar) to make changes.",
+    },
+    "signin_to_read": {
+        "ja": "閲覧にはサインインが必要です（サイドバー）。",
+        "en": "Sign in (sidebar) to read the radar.",
+    },
 }
 
 LANGUAGES = {"ja": "日本語", "en": "English"}

@@ -1,32 +1,63 @@
-"""Route the app: language switch in the sidebar, then one page per job."""
+"""Route the app: language switch and sign-in in the sidebar, then one page per job."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import streamlit as st
 
+from radar.app import access, nav
 from radar.app.i18n import LANGUAGES, t
-from radar.app.pages import feeds, items
+from radar.app.pages import digest, feeds, items, models, radar, tagging, tech
+
+DEFAULT_LANG_ENV = "RADAR_APP_LANG"
+PAGES: tuple[tuple[str, Callable[[str], None], str], ...] = (
+    ("radar", radar.render, "radar"),
+    ("technology", tech.render, "technology"),
+    ("items", items.render, "items"),
+    ("tagging", tagging.render, "tagging"),
+    ("models", models.render, "models"),
+    ("feeds", feeds.render, "feeds"),
+    ("digest", digest.render, "digest"),
+)
 
 
-def _page(render: Callable[[str], None], lang: str) -> Callable[[], None]:
+def _page(render: Callable[[str], None], lang: str, name: str) -> Callable[[], None]:
     def draw() -> None:
         render(lang)
 
-    draw.__name__ = render.__module__.rsplit(".", 1)[-1]
+    draw.__name__ = name
+    return draw
+
+
+def _signed_out(lang: str) -> Callable[[], None]:
+    def draw() -> None:
+        st.header(t("title", lang))
+        st.info(t("signin_to_read", lang))
+
+    draw.__name__ = "signin"
     return draw
 
 
 def main() -> None:
     """Entry point for `streamlit run app.py`."""
     st.set_page_config(page_title="Trend Radar", layout="wide")
+    codes = list(LANGUAGES)
+    default = os.environ.get(DEFAULT_LANG_ENV, "ja")
     lang = st.sidebar.radio(
-        "表示言語 / Language", list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="ui_lang"
-    )
+        "表示言語 / Language", codes, format_func=LANGUAGES.__getitem__, key="ui_lang",
+        index=codes.index(default) if default in codes else 0, horizontal=True,
+    )  # fmt: skip
     st.sidebar.title(t("title", lang))
-    pages = [
-        st.Page(_page(items.render, lang), title=t("items", lang), url_path="items", default=True),
-        st.Page(_page(feeds.render, lang), title=t("feeds", lang), url_path="feeds"),
-    ]
-    st.navigation(pages).run()
+    access.sidebar(lang)
+    if not access.can_read():
+        st.navigation([st.Page(_signed_out(lang), title=t("title", lang), url_path="signin")]).run()
+        return
+    pages = {
+        name: st.Page(_page(render, lang, name), title=t(key, lang), url_path=name,
+                      default=name == "radar")
+        for name, render, key in PAGES
+    }  # fmt: skip
+    nav.register(pages)
+    st.navigation(list(pages.values())).run()

@@ -201,23 +201,41 @@ def _fresh_items(conn: sqlite3.Connection, feed_id: str, items: list[Item]) -> l
 
 
 def _load_candidates(
-    conn: sqlite3.Connection, grouper: _Grouper, urls: list[str], norms: list[str]
+    conn: sqlite3.Connection,
+    grouper: _Grouper,
+    urls: list[str],
+    probes: list[tuple[str, str, str, str]],
 ) -> None:
-    columns = "id, canonical_url, title_norm, first_published, last_published"
+    """Load the stored stories a batch may join: by canonical URL, or by exact title in window.
+
+    The title probes go through a connection-private temporary table joined on the
+    (title_head, first_published) index, so each lookup reads only stories with the same
+    head *and* inside the item's window; an IN list over heads alone read every story that
+    shares a common opening ("Ask HN: ..."), which made the lookup the slowest step.
+    """
+    columns = "s.id, s.canonical_url, s.title_norm, s.first_published, s.last_published"
     for part in _in_chunks(urls):
         for row in conn.execute(
-            f"SELECT {columns} FROM stories WHERE canonical_url IN ({_marks(part)}) ORDER BY id",
+            f"SELECT {columns} FROM stories s WHERE s.canonical_url IN ({_marks(part)})"
+            " ORDER BY s.id",
             list(part),
         ):
             grouper.add_stored(_Story(row[0], row[1], row[3], row[4], False, row[2]))
-    for part in _in_chunks(norms):
-        heads = sorted({title_keys(norm)[0] for norm in part})
-        for row in conn.execute(
-            f"SELECT {columns} FROM stories WHERE title_head IN ({_marks(heads)})"
-            f" AND title_norm IN ({_marks(part)}) ORDER BY id",
-            [*heads, *part],
-        ):
-            grouper.add_stored(_Story(row[0], row[1], row[3], row[4], False, row[2]))
+    if not probes:
+        return
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS bulk_story_probe"
+        " (head TEXT NOT NULL, norm TEXT NOT NULL, low TEXT NOT NULL, high TEXT NOT NULL)"
+    )
+    conn.execute("DELETE FROM temp.bulk_story_probe")
+    conn.executemany("INSERT INTO temp.bulk_story_probe VALUES (?, ?, ?, ?)", probes)
+    for row in conn.execute(
+        f"SELECT DISTINCT {columns} FROM temp.bulk_story_probe p CROSS JOIN stories s"
+        " WHERE s.title_head = p.head AND s.first_published BETWEEN p.low AND p.high"
+        " AND s.title_norm = p.norm ORDER BY s.id"
+    ):
+        grouper.add_stored(_Story(row[0], row[1], row[3], row[4], False, row[2]))
+    conn.execute("DELETE FROM temp.bulk_story_probe")
 
 
 def _insert_chunk(conn: sqlite3.Connection, feed_id: str, items: list[Item], fetched: str) -> int:
@@ -237,10 +255,14 @@ def _insert_chunk(conn: sqlite3.Connection, feed_id: str, items: list[Item], fet
             iso_cache[item.published] = stamps
         prepared.append((item, normalise_title(item.title), *stamps))
     urls = sorted({item.canonical_url for item, *_ in prepared if item.canonical_url})
-    norms = sorted({norm for _, norm, *_ in prepared if len(norm) >= MIN_TITLE_CHARS})
+    probes = {
+        (title_keys(norm)[0], norm, low, high)
+        for _, norm, _, low, high in prepared
+        if len(norm) >= MIN_TITLE_CHARS
+    }
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
     grouper = _Grouper(next_id)
-    _load_candidates(conn, grouper, urls, norms)
+    _load_candidates(conn, grouper, urls, sorted(probes))
 
     item_rows = []
     for item, norm, published, low, high in prepared:

@@ -190,10 +190,27 @@ def _m003_radar(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m004_digest(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE digest_sends (
+            week TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (week, recipient)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
     ("003_radar", _m003_radar),
+    ("004_digest", _m004_digest),
 )
 
 

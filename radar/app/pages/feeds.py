@@ -1,20 +1,18 @@
-"""Feeds page: health of every feed, broken ones first."""
+"""Feeds page: health of every feed, broken ones first; add, disable or enable (signed in)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from radar.app import data
+from radar.app import access, actions, data
 from radar.app.i18n import t
+from radar.app.safe import md
+from radar.errors import RadarError
 
 
-def render(lang: str) -> None:
-    """Draw the feed health table."""
-    st.header(t("feed_health", lang))
-    rows = data.feeds()
-    if not rows:
-        st.info(t("no_feeds", lang))
-        return
+def _table(rows: list[dict[str, Any]], lang: str) -> None:
     table = []
     for row in rows:
         status = "disabled" if not row["enabled"] else ("failing" if row["error_count"] else "ok")
@@ -30,3 +28,58 @@ def render(lang: str) -> None:
             }
         )
     st.dataframe(table, hide_index=True)
+
+
+def _add_form(lang: str) -> None:
+    with st.form("add_feed", clear_on_submit=False):
+        st.markdown(f"**{t('add_feed', lang)}**")
+        url = st.text_input(t("feed_url", lang), key="add_feed_url")
+        cols = st.columns(2)
+        name = cols[0].text_input(t("feed_name", lang), key="add_feed_name")
+        lang_code = cols[1].selectbox(
+            t("feed_lang", lang), ["", "ja", "en"], key="add_feed_lang",
+            format_func=lambda code: t(f"lang_{code}", lang) if code else t("auto", lang),
+        )  # fmt: skip
+        submitted = st.form_submit_button(t("add_feed", lang))
+    if not submitted or not url.strip():
+        return
+    try:
+        with st.spinner(t("feed_checking", lang)):
+            spec = actions.add_feed(url.strip(), name.strip() or None, lang_code or None)
+    except RadarError as exc:
+        st.error(md(exc))
+        return
+    st.success(t("feed_added", lang, name=md(spec.name)))
+
+
+def _enable_form(rows: list[dict[str, Any]], lang: str) -> None:
+    names = {row["id"]: row["name"] for row in rows}
+    enabled = {row["id"]: bool(row["enabled"]) for row in rows}
+    st.markdown(f"**{t('disable_enable', lang)}**")
+    cols = st.columns([2, 2, 1])
+    feed_id = cols[0].selectbox(t("feeds", lang), list(names), key="toggle_feed",
+                                format_func=names.__getitem__)  # fmt: skip
+    if enabled[feed_id]:
+        reason = cols[1].text_input(t("disable_reason", lang), key="toggle_reason")
+        if cols[2].button(t("disable", lang), key="toggle_disable"):
+            actions.feed_enabled(feed_id, False, reason.strip() or t("disabled_by_staff", lang))
+            st.rerun()
+    elif cols[2].button(t("enable", lang), key="toggle_enable"):
+        actions.feed_enabled(feed_id, True, None)
+        st.rerun()
+
+
+def render(lang: str) -> None:
+    """Draw the feed health table and, for signed-in staff, the feed admin forms."""
+    st.header(t("feed_health", lang))
+    rows = data.feeds()
+    if rows:
+        _table(rows, lang)
+    else:
+        st.info(t("no_feeds", lang))
+    st.subheader(t("feed_admin", lang))
+    if access.writer(lang) is None:
+        return
+    _add_form(lang)
+    if rows:
+        _enable_form(rows, lang)

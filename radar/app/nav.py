@@ -1,0 +1,70 @@
+"""Moving between pages and keeping the chosen week and technology in the URL.
+
+Deep links: ``?week=2023-W40&tech=kubernetes`` on the radar opens that technology in that
+edition; ``/technology?tech=kubernetes`` opens it in the newest edition. The choice also
+lives in ``st.session_state`` ("week", "tech") so it survives moving between pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+PAGES: dict[str, st.Page] = {}
+"""Pages by name, registered by main() on every run (switching needs the page objects)."""
+
+
+def register(pages: dict[str, st.Page]) -> None:
+    """Remember this run's pages so other pages can switch to them."""
+    PAGES.clear()
+    PAGES.update(pages)
+
+
+def open_tech(tech_id: str, week: str | None) -> None:
+    """Show a technology's page (deep-linkable: the URL carries tech and week)."""
+    st.session_state["tech"] = tech_id
+    if week:
+        st.session_state["week"] = week
+    params = {"tech": tech_id, **({"week": week} if week else {})}
+    page = PAGES.get("technology")
+    if page is None:  # a page drawn on its own (tests): stay, but remember the choice
+        st.query_params.from_dict(params)
+        return
+    st.switch_page(page, query_params=params)
+
+
+def query_value(name: str) -> str | None:
+    """A query parameter the user has not acted on yet (new in the URL since last seen)."""
+    value = st.query_params.get(name)
+    seen_key = f"_seen_{name}"
+    fresh = value is not None and st.session_state.get(seen_key) != value
+    st.session_state[seen_key] = value
+    return value if fresh else None
+
+
+def choose(
+    name: str, options: Sequence[str], label: str, widget_key: str,
+    format_func: Callable[[str], str] = str, container: object = st,
+) -> str:  # fmt: skip
+    """A selectbox shared across pages and mirrored in the URL as ``?name=value``.
+
+    A fresh query value wins, then the shared session choice (which the widget updates
+    through its callback), then the first option.
+    """
+    def adopt() -> None:
+        st.session_state[name] = st.session_state[widget_key]
+
+    linked = query_value(name)
+    if linked in options:
+        st.session_state[name] = linked
+    if st.session_state.get(name) not in options:
+        st.session_state[name] = options[0]
+    st.session_state[widget_key] = st.session_state[name]
+    value: str = container.selectbox(  # type: ignore[attr-defined]
+        label, list(options), key=widget_key, format_func=format_func, on_change=adopt
+    )
+    st.session_state[name] = value
+    st.query_params[name] = value
+    st.session_state[f"_seen_{name}"] = value
+    return value

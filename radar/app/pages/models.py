@@ -1,0 +1,73 @@
+"""Models page: versions and their held-out metrics; retrain, promote or roll back
+(signed in), each in the background with its progress shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from radar.app import access, background, data, progress
+from radar.app.i18n import t
+
+RETRAIN_KEY = "retrain_job"
+SWITCH_KEY = "model_job"
+
+
+def _metric(metrics: dict[str, Any], part: str, key: str) -> float | None:
+    return (metrics.get(part) or {}).get(key)
+
+
+def _table(versions: list[dict[str, Any]], lang: str) -> None:
+    st.dataframe(
+        [{t("version", lang): row["version"],
+          t("current", lang): "✓" if row["current"] else "",
+          t("heldout_basis", lang): t(f"basis_{row['metrics'].get('basis', 'weak')}", lang),
+          t("heldout_n", lang): _metric(row["metrics"], "overall", "n"),
+          t("quadrant_f1", lang): _metric(row["metrics"], "overall", "quadrant_macro_f1"),
+          t("relevance_auc", lang): _metric(row["metrics"], "overall", "relevance_auc"),
+          "F1 ja": _metric(row["metrics"], "ja", "quadrant_macro_f1"),
+          "F1 en": _metric(row["metrics"], "en", "quadrant_macro_f1")}
+         for row in versions],
+        hide_index=True,
+    )  # fmt: skip
+    if any(row["metrics"].get("basis") == "weak" for row in versions):
+        st.caption(t("weak_basis_note", lang))
+
+
+def _describe_training(result: dict[str, Any] | None) -> str:
+    if not result:
+        return ""
+    return f"{result['version']}: {'promoted' if result['promoted'] else 'kept the current model'}"
+
+
+def render(lang: str) -> None:
+    """Draw the models page."""
+    st.header(t("models", lang))
+    progress.show(RETRAIN_KEY, lang, _describe_training)
+    progress.show(SWITCH_KEY, lang)
+    versions = data.model_versions()
+    if versions:
+        _table(versions, lang)
+    else:
+        st.info(t("no_models", lang))
+    user = access.writer(lang)
+    if user is None:
+        return
+    settings = data.settings()
+    st.subheader(t("retrain", lang))
+    st.caption(t("retrain_help", lang))
+    force = st.checkbox(t("force_promote", lang), key="retrain_force")
+    busy = background.running("retrain") is not None
+    if st.button(t("retrain_start", lang), key="retrain_start", disabled=busy):
+        if progress.launch(RETRAIN_KEY, "retrain", background.retrain(settings, force), lang):
+            st.rerun()
+    others = [row["version"] for row in versions if not row["current"]]
+    if not others:
+        return
+    st.subheader(t("switch_model", lang))
+    version = st.selectbox(t("version", lang), others, key="switch_version")
+    busy = background.running("model") is not None
+    if st.button(t("switch_start", lang), key="switch_start", disabled=busy):
+        if progress.launch(SWITCH_KEY, "model", background.switch_model(settings, version), lang):
+            st.rerun()

@@ -1,0 +1,130 @@
+"""Radar page: one edition as a chart with a numbered legend per quadrant, and filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from radar import chart
+from radar.app import data, nav
+from radar.app.i18n import t
+from radar.app.safe import md
+from radar.staying.rings import RINGS
+
+MOVE_MARKS = {"new": "★", "moved in": "▲", "moved out": "▼", "unchanged": ""}
+
+
+def keep(
+    blips: Sequence[Mapping[str, Any]], signals: Mapping[str, Mapping[str, Any]],
+    quadrant: str, ring: str, min_relevance: float, item_lang: str,
+) -> list[Mapping[str, Any]]:  # fmt: skip
+    """The blips passing the view filters ("" means any)."""
+    shown = []
+    for blip in blips:
+        signal = signals.get(blip["tech_id"], {"relevance": 0.0, "langs": []})
+        if quadrant and blip["quadrant"] != quadrant:
+            continue
+        if ring and blip["ring"] != ring:
+            continue
+        if signal["relevance"] < min_relevance:
+            continue
+        if item_lang and item_lang not in signal["langs"]:
+            continue
+        shown.append(blip)
+    return shown
+
+
+def _filters(lang: str, weeks: list[str]) -> tuple[str, str, str, float, str]:
+    taxonomy = data.taxonomy()
+    cols = st.columns([1.2, 1.6, 1, 1.4, 1])
+    week = nav.choose("week", weeks, t("edition_week", lang), "radar_week", container=cols[0])
+    quadrant = cols[1].selectbox(
+        t("quadrant", lang), ["", *(q.id for q in taxonomy.quadrants)], key="radar_quadrant",
+        format_func=lambda q: chart.quadrant_name(taxonomy, q, lang) if q else t("all", lang),
+    )  # fmt: skip
+    ring = cols[2].selectbox(
+        t("ring", lang), ["", *RINGS], key="radar_ring",
+        format_func=lambda r: chart.ring_label(r, lang) if r else t("all", lang),
+    )  # fmt: skip
+    relevance = cols[3].slider(
+        t("min_relevance", lang), 0.0, 1.0, 0.0, 0.05, key="radar_relevance",
+        help=t("min_relevance_help", lang),
+    )  # fmt: skip
+    item_lang = cols[4].selectbox(
+        t("coverage_lang", lang), ["", "ja", "en"], key="radar_lang",
+        format_func=lambda code: t(f"lang_{code}", lang) if code else t("all", lang),
+    )  # fmt: skip
+    return week, quadrant, ring, relevance, item_lang
+
+
+def _changes(blips: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], lang: str) -> None:
+    taxonomy = data.taxonomy()
+    moved = [b for b in blips if b["movement"] != "unchanged"]
+    with st.expander(t("changes", lang, n=len(moved)), expanded=False):
+        if not moved:
+            st.caption(t("no_changes", lang))
+        for blip in sorted(moved, key=lambda b: numbers.get(b["tech_id"], 0)):
+            name = chart.tech_name(taxonomy, blip["tech_id"], lang)
+            st.markdown(
+                f"{numbers.get(blip['tech_id'], '')}. **{md(name)}**: "
+                f"{md(chart.movement_label(blip['movement'], lang))} → "
+                f"{md(chart.ring_label(blip['ring'], lang))}"
+            )
+
+
+def _legend(
+    shown: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], week: str, lang: str
+) -> None:
+    taxonomy = data.taxonomy()
+    grouped = chart.legend(shown, taxonomy, lang, numbers)
+    quadrants = list(taxonomy.quadrants)
+    for row in range(0, len(quadrants), 2):
+        for column, quadrant in zip(st.columns(2), quadrants[row : row + 2], strict=False):
+            column.subheader(chart.quadrant_name(taxonomy, quadrant.id, lang))
+            entries = grouped.get(quadrant.id, [])
+            if not entries:
+                column.caption(t("none_shown", lang))
+            for ring in RINGS:
+                in_ring = [e for e in entries if e.ring == ring]
+                if not in_ring:
+                    continue
+                column.markdown(f"**{chart.ring_label(ring, lang)}**")
+                for entry in in_ring:
+                    marks = MOVE_MARKS.get(entry.movement, "") + (" ✋" if entry.human else "")
+                    label = f"{entry.number}. {md(entry.name)} {marks}".rstrip()
+                    if column.button(label, key=f"legend_{entry.tech_id}", type="tertiary",
+                                     help=f"{chart.movement_label(entry.movement, lang)} · "
+                                     f"{entry.score:.2f}"):  # fmt: skip
+                        nav.open_tech(entry.tech_id, week)
+
+
+def render(lang: str) -> None:
+    """Draw the radar page."""
+    st.header(t("radar", lang))
+    weeks = data.weeks()
+    if not weeks:
+        st.info(t("no_editions", lang))
+        return
+    week, quadrant, ring, relevance, item_lang = _filters(lang, weeks)
+    linked = nav.query_value("tech")
+    if linked:
+        nav.open_tech(linked, week)
+    taxonomy = data.taxonomy()
+    blips = data.edition(week)
+    numbers = chart.number_blips(blips, taxonomy)
+    shown = keep(blips, data.tech_signals(week), quadrant, ring, relevance, item_lang)
+    st.caption(t("radar_caption", lang, shown=len(shown), total=len(blips), week=week))
+    event = st.plotly_chart(
+        chart.radar_figure(shown, taxonomy, lang, numbers, title=week),
+        key="radar_chart", on_select="rerun", selection_mode="points", theme=None,
+    )  # fmt: skip
+    points = event.selection.points if event else []
+    picked = next((p.get("customdata") for p in points if p.get("customdata")), None)
+    if isinstance(picked, list):
+        picked = picked[0] if picked else None
+    if picked:
+        nav.open_tech(str(picked), week)
+    _changes(blips, numbers, lang)
+    _legend(shown, numbers, week, lang)

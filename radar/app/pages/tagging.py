@@ -1,0 +1,128 @@
+"""Tagging page: this week's queue; one click per answer (topic, staying power, relevance).
+
+Buttons are reachable with Tab and pressed with Enter or Space. The queue is fixed for the
+session (tagged items stay, marked), so the list does not jump while staff work through it;
+"undo" puts back the tag an item had before the last click.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from radar import chart
+from radar.app import access, actions, data
+from radar.app.i18n import t
+from radar.app.safe import md, web_link
+from radar.errors import RadarError
+from radar.store.labels import STAYING
+
+QUEUE_KEY = "tag_queue"
+UNDO_KEY = "tag_undo"
+ERROR_KEY = "tag_error"
+
+
+def week_seed(now: datetime) -> int:
+    """The queue seed of a moment: ISO year * 100 + ISO week (same queue all week)."""
+    year, week, _ = now.isocalendar()
+    return year * 100 + week
+
+
+def _tag(item_id: int, user: str, fields: dict[str, Any]) -> None:
+    try:
+        before = actions.tag_item(item_id, user, **fields)
+    except RadarError as exc:
+        st.session_state[ERROR_KEY] = str(exc)
+        return
+    st.session_state.setdefault(UNDO_KEY, []).append((item_id, before))
+
+
+def _undo() -> None:
+    stack = st.session_state.get(UNDO_KEY) or []
+    if stack:
+        item_id, before = stack.pop()
+        actions.restore_tag(item_id, before)
+
+
+def _buttons(
+    entry: dict[str, Any], tag: dict[str, Any] | None, user: str, lang: str
+) -> None:
+    taxonomy = data.taxonomy()
+    item_id = entry["id"]
+    tag = tag or {}
+    rows: list[tuple[str, list[tuple[str, Any, str]]]] = [
+        ("quadrant", [(q.id, q.id, chart.quadrant_name(taxonomy, q.id, lang))
+                      for q in taxonomy.quadrants]),
+        ("staying", [(value, value, t(f"staying_{value}", lang)) for value in STAYING]),
+        ("relevant", [("yes", True, t("relevant_yes", lang)),
+                      ("no", False, t("relevant_no", lang))]),
+    ]  # fmt: skip
+    for field, choices in rows:
+        cols = st.columns([1.2] + [1.0] * len(choices))
+        cols[0].caption(t(f"tag_{field}", lang))
+        for col, (key, value, label) in zip(cols[1:], choices, strict=True):
+            chosen = tag.get(field) is not None and (
+                bool(tag[field]) == value if field == "relevant" else tag[field] == value
+            )
+            col.button(
+                md(label), key=f"tag_{item_id}_{field}_{key}",
+                type="primary" if chosen else "secondary", width="stretch",
+                on_click=_tag, args=(item_id, user, {field: value}),
+            )  # fmt: skip
+
+
+def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
+    taxonomy = data.taxonomy()
+    tag = data.tag(entry["id"]) if user else None
+    with st.container(border=True):
+        st.text(entry["title"])
+        guess = chart.quadrant_name(taxonomy, entry["quadrant"], lang) if entry["quadrant"] else "—"
+        techs = ", ".join(chart.tech_name(taxonomy, tech, lang) for tech in entry["technologies"])
+        st.caption(md(
+            f"#{entry['id']} · {entry['published'][:10]} · {entry['lang']} · "
+            f"{t('why_asked_' + entry['reason'], lang)} · {t('model_guess', lang)}: {guess} "
+            f"({entry['quadrant_confidence']:.2f})" + (f" · {techs}" if techs else "")
+        ))  # fmt: skip
+        link = web_link(entry["link"])
+        if link:
+            st.link_button(t("open_item", lang), link)
+        if user is None:
+            return
+        _buttons(entry, tag, user, lang)
+        if tag:
+            st.caption(t("tagged_by", lang, by=md(tag["tagged_by"]),
+                         at=tag["tagged_at"][:16].replace("T", " ")))  # fmt: skip
+
+
+def render(lang: str) -> None:
+    """Draw the tagging page."""
+    st.header(t("tagging", lang))
+    if data.item_count() == 0:
+        st.info(t("empty_store", lang))
+        return
+    user = access.writer(lang)
+    seed = week_seed(datetime.now(data.settings().tz))
+    held = st.session_state.get(QUEUE_KEY)
+    if held is None or held[0] != seed:
+        held = (seed, data.queue(seed))
+        st.session_state[QUEUE_KEY] = held
+    entries = held[1]
+    if not entries:
+        st.info(t("queue_empty", lang))
+        return
+    if error := st.session_state.pop(ERROR_KEY, None):
+        st.error(md(error))
+    top = st.columns([3, 1, 1])
+    top[0].caption(t("queue_caption", lang, n=len(entries)))
+    if user is not None:
+        stack = st.session_state.get(UNDO_KEY) or []
+        top[1].button(t("undo", lang), key="tag_undo_button", disabled=not stack,
+                      on_click=_undo)  # fmt: skip
+        if top[2].button(t("refresh_queue", lang), key="tag_refresh"):
+            st.session_state.pop(QUEUE_KEY, None)
+            data.clear()
+            st.rerun()
+    for entry in entries:
+        _entry(entry, user, lang)

@@ -1,0 +1,128 @@
+"""Technology page: where it sits and why, its weekly coverage and ring history, the dated
+evidence, and (signed in) the form to confirm or override its ring."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from radar import chart
+from radar.app import access, actions, background, data, nav, progress
+from radar.app.i18n import t
+from radar.app.safe import md, web_link
+from radar.errors import RadarError
+from radar.staying.rings import RINGS
+
+JOB_KEY = "editions_job"
+
+
+def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
+    cols = st.columns(4)
+    cols[0].metric(t("ring", lang), chart.ring_label(blip["ring"], lang))
+    cols[1].metric(t("score", lang), f"{blip['score']:.2f}")
+    cols[2].metric(t("movement", lang), chart.movement_label(blip["movement"], lang))
+    evidence = blip["evidence"]
+    cols[3].metric(t("evidence_items", lang), evidence.get("items26", 0),
+                   help=t("evidence_help", lang, sources=evidence.get("sources26", 0),
+                          weeks=evidence.get("weeks26", 0)))  # fmt: skip
+    if blip["human"]:
+        decided = data.decision(tech_id, week)
+        if decided:
+            st.warning(t("human_decision", lang, by=md(decided["decided_by"]),
+                         at=decided["decided_at"][:16].replace("T", " "),
+                         week=decided["week"], comment=md(decided["comment"])))  # fmt: skip
+    st.subheader(t("why_here", lang))
+    for reason in blip["reasons"]:
+        text = reason.get(lang) or reason.get("en") or reason.get("code", "")
+        st.markdown(f"- {md(text)}")
+    if evidence.get("model"):
+        st.caption(t("model_kind", lang, model=md(evidence["model"])))
+
+
+def _evidence(blip: Mapping[str, Any], lang: str) -> None:
+    st.subheader(t("evidence", lang))
+    rows = data.items_by_id(tuple(blip["evidence"].get("items", [])))
+    if not rows:
+        st.caption(t("no_evidence", lang))
+        return
+    st.dataframe(
+        [{t("published", lang): row["published"].replace("T", " ")[:16],
+          t("source", lang): row["source"], t("headline", lang): row["title"],
+          "link": web_link(row["link"])} for row in rows],
+        hide_index=True, column_config={"link": st.column_config.LinkColumn("link")},
+    )  # fmt: skip
+
+
+def _override_form(tech_id: str, blip: Mapping[str, Any] | None, latest: str, lang: str) -> None:
+    st.subheader(t("override", lang))
+    user = access.writer(lang)
+    if user is None:
+        return
+    current = blip["ring"] if blip else "assess"
+    with st.form("override_form", clear_on_submit=True):
+        ring = st.selectbox(t("ring", lang), RINGS, index=RINGS.index(current),
+                            format_func=lambda r: chart.ring_label(r, lang),
+                            key="override_ring")  # fmt: skip
+        comment = st.text_area(t("override_comment", lang), key="override_comment")
+        st.caption(t("override_applies", lang, week=latest, user=md(user)))
+        submitted = st.form_submit_button(t("override_save", lang))
+    if not submitted:
+        return
+    if not comment.strip():
+        st.error(t("override_needs_comment", lang))
+        return
+    try:
+        actions.override_ring(tech_id, ring, comment.strip(), user, latest)
+    except RadarError as exc:
+        st.error(md(exc))
+        return
+    st.success(t("override_saved", lang))
+    progress.launch(JOB_KEY, "editions",
+                    background.rebuild_editions(data.settings(), latest), lang)  # fmt: skip
+
+
+def render(lang: str) -> None:
+    """Draw the technology page."""
+    weeks = data.weeks()
+    if not weeks:
+        st.header(t("technology", lang))
+        st.info(t("no_editions", lang))
+        return
+    taxonomy = data.taxonomy()
+    names = {tech.id: chart.tech_name(taxonomy, tech.id, lang) for tech in taxonomy.techs}
+    options = sorted(names, key=lambda tech_id: names[tech_id].casefold())
+    left, right = st.columns([2, 1])
+    week = nav.choose("week", weeks, t("edition_week", lang), "tech_week", container=right)
+    blips = {blip["tech_id"]: blip for blip in data.edition(week)}
+    default = st.session_state.get("tech")
+    if default not in names:
+        st.session_state["tech"] = next(iter(blips), options[0])
+    tech_id = nav.choose("tech", options, t("technology", lang), "tech_choice",
+                         format_func=names.__getitem__, container=left)  # fmt: skip
+    tech = taxonomy.tech(tech_id)
+    st.header(names[tech_id])
+    st.caption(f"{md(chart.quadrant_name(taxonomy, tech.quadrant, lang))} · {week}")
+    progress.show(JOB_KEY, lang)
+    blip = blips.get(tech_id)
+    if blip is None:
+        st.info(t("not_placed", lang, week=week))
+    else:
+        _placement(blip, tech_id, week, lang)
+    st.subheader(t("weekly_coverage", lang))
+    weekly = data.tech_weekly(tech_id, week)
+    st.plotly_chart(
+        chart.weekly_figure([w[0] for w in weekly], [w[1] for w in weekly],
+                            [w[2] for w in weekly], lang),
+        theme=None, key="tech_weekly",
+    )  # fmt: skip
+    st.subheader(t("ring_history", lang))
+    history = data.ring_history(tech_id)
+    if history:
+        st.plotly_chart(chart.ring_history_figure(history, lang), theme=None, key="tech_history")
+    else:
+        st.caption(t("never_placed", lang))
+    if blip is not None:
+        _evidence(blip, lang)
+    _override_form(tech_id, blip, weeks[0], lang)

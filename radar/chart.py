@@ -1,0 +1,402 @@
+"""Draw a radar edition as a Plotly figure: 4 quadrants, 4 rings, numbered blips.
+
+Pure: blips (as stored by :mod:`radar.store.editions`) and the taxonomy in, a figure out; no
+Streamlit, no I/O, no clock, so the app and the digest draw the same picture.
+
+Geometry. Rings are concentric, Adopt innermost, then Trial, Assess, Hold. Within a ring the
+distance from the centre shows the score: the edition's best score in that ring sits nearest
+the centre, its lowest nearest the ring's outer edge (scores are compared within a ring across
+all quadrants, so equal distance means equal score). A technology's angle inside its quadrant
+comes from a hash of its id, so it stays put from week to week; only when two blips would
+overlap is the later one (in numbering order) nudged a little along the ring.
+
+Blips are numbered in quadrant order, then ring, then score (highest first); the same numbers
+head the per-quadrant legend (:func:`legend`). The figure is white with black text so it
+prints legibly; symbols, not colours alone, carry movement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+
+from radar.classify.taxonomy import Taxonomy
+from radar.staying.rings import RINGS
+
+RING_EDGES = (0.0, 0.45, 0.70, 0.87, 1.0)
+"""Radius of each ring boundary, centre to rim (Adopt gets the most room for its blips)."""
+QUADRANT_MARGIN_DEG = 7.0
+BLIP_GAP = 0.062
+MARKER_SIZE = 22
+STAR_SIZE = 30
+QUADRANT_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6")
+"""Light fills (Colorbrewer Paired) so black numbers stay readable, also in greyscale."""
+
+RING_LABELS: dict[str, dict[str, str]] = {
+    "adopt": {"ja": "採用", "en": "Adopt"},
+    "trial": {"ja": "試行", "en": "Trial"},
+    "assess": {"ja": "評価", "en": "Assess"},
+    "hold": {"ja": "保留", "en": "Hold"},
+}
+MOVEMENT_LABELS: dict[str, dict[str, str]] = {
+    "new": {"ja": "新規", "en": "New"},
+    "moved in": {"ja": "内側へ移動", "en": "Moved in"},
+    "moved out": {"ja": "外側へ移動", "en": "Moved out"},
+    "unchanged": {"ja": "変化なし", "en": "No change"},
+}
+MOVEMENT_SYMBOLS = {
+    "new": "star",
+    "moved in": "triangle-up",
+    "moved out": "triangle-down",
+    "unchanged": "circle",
+}
+_WORDS: dict[str, dict[str, str]] = {
+    "score": {"ja": "スコア", "en": "Score"},
+    "evidence": {"ja": "根拠記事（26週）", "en": "Evidence items (26 weeks)"},
+    "human": {"ja": "職員の判断", "en": "Staff decision"},
+    "mentions": {"ja": "言及記事数", "en": "Mentions"},
+    "sources": {"ja": "媒体数", "en": "Sources"},
+    "week": {"ja": "週", "en": "Week"},
+    "ring": {"ja": "リング", "en": "Ring"},
+}
+
+
+def ring_label(ring: str, lang: str) -> str:
+    """The ring's name in ``lang`` (ja or en)."""
+    return RING_LABELS.get(ring, {}).get(lang, ring)
+
+
+def movement_label(movement: str, lang: str) -> str:
+    """The movement's name in ``lang`` (ja or en)."""
+    return MOVEMENT_LABELS.get(movement, {}).get(lang, movement)
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key].get(lang, _WORDS[key]["en"])
+
+
+@dataclass(frozen=True)
+class PlacedBlip:
+    """One blip as drawn: its number, names and position."""
+
+    number: int
+    tech_id: str
+    name: str
+    quadrant: str
+    ring: str
+    score: float
+    movement: str
+    human: bool
+    evidence_count: int
+    x: float
+    y: float
+
+
+def tech_name(taxonomy: Taxonomy, tech_id: str, lang: str) -> str:
+    """A technology's name in ``lang``; its id when the taxonomy no longer has it."""
+    if tech_id not in taxonomy:
+        return tech_id
+    tech = taxonomy.tech(tech_id)
+    return tech.name_ja if lang == "ja" else tech.name_en
+
+
+def quadrant_name(taxonomy: Taxonomy, quadrant_id: str, lang: str) -> str:
+    """A quadrant's name in ``lang``."""
+    for quadrant in taxonomy.quadrants:
+        if quadrant.id == quadrant_id:
+            return quadrant.name_ja if lang == "ja" else quadrant.name_en
+    return quadrant_id
+
+
+def _sort_key(blip: Mapping[str, Any], quadrant_order: Mapping[str, int]) -> tuple[Any, ...]:
+    ring = RINGS.index(blip["ring"]) if blip["ring"] in RINGS else len(RINGS)
+    return (quadrant_order[blip["quadrant"]], ring, -float(blip["score"]), blip["tech_id"])
+
+
+def number_blips(blips: Iterable[Mapping[str, Any]], taxonomy: Taxonomy) -> dict[str, int]:
+    """Number blips 1..n by quadrant, ring, then score; blips in unknown quadrants are left out.
+
+    Number a whole edition once and pass the numbers to :func:`radar_figure` and
+    :func:`legend`, so filtering the view never renumbers what staff have printed.
+    """
+    order = {q.id: i for i, q in enumerate(taxonomy.quadrants)}
+    known = [b for b in blips if b["quadrant"] in order]
+    ranked = sorted(known, key=lambda b: _sort_key(b, order))
+    return {blip["tech_id"]: number for number, blip in enumerate(ranked, 1)}
+
+
+def _quadrant_span(index: int, count: int) -> tuple[float, float]:
+    """Start and end angle (degrees) of a quadrant; with four, reading order on the page."""
+    if count == 4:
+        start = (90.0, 0.0, 180.0, 270.0)[index]
+        return start, start + 90.0
+    span = 360.0 / max(count, 1)
+    return 90.0 + index * span, 90.0 + (index + 1) * span
+
+
+def _hash_fraction(tech_id: str) -> float:
+    digest = hashlib.sha256(tech_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _ring_band(ring: str) -> tuple[float, float]:
+    index = RINGS.index(ring) if ring in RINGS else len(RINGS) - 1
+    inner, outer = RING_EDGES[index], RING_EDGES[index + 1]
+    width = outer - inner
+    low = 0.30 if index == 0 else 0.15  # keep Adopt's best away from the crowded centre
+    return inner + width * low, outer - width * 0.15
+
+
+def _ideal_radius(score: float, band: tuple[float, float], lo: float, hi: float) -> float:
+    near, far = band
+    share = 0.5 if hi - lo < 1e-9 else (hi - float(score)) / (hi - lo)
+    return near + (far - near) * min(1.0, max(0.0, share))
+
+
+def _candidates(
+    radius: float, angle: float, band: tuple[float, float], span: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Positions near the ideal one, closest first (moving along the ring before across it)."""
+    low_angle, high_angle = span[0] + QUADRANT_MARGIN_DEG, span[1] - QUADRANT_MARGIN_DEG
+    options: list[tuple[float, float, float]] = []
+    for d_radius in (0.0, 0.03, -0.03, 0.06, -0.06):
+        r = min(band[1], max(band[0], radius + d_radius))
+        for step in range(0, 25):
+            for sign in (1, -1) if step else (1,):
+                a = angle + sign * step * 3.0
+                if low_angle <= a <= high_angle:
+                    cost = abs(math.radians(a - angle)) * r + 2 * abs(r - radius)
+                    options.append((cost, r, a))
+    options.sort()
+    return [(r, a) for _, r, a in options]
+
+
+def place_blips(
+    blips: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, lang: str,
+    numbers: Mapping[str, int] | None = None,
+) -> list[PlacedBlip]:  # fmt: skip
+    """Position every blip (in numbering order); deterministic for the same edition."""
+    numbers = numbers if numbers is not None else number_blips(blips, taxonomy)
+    order = {q.id: i for i, q in enumerate(taxonomy.quadrants)}
+    ranges: dict[str, tuple[float, float]] = {}
+    for blip in blips:
+        lo, hi = ranges.get(blip["ring"], (math.inf, -math.inf))
+        ranges[blip["ring"]] = (min(lo, float(blip["score"])), max(hi, float(blip["score"])))
+    drawn = sorted(
+        (b for b in blips if b["quadrant"] in order and b["tech_id"] in numbers),
+        key=lambda b: numbers[b["tech_id"]],
+    )
+    placed: list[PlacedBlip] = []
+    taken: list[tuple[float, float]] = []
+    for blip in drawn:
+        span = _quadrant_span(order[blip["quadrant"]], len(order))
+        band = _ring_band(blip["ring"])
+        radius = _ideal_radius(blip["score"], band, *ranges[blip["ring"]])
+        usable = span[1] - span[0] - 2 * QUADRANT_MARGIN_DEG
+        angle = span[0] + QUADRANT_MARGIN_DEG + usable * _hash_fraction(blip["tech_id"])
+        x, y = radius * math.cos(math.radians(angle)), radius * math.sin(math.radians(angle))
+        for r, a in _candidates(radius, angle, band, span):
+            cx, cy = r * math.cos(math.radians(a)), r * math.sin(math.radians(a))
+            if all(math.hypot(cx - ox, cy - oy) >= BLIP_GAP for ox, oy in taken):
+                x, y = cx, cy
+                break
+        taken.append((x, y))
+        placed.append(
+            PlacedBlip(
+                number=numbers[blip["tech_id"]], tech_id=blip["tech_id"],
+                name=tech_name(taxonomy, blip["tech_id"], lang), quadrant=blip["quadrant"],
+                ring=blip["ring"], score=float(blip["score"]), movement=blip["movement"],
+                human=bool(blip["human"]),
+                evidence_count=int((blip.get("evidence") or {}).get("items26", 0)),
+                x=round(x, 5), y=round(y, 5),
+            )
+        )  # fmt: skip
+    return placed
+
+
+def legend(
+    blips: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, lang: str,
+    numbers: Mapping[str, int] | None = None,
+) -> dict[str, list[PlacedBlip]]:  # fmt: skip
+    """Blips per quadrant id (taxonomy order), in number order: the printed legend."""
+    grouped: dict[str, list[PlacedBlip]] = {q.id: [] for q in taxonomy.quadrants}
+    for blip in place_blips(blips, taxonomy, lang, numbers):
+        grouped[blip.quadrant].append(blip)
+    return grouped
+
+
+def _hover(blip: PlacedBlip, lang: str) -> str:
+    lines = [
+        f"<b>{blip.number}. {html.escape(blip.name)}</b>",
+        f"{ring_label(blip.ring, lang)} · {_word('score', lang)} {blip.score:.2f}",
+        f"{_word('evidence', lang)}: {blip.evidence_count}",
+        movement_label(blip.movement, lang),
+    ]
+    if blip.human:
+        lines.append(_word("human", lang))
+    return "<br>".join(lines)
+
+
+def _frame(fig: go.Figure, taxonomy: Taxonomy, lang: str) -> None:
+    """Rings, quadrant dividers, ring and quadrant labels."""
+    for edge in RING_EDGES[1:]:
+        fig.add_shape(
+            type="circle", x0=-edge, y0=-edge, x1=edge, y1=edge,
+            line={"color": "#555555", "width": 1.5 if edge == RING_EDGES[-1] else 1},
+            layer="below",
+        )  # fmt: skip
+    count = len(taxonomy.quadrants)
+    for index in range(count):
+        angle = math.radians(_quadrant_span(index, count)[0])
+        fig.add_shape(
+            type="line", x0=0, y0=0, x1=math.cos(angle), y1=math.sin(angle),
+            line={"color": "#555555", "width": 1}, layer="below",
+        )  # fmt: skip
+    for index, ring in enumerate(RINGS):
+        middle = (RING_EDGES[index] + RING_EDGES[index + 1]) / 2
+        for y in (middle, -middle):
+            fig.add_annotation(
+                x=0, y=y, text=ring_label(ring, lang), showarrow=False,
+                font={"size": 11, "color": "#000000"}, bgcolor="rgba(255,255,255,0.85)",
+            )  # fmt: skip
+    for index, quadrant in enumerate(taxonomy.quadrants):
+        start, end = _quadrant_span(index, count)
+        angle = math.radians((start + end) / 2)
+        x, y = 1.06 * math.copysign(1, round(math.cos(angle), 6)), math.sin(angle) * 1.08
+        fig.add_annotation(
+            x=x, y=max(-1.1, min(1.1, y)), showarrow=False,
+            text=f"<b>{html.escape(quadrant_name(taxonomy, quadrant.id, lang))}</b>",
+            xanchor="right" if x > 0 else "left", font={"size": 14, "color": "#000000"},
+        )  # fmt: skip
+
+
+def radar_figure(
+    blips: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, lang: str,
+    numbers: Mapping[str, int] | None = None, title: str | None = None,
+) -> go.Figure:  # fmt: skip
+    """Draw an edition: one numbered marker per blip, ``customdata`` holding its tech id.
+
+    Parameters
+    ----------
+    blips : stored edition rows (tech_id, quadrant, ring, score, movement, human, evidence).
+    taxonomy : quadrant order and technology names.
+    lang : "ja" or "en" for names and labels.
+    numbers : tech id -> number from :func:`number_blips` over the whole edition (so a
+        filtered view keeps the printed numbers); computed from ``blips`` when left out.
+    title : optional heading, e.g. the edition's week.
+
+    Returns
+    -------
+    A figure with one marker trace per quadrant (markers carry the number as text), plus
+    legend-only traces explaining the movement symbols and the staff-decision outline.
+    """
+    fig = go.Figure()
+    _frame(fig, taxonomy, lang)
+    placed = place_blips(blips, taxonomy, lang, numbers)
+    for index, quadrant in enumerate(taxonomy.quadrants):
+        mine = [b for b in placed if b.quadrant == quadrant.id]
+        if not mine:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[b.x for b in mine], y=[b.y for b in mine], mode="markers+text",
+                text=[str(b.number) for b in mine], textposition="middle center",
+                textfont={"size": 10, "color": "#000000"},
+                customdata=[b.tech_id for b in mine],
+                hovertext=[_hover(b, lang) for b in mine],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={
+                    "size": [STAR_SIZE if b.movement == "new" else MARKER_SIZE for b in mine],
+                    "symbol": [MOVEMENT_SYMBOLS.get(b.movement, "circle") for b in mine],
+                    "color": QUADRANT_COLOURS[index % len(QUADRANT_COLOURS)],
+                    "line": {"color": "#000000",
+                             "width": [3.5 if b.human else 1 for b in mine]},
+                },
+                name=quadrant_name(taxonomy, quadrant.id, lang), showlegend=False,
+            )
+        )  # fmt: skip
+    for movement, symbol in MOVEMENT_SYMBOLS.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=movement_label(movement, lang),
+                marker={"symbol": symbol, "size": 12, "color": "#ffffff",
+                        "line": {"color": "#000000", "width": 1}},
+                hoverinfo="skip",
+            )
+        )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name=_word("human", lang), hoverinfo="skip",
+            marker={"symbol": "circle", "size": 12, "color": "#ffffff",
+                    "line": {"color": "#000000", "width": 3.5}},
+        )
+    )  # fmt: skip
+    axis = {"visible": False, "range": [-1.12, 1.12], "fixedrange": True}
+    fig.update_layout(
+        title={"text": html.escape(title), "font": {"color": "#000000"}} if title else None,
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"color": "#000000"},
+        xaxis=axis, yaxis={**axis, "scaleanchor": "x", "scaleratio": 1},
+        height=760, margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02,
+                "font": {"color": "#000000"}},
+        clickmode="event+select", dragmode=False,
+    )  # fmt: skip
+    return fig
+
+
+def weekly_figure(
+    mondays: Sequence[date], mentions: Sequence[int], sources: Sequence[int], lang: str
+) -> go.Figure:
+    """Weekly mentions (bars) and distinct sources (line) of one technology."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=list(mondays), y=list(mentions), name=_word("mentions", lang),
+                         marker={"color": "#7f9fbf"}))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(x=list(mondays), y=list(sources), name=_word("sources", lang),
+                   mode="lines", line={"color": "#000000", "width": 2}, yaxis="y2")
+    )  # fmt: skip
+    fig.update_layout(
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"color": "#000000"},
+        height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"title": _word("mentions", lang), "rangemode": "tozero", "gridcolor": "#dddddd"},
+        yaxis2={"title": _word("sources", lang), "overlaying": "y", "side": "right",
+                "rangemode": "tozero", "showgrid": False},
+        legend={"orientation": "h", "y": 1.1},
+    )  # fmt: skip
+    return fig
+
+
+def ring_history_figure(history: Sequence[Mapping[str, Any]], lang: str) -> go.Figure:
+    """A technology's ring in every edition (``history`` rows: week, ring, score, human)."""
+    fig = go.Figure()
+    labels = [ring_label(r, lang) for r in RINGS]
+    fig.add_trace(
+        go.Scatter(
+            x=[row["week"] for row in history],
+            y=[ring_label(row["ring"], lang) for row in history],
+            mode="lines+markers", line={"shape": "hv", "color": "#000000"},
+            marker={"size": [11 if row["human"] else 7 for row in history],
+                    "symbol": ["diamond" if row["human"] else "circle" for row in history],
+                    "color": "#000000"},
+            hovertext=[f"{row['week']}: {ring_label(row['ring'], lang)} · "
+                       f"{_word('score', lang)} {float(row['score']):.2f}"
+                       + (f" · {_word('human', lang)}" if row["human"] else "")
+                       for row in history],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"color": "#000000"},
+        height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False,
+        yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "type": "category",
+               "range": [-0.5, len(labels) - 0.5], "gridcolor": "#dddddd"},
+        xaxis={"type": "category", "title": _word("week", lang)},
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,1 @@
+"""The weekly email digest: gather the radar, compose HTML and text, send over SMTP."""
