@@ -4,11 +4,12 @@ Pure: blips (as stored by :mod:`radar.store.editions`) and the taxonomy in, a fi
 Streamlit, no I/O, no clock, so the app and the digest draw the same picture.
 
 Geometry. Rings are concentric, Adopt innermost, then Trial, Assess, Hold. Within a ring the
-distance from the centre shows the score: the edition's best score in that ring sits nearest
-the centre, its lowest nearest the ring's outer edge (scores are compared within a ring across
-all quadrants, so equal distance means equal score). A technology's angle inside its quadrant
-comes from a hash of its id, so it stays put from week to week; only when two blips would
-overlap is the later one (in numbering order) nudged a little along the ring.
+distance from the centre shows the score: blips are ranked by score within their ring across
+all quadrants, the best nearest the centre and the lowest nearest the ring's outer edge, evenly
+spaced by rank (so a cluster of similar scores still spreads out; equal scores sit level).
+A technology's angle inside its quadrant comes from a hash of its id, so it stays put from
+week to week; only when two blips would overlap is the later one (in numbering order) nudged
+a little along the ring.
 
 Blips are numbered in quadrant order, then ring, then score (highest first); the same numbers
 head the per-quadrant legend (:func:`legend`). The figure is white with black text so it
@@ -33,7 +34,9 @@ from radar.staying.rings import RINGS
 RING_EDGES = (0.0, 0.45, 0.70, 0.87, 1.0)
 """Radius of each ring boundary, centre to rim (Adopt gets the most room for its blips)."""
 QUADRANT_MARGIN_DEG = 7.0
-BLIP_GAP = 0.062
+LIMIT = 1.18
+"""Half the drawn square: room outside the rim for the quadrant names in the corners."""
+BLIP_GAP = 0.07
 MARKER_SIZE = 22
 STAR_SIZE = 30
 QUADRANT_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6")
@@ -150,14 +153,16 @@ def _ring_band(ring: str) -> tuple[float, float]:
     index = RINGS.index(ring) if ring in RINGS else len(RINGS) - 1
     inner, outer = RING_EDGES[index], RING_EDGES[index + 1]
     width = outer - inner
-    low = 0.30 if index == 0 else 0.15  # keep Adopt's best away from the crowded centre
+    low = 0.40 if index == 0 else 0.15  # keep Adopt's best away from the crowded centre
     return inner + width * low, outer - width * 0.15
 
 
-def _ideal_radius(score: float, band: tuple[float, float], lo: float, hi: float) -> float:
+def _ideal_radius(score: float, band: tuple[float, float], ring_scores: Sequence[float]) -> float:
+    """Radius by rank among the ring's scores: best nearest the centre, ties level."""
     near, far = band
-    share = 0.5 if hi - lo < 1e-9 else (hi - float(score)) / (hi - lo)
-    return near + (far - near) * min(1.0, max(0.0, share))
+    above = sum(1 for other in ring_scores if other > score)
+    share = 0.5 if len(ring_scores) < 2 else above / (len(ring_scores) - 1)
+    return near + (far - near) * share
 
 
 def _candidates(
@@ -185,10 +190,9 @@ def place_blips(
     """Position every blip (in numbering order); deterministic for the same edition."""
     numbers = numbers if numbers is not None else number_blips(blips, taxonomy)
     order = {q.id: i for i, q in enumerate(taxonomy.quadrants)}
-    ranges: dict[str, tuple[float, float]] = {}
+    ring_scores: dict[str, list[float]] = {}
     for blip in blips:
-        lo, hi = ranges.get(blip["ring"], (math.inf, -math.inf))
-        ranges[blip["ring"]] = (min(lo, float(blip["score"])), max(hi, float(blip["score"])))
+        ring_scores.setdefault(blip["ring"], []).append(float(blip["score"]))
     drawn = sorted(
         (b for b in blips if b["quadrant"] in order and b["tech_id"] in numbers),
         key=lambda b: numbers[b["tech_id"]],
@@ -198,7 +202,7 @@ def place_blips(
     for blip in drawn:
         span = _quadrant_span(order[blip["quadrant"]], len(order))
         band = _ring_band(blip["ring"])
-        radius = _ideal_radius(blip["score"], band, *ranges[blip["ring"]])
+        radius = _ideal_radius(float(blip["score"]), band, ring_scores[blip["ring"]])
         usable = span[1] - span[0] - 2 * QUADRANT_MARGIN_DEG
         angle = span[0] + QUADRANT_MARGIN_DEG + usable * _hash_fraction(blip["tech_id"])
         x, y = radius * math.cos(math.radians(angle)), radius * math.sin(math.radians(angle))
@@ -269,11 +273,12 @@ def _frame(fig: go.Figure, taxonomy: Taxonomy, lang: str) -> None:
     for index, quadrant in enumerate(taxonomy.quadrants):
         start, end = _quadrant_span(index, count)
         angle = math.radians((start + end) / 2)
-        x, y = 1.06 * math.copysign(1, round(math.cos(angle), 6)), math.sin(angle) * 1.08
+        right, top = math.cos(angle) >= 0, math.sin(angle) >= 0
         fig.add_annotation(
-            x=x, y=max(-1.1, min(1.1, y)), showarrow=False,
+            x=LIMIT if right else -LIMIT, y=LIMIT - 0.03 if top else -LIMIT + 0.03,
+            showarrow=False, xanchor="right" if right else "left",
+            yanchor="top" if top else "bottom", font={"size": 14, "color": "#000000"},
             text=f"<b>{html.escape(quadrant_name(taxonomy, quadrant.id, lang))}</b>",
-            xanchor="right" if x > 0 else "left", font={"size": 14, "color": "#000000"},
         )  # fmt: skip
 
 
@@ -338,7 +343,7 @@ def radar_figure(
                     "line": {"color": "#000000", "width": 3.5}},
         )
     )  # fmt: skip
-    axis = {"visible": False, "range": [-1.12, 1.12], "fixedrange": True}
+    axis = {"visible": False, "range": [-LIMIT, LIMIT], "fixedrange": True}
     fig.update_layout(
         title={"text": html.escape(title), "font": {"color": "#000000"}} if title else None,
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"color": "#000000"},
@@ -346,7 +351,6 @@ def radar_figure(
         height=760, margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02,
                 "font": {"color": "#000000"}},
-        clickmode="event+select", dragmode=False,
     )  # fmt: skip
     return fig
 

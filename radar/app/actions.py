@@ -29,8 +29,8 @@ def tag_item(item_id: int, by: str, **fields: Any) -> dict[str, Any] | None:
 def restore_tag(item_id: int, before: dict[str, Any] | None) -> None:
     """Undo: put back the tag an item had before (or none)."""
     with data.writer() as db:
+        remove_tag(db, item_id)  # set_tag keeps fields it is not given, so start clean
         if before is None:
-            remove_tag(db, item_id)
             return
         relevant = before["relevant"]
         set_tag(
@@ -56,4 +56,3 @@ def add_feed(url: str, name: str | None, lang: str | None) -> FeedSpec:
     """Subscribe to a feed (fetched once first; private addresses refused by the settings)."""
     with data.writer() as db:
         return subscribe(db, url, data.settings(), utcnow, name=name, lang=lang, origin="app")
-

@@ -91,8 +91,9 @@ def parse_users(text: str) -> dict[str, str]:
             _parse(encoded.strip())
         except (ValueError, TypeError) as exc:
             raise ConfigError(
-                f"auth: {USERS_ENV} entry {index + 1} is not name:pbkdf2_sha256$iterations$salt$hash"
-                f" ({exc}); make one with `python -m radar.app.auth NAME`"
+                f"auth: {USERS_ENV} entry {index + 1} is not"
+                f" name:pbkdf2_sha256$iterations$salt$hash ({exc});"
+                " make one with `python -m radar.app.auth NAME`"
             ) from None
         users[name] = encoded.strip()
     return users

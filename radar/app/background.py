@@ -40,7 +40,8 @@ class Job:
     messages: list[str] = field(default_factory=list)
     result: Any = None
     error: str | None = None
-    seen: bool = False  # the page has cleared its caches after the job finished
+    cleared: bool = False  # the app has cleared its read caches since the job ended
+    announced: bool = False  # the outcome has been shown to the user
     thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -126,8 +127,12 @@ def retrain(settings: Settings, force: bool = False) -> Callable[[Say], dict[str
             )
             if result.promoted:
                 _rebuild(db, settings, None, say)
-            return {"version": result.version, "promoted": result.promoted,
-                    "metrics": result.metrics, "current_metrics": result.current_metrics}  # fmt: skip
+            return {
+                "version": result.version,
+                "promoted": result.promoted,
+                "metrics": result.metrics,
+                "current_metrics": result.current_metrics,
+            }
         finally:
             db.close()
 

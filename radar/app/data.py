@@ -19,6 +19,8 @@ from radar.classify.registry import list_versions
 from radar.classify.review import explain_item, staff_queue
 from radar.classify.taxonomy import Taxonomy, load_taxonomy
 from radar.config import Settings, load_settings
+from radar.digest.compose import compose
+from radar.digest.gather import gather
 from radar.staying.signals import build_series, features_at
 from radar.store.db import as_dicts, open_db
 from radar.store.editions import edition_weeks, load_edition, overrides_at
@@ -213,3 +215,14 @@ def explanation(item_id: int) -> dict[str, Any]:
 def model_versions() -> list[dict[str, Any]]:
     """Every model version, newest first, with metrics and whether it is current."""
     return list_versions(settings().models_dir)
+
+
+# --- digest ----------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=SLOW_TTL_SECONDS)
+def digest(week: str, lang: str) -> dict[str, str]:
+    """The weekly email digest of an edition as it would be sent: subject, text, html."""
+    conf = settings()
+    composed = compose(gather(db(), taxonomy(), week, conf.base_url, conf.models_dir), lang)
+    return {"subject": composed.subject, "text": composed.text, "html": composed.html}

@@ -68,7 +68,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "weekly_coverage": {"ja": "週ごとの言及と媒体数", "en": "Weekly mentions and sources"},
     "ring_history": {"ja": "リングの推移", "en": "Ring history"},
-    "never_placed": {"ja": "まだどの版にも載っていません。", "en": "Not placed in any edition yet."},
+    "never_placed": {
+        "ja": "まだどの版にも載っていません。",
+        "en": "Not placed in any edition yet.",
+    },
     "evidence": {"ja": "根拠となった記事", "en": "Evidence items"},
     "no_evidence": {"ja": "根拠記事はありません。", "en": "No evidence items."},
     "override": {"ja": "リングを確認・変更する", "en": "Confirm or override the ring"},
@@ -79,10 +82,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "override_save": {"ja": "判断を記録", "en": "Record decision"},
     "override_needs_comment": {"ja": "理由を書いてください。", "en": "Please say why."},
-    "override_saved": {
-        "ja": "判断を記録しました。版を作り直しています。",
-        "en": "Decision recorded; rebuilding the editions.",
-    },
     # items page
     "search": {"ja": "全文検索（日本語の部分一致も可）", "en": "Full-text search"},
     "lang_filter": {"ja": "記事の言語", "en": "Item language"},
@@ -118,6 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "why_asked_uncertain": {"ja": "モデルが迷っている", "en": "model unsure"},
     "why_asked_disagree": {"ja": "ルールと食い違い", "en": "rules disagree"},
     "why_asked_random": {"ja": "無作為抽出", "en": "random check"},
+    "why_asked_linked": {"ja": "リンクから", "en": "linked"},
     "tag_quadrant": {"ja": "領域", "en": "Topic"},
     "tag_staying": {"ja": "定着するか", "en": "Staying power"},
     "tag_relevant": {"ja": "自治体に関係", "en": "Municipal"},
@@ -153,6 +153,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "force_promote": {"ja": "評価にかかわらず採用する", "en": "Promote even if worse"},
     "retrain_start": {"ja": "再学習を始める", "en": "Start retraining"},
+    "model_promoted": {
+        "ja": "新しいバージョン {version} を採用しました。",
+        "en": "New version {version} promoted.",
+    },
+    "model_kept": {
+        "ja": "新しいバージョン {version} は今のモデルより悪いため、採用しませんでした。",
+        "en": "New version {version} was worse than the current model; kept the current one.",
+    },
     "switch_model": {"ja": "採用・切り戻し", "en": "Promote or roll back"},
     "switch_start": {"ja": "このバージョンを使う", "en": "Use this version"},
     # background jobs
@@ -194,12 +202,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "disable": {"ja": "停止", "en": "Disable"},
     "enable": {"ja": "再開", "en": "Enable"},
     # digest page
-    "digest_pending": {
-        "ja": "週次メールダイジェストの機能はまだありません。実装されると、ここで今週の"
-        "ダイジェストをプレビューできます。",
-        "en": "The weekly email digest does not exist yet. When the digest feature arrives, "
-        "this page will preview this week's digest.",
+    "digest_lang": {"ja": "メールの言語", "en": "Email language"},
+    "digest_how": {
+        "ja": "この版の週次ダイジェストを、送信される内容のまま表示します（テキスト版）。"
+        "送信は `radar digest --send` か、スケジューラーが設定した曜日と時刻に行います。",
+        "en": "This edition's weekly digest exactly as it is sent (text version). It is sent by "
+        "`radar digest --send` or by the scheduler on the configured day and hour.",
     },
+    "digest_download": {"ja": "HTML 版をダウンロード", "en": "Download the HTML version"},
     # access
     "sign_in": {"ja": "サインイン", "en": "Sign in"},
     "sign_out": {"ja": "サインアウト", "en": "Sign out"},

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from radar.app import access, nav
+from radar.app import access, nav, progress
 from radar.app.i18n import LANGUAGES, t
 from radar.app.pages import digest, feeds, items, models, radar, tagging, tech
 
@@ -51,6 +51,7 @@ def main() -> None:
     )  # fmt: skip
     st.sidebar.title(t("title", lang))
     access.sidebar(lang)
+    progress.sidebar(lang)
     if not access.can_read():
         st.navigation([st.Page(_signed_out(lang), title=t("title", lang), url_path="signin")]).run()
         return

@@ -11,14 +11,12 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-PAGES: dict[str, st.Page] = {}
-"""Pages by name, registered by main() on every run (switching needs the page objects)."""
+PAGES_KEY = "_radar_pages"
 
 
 def register(pages: dict[str, st.Page]) -> None:
-    """Remember this run's pages so other pages can switch to them."""
-    PAGES.clear()
-    PAGES.update(pages)
+    """Remember this session's pages (main() on every run) so pages can switch to them."""
+    st.session_state[PAGES_KEY] = pages
 
 
 def open_tech(tech_id: str, week: str | None) -> None:
@@ -27,7 +25,7 @@ def open_tech(tech_id: str, week: str | None) -> None:
     if week:
         st.session_state["week"] = week
     params = {"tech": tech_id, **({"week": week} if week else {})}
-    page = PAGES.get("technology")
+    page = st.session_state.get(PAGES_KEY, {}).get("technology")
     if page is None:  # a page drawn on its own (tests): stay, but remember the choice
         st.query_params.from_dict(params)
         return
@@ -52,6 +50,7 @@ def choose(
     A fresh query value wins, then the shared session choice (which the widget updates
     through its callback), then the first option.
     """
+
     def adopt() -> None:
         st.session_state[name] = st.session_state[widget_key]
 

@@ -11,6 +11,8 @@ from radar.app.i18n import t
 from radar.app.safe import md
 from radar.errors import RadarError
 
+ADDED_KEY = "feed_added"
+
 
 def _table(rows: list[dict[str, Any]], lang: str) -> None:
     table = []
@@ -49,7 +51,8 @@ def _add_form(lang: str) -> None:
     except RadarError as exc:
         st.error(md(exc))
         return
-    st.success(t("feed_added", lang, name=md(spec.name)))
+    st.session_state[ADDED_KEY] = spec.name
+    st.rerun()
 
 
 def _enable_form(rows: list[dict[str, Any]], lang: str) -> None:
@@ -72,6 +75,8 @@ def _enable_form(rows: list[dict[str, Any]], lang: str) -> None:
 def render(lang: str) -> None:
     """Draw the feed health table and, for signed-in staff, the feed admin forms."""
     st.header(t("feed_health", lang))
+    if added := st.session_state.pop(ADDED_KEY, None):
+        st.success(t("feed_added", lang, name=md(added)))
     rows = data.feeds()
     if rows:
         _table(rows, lang)

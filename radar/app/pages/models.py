@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -10,8 +11,8 @@ import streamlit as st
 from radar.app import access, background, data, progress
 from radar.app.i18n import t
 
-RETRAIN_KEY = "retrain_job"
-SWITCH_KEY = "model_job"
+RETRAIN_KEY = progress.RETRAIN
+SWITCH_KEY = progress.SWITCH
 
 
 def _metric(metrics: dict[str, Any], part: str, key: str) -> float | None:
@@ -35,17 +36,22 @@ def _table(versions: list[dict[str, Any]], lang: str) -> None:
         st.caption(t("weak_basis_note", lang))
 
 
-def _describe_training(result: dict[str, Any] | None) -> str:
-    if not result:
-        return ""
-    return f"{result['version']}: {'promoted' if result['promoted'] else 'kept the current model'}"
+def _describe_training(lang: str) -> Callable[[dict[str, Any] | None], str]:
+    def describe(result: dict[str, Any] | None) -> str:
+        if not result:
+            return ""
+        return t("model_promoted" if result["promoted"] else "model_kept", lang,
+                 version=result["version"])  # fmt: skip
+
+    return describe
 
 
 def render(lang: str) -> None:
     """Draw the models page."""
     st.header(t("models", lang))
-    progress.show(RETRAIN_KEY, lang, _describe_training)
-    progress.show(SWITCH_KEY, lang)
+    progress.settle()
+    progress.outcome(RETRAIN_KEY, lang, _describe_training(lang))
+    progress.outcome(SWITCH_KEY, lang)
     versions = data.model_versions()
     if versions:
         _table(versions, lang)
@@ -59,15 +65,19 @@ def render(lang: str) -> None:
     st.caption(t("retrain_help", lang))
     force = st.checkbox(t("force_promote", lang), key="retrain_force")
     busy = background.running("retrain") is not None
-    if st.button(t("retrain_start", lang), key="retrain_start", disabled=busy):
-        if progress.launch(RETRAIN_KEY, "retrain", background.retrain(settings, force), lang):
-            st.rerun()
+    started = st.button(t("retrain_start", lang), key="retrain_start", disabled=busy)
+    if started and progress.launch(
+        RETRAIN_KEY, "retrain", background.retrain(settings, force), lang
+    ):
+        st.rerun()
     others = [row["version"] for row in versions if not row["current"]]
     if not others:
         return
     st.subheader(t("switch_model", lang))
     version = st.selectbox(t("version", lang), others, key="switch_version")
     busy = background.running("model") is not None
-    if st.button(t("switch_start", lang), key="switch_start", disabled=busy):
-        if progress.launch(SWITCH_KEY, "model", background.switch_model(settings, version), lang):
-            st.rerun()
+    started = st.button(t("switch_start", lang), key="switch_start", disabled=busy)
+    if started and progress.launch(
+        SWITCH_KEY, "model", background.switch_model(settings, version), lang
+    ):
+        st.rerun()

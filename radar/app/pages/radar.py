@@ -114,7 +114,9 @@ def render(lang: str) -> None:
     taxonomy = data.taxonomy()
     blips = data.edition(week)
     numbers = chart.number_blips(blips, taxonomy)
-    shown = keep(blips, data.tech_signals(week), quadrant, ring, relevance, item_lang)
+    # The signals need one pass over the weekly aggregates: only when those filters are used.
+    signals = data.tech_signals(week) if relevance > 0 or item_lang else {}
+    shown = keep(blips, signals, quadrant, ring, relevance, item_lang)
     st.caption(t("radar_caption", lang, shown=len(shown), total=len(blips), week=week))
     event = st.plotly_chart(
         chart.radar_figure(shown, taxonomy, lang, numbers, title=week),

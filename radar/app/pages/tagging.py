@@ -13,11 +13,12 @@ from typing import Any
 import streamlit as st
 
 from radar import chart
-from radar.app import access, actions, data
+from radar.app import access, actions, data, nav
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.errors import RadarError
 from radar.store.labels import STAYING
+from radar.timefmt import utcnow
 
 QUEUE_KEY = "tag_queue"
 UNDO_KEY = "tag_undo"
@@ -46,9 +47,24 @@ def _undo() -> None:
         actions.restore_tag(item_id, before)
 
 
-def _buttons(
-    entry: dict[str, Any], tag: dict[str, Any] | None, user: str, lang: str
-) -> None:
+def _with_linked(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Put the item a digest link asks about (``?item=ID``) first, adding it if needed."""
+    linked = nav.query_value("item")
+    if not linked or not linked.isdigit():
+        return entries
+    item_id = int(linked)
+    found = [e for e in entries if e["id"] == item_id]
+    if not found:
+        found = [
+            {"id": row["id"], "title": row["title"], "link": row["link"], "lang": row["lang"],
+             "published": row["published"], "quadrant": None, "quadrant_confidence": 0.0,
+             "technologies": [], "reason": "linked"}
+            for row in data.items_by_id((item_id,))
+        ]  # fmt: skip
+    return found + [e for e in entries if e["id"] != item_id]
+
+
+def _buttons(entry: dict[str, Any], tag: dict[str, Any] | None, user: str, lang: str) -> None:
     taxonomy = data.taxonomy()
     item_id = entry["id"]
     tag = tag or {}
@@ -103,12 +119,13 @@ def render(lang: str) -> None:
         st.info(t("empty_store", lang))
         return
     user = access.writer(lang)
-    seed = week_seed(datetime.now(data.settings().tz))
+    seed = week_seed(utcnow().astimezone(data.settings().tz))
     held = st.session_state.get(QUEUE_KEY)
     if held is None or held[0] != seed:
         held = (seed, data.queue(seed))
         st.session_state[QUEUE_KEY] = held
-    entries = held[1]
+    entries = _with_linked(held[1])
+    st.session_state[QUEUE_KEY] = (seed, entries)
     if not entries:
         st.info(t("queue_empty", lang))
         return

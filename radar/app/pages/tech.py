@@ -15,7 +15,7 @@ from radar.app.safe import md, web_link
 from radar.errors import RadarError
 from radar.staying.rings import RINGS
 
-JOB_KEY = "editions_job"
+JOB_KEY = progress.EDITIONS
 
 
 def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
@@ -78,13 +78,15 @@ def _override_form(tech_id: str, blip: Mapping[str, Any] | None, latest: str, la
     except RadarError as exc:
         st.error(md(exc))
         return
-    st.success(t("override_saved", lang))
-    progress.launch(JOB_KEY, "editions",
-                    background.rebuild_editions(data.settings(), latest), lang)  # fmt: skip
+    if progress.launch(
+        JOB_KEY, "editions", background.rebuild_editions(data.settings(), latest), lang
+    ):
+        st.rerun()
 
 
 def render(lang: str) -> None:
     """Draw the technology page."""
+    progress.settle()
     weeks = data.weeks()
     if not weeks:
         st.header(t("technology", lang))
@@ -104,7 +106,7 @@ def render(lang: str) -> None:
     tech = taxonomy.tech(tech_id)
     st.header(names[tech_id])
     st.caption(f"{md(chart.quadrant_name(taxonomy, tech.quadrant, lang))} · {week}")
-    progress.show(JOB_KEY, lang)
+    progress.outcome(JOB_KEY, lang)
     blip = blips.get(tech_id)
     if blip is None:
         st.info(t("not_placed", lang, week=week))
