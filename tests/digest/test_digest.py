@@ -96,7 +96,7 @@ def test_digest_arrives_with_both_parts_links_and_japanese(store, smtp_server) -
     assert week in message["Subject"] and "トレンドレーダー" in message["Subject"]
     text, html = _parts(message)
     assert "今週のレーダー" in text and "今週のレーダー" in html
-    assert "https://radar.city.example.jp/radar?week=" in html
+    assert "https://radar.city.example.jp/?week=" in html
     assert "https://radar.city.example.jp/technology?tech=" in html
     assert "<script" not in html.lower() and "stylesheet" not in html
 
