@@ -163,7 +163,15 @@ def _csv_records(stream: _Stream, name: str) -> Iterator[tuple[int, Mapping[str,
     # Undecodable bytes become U+FFFD rather than losing the row: a CSV record may span
     # lines, so a decoding error could not be pinned to one row anyway.
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.DictReader(text)
+    try:
+        yield from _csv_rows(csv.DictReader(text), name)
+    finally:
+        text.detach()  # the caller owns (and closes) the byte stream
+
+
+def _csv_rows(
+    reader: csv.DictReader[str], name: str
+) -> Iterator[tuple[int, Mapping[str, Any] | BadRow]]:
     header = [(column or "").strip().lower() for column in reader.fieldnames or []]
     if not header:
         return
