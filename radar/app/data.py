@@ -22,8 +22,9 @@ from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
 from radar.staying.signals import build_series, features_at
-from radar.store.db import as_dicts, open_db
+from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition, overrides_at
+from radar.store.editions import ring_history as store_ring_history
 from radar.store.feeds import feed_health
 from radar.store.items import ItemQuery, count_items, query_items
 from radar.store.labels import get_tag
@@ -97,24 +98,10 @@ def feeds() -> list[dict[str, Any]]:
     return feed_health(db())
 
 
-_ITEM_COLUMNS = (
-    "SELECT i.id, i.feed_id, f.name AS source, i.link, i.title, i.published_at AS published,"
-    " i.lang FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id IN ({marks})"
-)
-
-
 @st.cache_data(ttl=SLOW_TTL_SECONDS)
 def items_by_id(ids: tuple[int, ...]) -> list[dict[str, Any]]:
-    """Evidence items by id, in the order given.
-
-    Stop-gap: radar.store.items has no lookup by id yet (ItemQuery has no id filter); this
-    one read belongs there as ``items_by_id(db, ids)``.
-    """
-    if not ids:
-        return []
-    marks = ", ".join("?" * len(ids))
-    found = {row["id"]: row for row in as_dicts(db().execute(
-        _ITEM_COLUMNS.format(marks=marks), list(ids)))}  # fmt: skip
+    """Evidence items by id, in the order given."""
+    found = {row["id"]: row for row in query_items(db(), ItemQuery(ids=ids))}
     return [found[i] for i in ids if i in found]
 
 
@@ -136,13 +123,7 @@ def edition(week: str) -> list[dict[str, Any]]:
 @st.cache_data(ttl=SLOW_TTL_SECONDS)
 def ring_history(tech_id: str) -> list[dict[str, Any]]:
     """The technology's ring and score in every edition that placed it, oldest first."""
-    history = []
-    for week in reversed(weeks()):
-        for blip in edition(week):
-            if blip["tech_id"] == tech_id:
-                history.append({key: blip[key] for key in
-                                ("week", "ring", "score", "movement", "human")})  # fmt: skip
-    return history
+    return store_ring_history(db(), tech_id)
 
 
 @st.cache_data(ttl=SLOW_TTL_SECONDS)

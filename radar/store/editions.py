@@ -52,6 +52,20 @@ def edition_weeks(db: sqlite_utils.Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT DISTINCT week FROM editions ORDER BY week DESC")]
 
 
+def ring_history(db: sqlite_utils.Database, tech_id: str) -> list[dict[str, Any]]:
+    """A technology's ring and score in every edition that placed it, oldest first."""
+    rows = as_dicts(
+        db.execute(
+            "SELECT week, ring, score, movement, human FROM editions WHERE tech_id = ?"
+            " ORDER BY week",
+            [tech_id],
+        )
+    )
+    for row in rows:
+        row["human"] = bool(row["human"])
+    return rows
+
+
 def previous_rings(db: sqlite_utils.Database, week: str) -> dict[str, str]:
     """Rings of the latest edition before ``week`` (for movement)."""
     row = db.execute("SELECT max(week) FROM editions WHERE week < ?", [week]).fetchone()

@@ -115,6 +115,7 @@ class ItemQuery:
     lang: str | None = None
     limit: int | None = None
     offset: int = 0
+    ids: tuple[int, ...] | None = None
 
 
 def _fts_phrase(text: str) -> str:
@@ -147,6 +148,9 @@ def query_items(db: sqlite_utils.Database, query: ItemQuery) -> list[dict[str, A
     if query.lang:
         where.append("i.lang = ?")
         params.append(query.lang)
+    if query.ids is not None:
+        where.append(f"i.id IN ({', '.join('?' * len(query.ids))})" if query.ids else "0")
+        params.extend(query.ids)
     sql = (
         "SELECT i.id, i.feed_id, f.name AS source, i.link, i.title, i.summary_text,"
         " i.published_at AS published, i.date_missing, i.lang, i.story_id,"
