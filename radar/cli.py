@@ -799,6 +799,37 @@ def override(
     console.print(f"{tech_id}: {ring} from {applies} (decided by {by})")
 
 
+@app.command("import-archive")
+def import_archive_command(file: Path) -> None:
+    """Back-fill a dated headline archive (JSONL or CSV, gzip allowed); safe to repeat.
+
+    Columns: date, title, url, source, optional lang, summary, id. Each source becomes an
+    archive source (not polled) that counts as an independent source in the radar's evidence.
+    Example: radar import-archive headlines-2018.jsonl.gz
+    """
+    from radar.ingest.archive import count_rows, import_archive
+
+    settings = _settings()
+    db = _open(settings)
+    if not file.exists():
+        raise ConfigError(f"import-archive: {file} does not exist")
+    with _progress() as bar:
+        task = bar.add_task("Counting rows", total=None, current="")
+        total = count_rows(file)
+        bar.update(task, description="Importing", total=total)
+        result = import_archive(
+            db, file, _now(), progress=lambda done: bar.update(task, completed=done)
+        )
+    console.print(
+        f"{result.rows:,} rows: {result.inserted:,} new, {result.duplicates:,} already stored, "
+        f"{result.bad:,} unreadable; {len(result.sources)} sources."
+    )
+    for bad in result.bad_examples:
+        console.print(f"  [yellow]line {bad.line}[/]: {bad.reason}")
+    _link(db, settings)
+    console.print(f"Built {_build_editions(db, settings)} weekly radar editions.")
+
+
 @app.command()
 def backtest(
     at: Annotated[str, typer.Option(help="Date to stand at, e.g. 2018-06-30.")],

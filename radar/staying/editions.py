@@ -45,6 +45,7 @@ from radar.store.weekly import (
 from radar.timefmt import from_iso, to_iso
 
 SAMPLE_EVERY = 4
+RETRAIN_EVERY = 13
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,15 @@ def build_editions(
         return 0
     data = load_weekly(db, until=week_end(weeks[-1]))
     series = build_series(data)
+    models: dict[int, StayingModel] = {}
     for done, week in enumerate(weeks, 1):
         label = week_label(week)
-        model = model_for_week(series, data, week, seeds)
+        # Retrained each quarter: outcomes a year out change slowly, and training at the
+        # quarter's first week only uses labels known then, so it stays causal.
+        quarter = week - week % RETRAIN_EVERY
+        if quarter not in models:
+            models[quarter] = model_for_week(series, data, quarter, seeds)
+        model = models[quarter]
         blips = blips_for_week(
             series, taxonomy, week, model, previous_rings(db, label), overrides_at(db, label)
         )
