@@ -2,10 +2,18 @@
 
 ``radar.store.items.insert_items`` does one INSERT, two to four lookups and an UPDATE per
 item, which suits a feed of 50 entries but not a back-fill of a million headlines. Here a
-batch is filtered against the stored keys with one indexed query, grouped into stories in
-memory (with one query for candidate stories by URL and one by title), and written with three
-``executemany`` calls: the new stories, the items (already carrying their story id, so no
-second pass over the items), and the few older stories the batch joined.
+batch is filtered against the stored keys with one query, grouped into stories in memory
+(after one query for candidate stories by URL and one by title), and written with two
+statements, the new stories and then the items (already carrying their story id, so there is
+no second pass over the items), plus an update of the few older stories the batch joined.
+
+Rows travel to and from SQLite as one JSON array per statement (``json_each`` in,
+``json_group_array`` out) rather than through ``executemany`` or row-by-row fetching, for
+two measured reasons: (1) FTS5 flushes its pending index data at every statement's
+savepoint, so the ``items_ai`` trigger run under ``executemany`` wrote a tiny index segment
+per item and then merged them (one INSERT ... SELECT per batch made the import about three
+times faster); (2) every SQLite step releases the GIL, and with the archive reader parsing
+in another thread, thousands of tiny steps per batch each waited for the GIL to come back.
 
 Story grouping follows ``_attach_story`` with one deliberate difference: only *exact*
 matches are used (same canonical URL, else the same normalised title of at least
@@ -23,11 +31,14 @@ inside ``transaction`` (joining the caller's transaction when one is open).
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
+from typing import Any
 
 import sqlite_utils
 
@@ -39,43 +50,97 @@ from radar.store.db import transaction
 from radar.timefmt import to_iso
 
 BATCH = 5000
+BULK_CACHE_MB = 256
+BULK_WAL_PAGES = 16_384  # 64 MB of 4 KB pages between automatic checkpoints
 ARCHIVE_ORIGIN = "archive"
 ARCHIVE_DISABLED_REASON = "archive source (imported, not polled)"
-_IN_CHUNK = 500  # values per IN (...) list, far below SQLite's variable limit
 
 _ITEM_COLUMNS = (
-    "feed_id, key, guid, link, canonical_url, title, summary_html, summary_text, published_at,"
-    " date_missing, fetched_at, lang, story_id"
+    "key", "guid", "link", "canonical_url", "title", "summary_html", "summary_text",
+    "published_at", "date_missing", "lang", "story_id",
+)  # fmt: skip
+_STORY_COLUMNS = (
+    "id", "canonical_url", "title_norm", "title_head", "title_tail", "first_published",
+    "last_published", "n_items",
+)  # fmt: skip
+
+
+def _from_json(count: int) -> str:
+    """Select list reading ``count`` fields from each array of a ``json_each`` row.
+
+    JSON strings come back as TEXT and numbers as INTEGER, exactly as bound values would
+    (a guid "007" stays text), and null as NULL.
+    """
+    return ", ".join(f"json_extract(value, '$[{i}]')" for i in range(count))
+
+
+_INSERT_ITEMS = (
+    f"INSERT OR IGNORE INTO items (feed_id, fetched_at, {', '.join(_ITEM_COLUMNS)})"
+    f" SELECT ?, ?, {_from_json(len(_ITEM_COLUMNS))} FROM json_each(?)"
 )
-# Items are staged in a connection-private temporary table and copied with one INSERT ...
-# SELECT: run through executemany, every row was its own statement, and FTS5 flushes its
-# pending index data at each statement's savepoint, so the items_ai trigger wrote a tiny
-# index segment per row (then merged them); one statement per batch made the import about
-# three times faster. See _stage_items.
-# Untyped columns (no affinity) so values reach ``items`` exactly as bound: a declared type
-# such as ANY would mean NUMERIC affinity and turn a guid "007" into 7.
-_CREATE_STAGE = f"""
-CREATE TEMP TABLE IF NOT EXISTS bulk_items_stage (seq INTEGER PRIMARY KEY, {_ITEM_COLUMNS})
-"""
-_STAGE_ITEM = f"""
-INSERT INTO temp.bulk_items_stage ({_ITEM_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-"""
-_COPY_STAGED = f"""
-INSERT OR IGNORE INTO items ({_ITEM_COLUMNS})
-SELECT {_ITEM_COLUMNS} FROM temp.bulk_items_stage ORDER BY seq
-"""
-_INSERT_STORY = """
-INSERT INTO stories (id, canonical_url, title_norm, title_head, title_tail, first_published,
-    last_published, n_items, n_sources)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
-"""
-_UPDATE_STORY = """
-UPDATE stories SET n_items = n_items + ?,
+_INSERT_STORIES = (
+    f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}, n_sources)"
+    f" SELECT {_from_json(len(_STORY_COLUMNS))}, 1 FROM json_each(?)"
+)
+_STORED_KEYS = (
+    "SELECT json_group_array(i.key) FROM json_each(?) j"
+    " CROSS JOIN items i ON i.feed_id = ? AND i.key = j.value"
+)
+_STORY_JSON = (
+    "json_group_array(json_array(s.id, s.canonical_url, s.title_norm, s.first_published,"
+    " s.last_published))"
+)
+_STORIES_BY_URL = (
+    f"SELECT {_STORY_JSON} FROM json_each(?) j CROSS JOIN stories s ON s.canonical_url = j.value"
+)
+# CROSS JOIN keeps the batch (json_each) as the outer loop: otherwise the planner may scan
+# all of a feed's items once per batch row.
+# One probe per item: [title_head, title_norm, window start, window end]. The join uses the
+# (title_head, first_published) index, so it reads only stories with the same head inside
+# the window; filtering on heads alone read every story sharing a common opening.
+_STORIES_BY_TITLE = (
+    f"SELECT {_STORY_JSON} FROM json_each(?) p CROSS JOIN stories s"
+    " ON s.title_head = json_extract(p.value, '$[0]')"
+    " AND s.first_published BETWEEN json_extract(p.value, '$[2]')"
+    " AND json_extract(p.value, '$[3]')"
+    " AND s.title_norm = json_extract(p.value, '$[1]')"
+)
+# Older stories the batch joined: [story id, items added, first, last, URL if it had none].
+_UPDATE_STORIES = """
+UPDATE stories SET n_items = n_items + json_extract(j.value, '$[1]'),
     n_sources = (SELECT count(DISTINCT feed_id) FROM items WHERE story_id = stories.id),
-    first_published = min(first_published, ?), last_published = max(last_published, ?),
-    canonical_url = coalesce(canonical_url, ?)
-WHERE id = ?
+    first_published = min(first_published, json_extract(j.value, '$[2]')),
+    last_published = max(last_published, json_extract(j.value, '$[3]')),
+    canonical_url = coalesce(canonical_url, json_extract(j.value, '$[4]'))
+FROM json_each(?) j WHERE stories.id = json_extract(j.value, '$[0]')
 """
+
+
+@contextmanager
+def bulk_session(
+    db: sqlite_utils.Database, cache_mb: int = BULK_CACHE_MB, wal_pages: int = BULK_WAL_PAGES
+) -> Iterator[None]:
+    """Tune this connection for a long bulk write, and restore its settings afterwards.
+
+    Story and item indexes are keyed by URL, key and headline, so a large import touches
+    index pages all over the file: with SQLite's default 2 MB page cache most inserts read a
+    page back and dirty pages spill mid-transaction, and with the default checkpoint every
+    1,000 WAL pages nearly every commit also copied the WAL back into the database. Both are
+    per-connection settings (no schema or file change); other connections are unaffected.
+    Measured on a million synthetic rows, the two together cut the import time by a third.
+    """
+    conn = db.conn
+    cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    pages = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = {-int(cache_mb) * 1024}")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {int(wal_pages)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+        if not conn.in_transaction:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # fold the large WAL back now
 
 
 def archive_feed_url(source: str) -> str:
@@ -140,13 +205,14 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _in_chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), _IN_CHUNK):
-        yield values[start : start + _IN_CHUNK]
+def _dumps(rows: object) -> str:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
+def _json_result(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[Any]:
+    """Run a query whose one row is a ``json_group_array`` and return it as a list."""
+    row = conn.execute(sql, params).fetchone()
+    return json.loads(row[0]) if row and row[0] else []
 
 
 @dataclass
@@ -203,16 +269,12 @@ class _Grouper:
 
 
 def _fresh_items(conn: sqlite3.Connection, feed_id: str, items: list[Item]) -> list[Item]:
+    """The items whose key this feed does not hold yet (first of repeated keys wins)."""
     by_key: dict[str, Item] = {}
     for item in items:
         by_key.setdefault(item.key, item)
-    keys = list(by_key)
-    for part in _in_chunks(keys):
-        for (key,) in conn.execute(
-            f"SELECT key FROM items WHERE feed_id = ? AND key IN ({_marks(part)})",
-            [feed_id, *part],
-        ):
-            by_key.pop(key, None)
+    for key in _json_result(conn, _STORED_KEYS, [_dumps(list(by_key)), feed_id]):
+        by_key.pop(key, None)
     return list(by_key.values())
 
 
@@ -222,46 +284,14 @@ def _load_candidates(
     urls: list[str],
     probes: list[tuple[str, str, str, str]],
 ) -> None:
-    """Load the stored stories a batch may join: by canonical URL, or by exact title in window.
-
-    The title probes go through a connection-private temporary table joined on the
-    (title_head, first_published) index, so each lookup reads only stories with the same
-    head *and* inside the item's window; an IN list over heads alone read every story that
-    shares a common opening ("Ask HN: ..."), which made the lookup the slowest step.
-    """
-    columns = "s.id, s.canonical_url, s.title_norm, s.first_published, s.last_published"
-    for part in _in_chunks(urls):
-        for row in conn.execute(
-            f"SELECT {columns} FROM stories s WHERE s.canonical_url IN ({_marks(part)})"
-            " ORDER BY s.id",
-            list(part),
-        ):
-            grouper.add_stored(_Story(row[0], row[1], row[3], row[4], False, row[2]))
-    if not probes:
-        return
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS bulk_story_probe"
-        " (head TEXT NOT NULL, norm TEXT NOT NULL, low TEXT NOT NULL, high TEXT NOT NULL)"
-    )
-    conn.execute("DELETE FROM temp.bulk_story_probe")
-    conn.executemany("INSERT INTO temp.bulk_story_probe VALUES (?, ?, ?, ?)", probes)
-    for row in conn.execute(
-        f"SELECT DISTINCT {columns} FROM temp.bulk_story_probe p CROSS JOIN stories s"
-        " WHERE s.title_head = p.head AND s.first_published BETWEEN p.low AND p.high"
-        " AND s.title_norm = p.norm ORDER BY s.id"
-    ):
-        grouper.add_stored(_Story(row[0], row[1], row[3], row[4], False, row[2]))
-    conn.execute("DELETE FROM temp.bulk_story_probe")
-
-
-def _stage_items(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> int:
-    """Insert item rows with one statement (see _COPY_STAGED); return how many were new."""
-    conn.execute(_CREATE_STAGE)
-    conn.execute("DELETE FROM temp.bulk_items_stage")
-    conn.executemany(_STAGE_ITEM, rows)
-    inserted = conn.execute(_COPY_STAGED).rowcount
-    conn.execute("DELETE FROM temp.bulk_items_stage")
-    return inserted
+    """Load the stored stories a batch may join: same canonical URL, or same title in window."""
+    found: list[list[Any]] = []
+    if urls:
+        found += _json_result(conn, _STORIES_BY_URL, [_dumps(urls)])
+    if probes:
+        found += _json_result(conn, _STORIES_BY_TITLE, [_dumps(probes)])
+    for story_id, url, norm, first, last in sorted(found):  # lowest id first, as _find_story
+        grouper.add_stored(_Story(story_id, url, first, last, False, norm))
 
 
 def _insert_chunk(conn: sqlite3.Connection, feed_id: str, items: list[Item], fetched: str) -> int:
@@ -294,9 +324,8 @@ def _insert_chunk(conn: sqlite3.Connection, feed_id: str, items: list[Item], fet
     for item, norm, published, low, high in prepared:
         story = grouper.assign(item.canonical_url, norm, published, low, high)
         item_rows.append(
-            (feed_id, item.key, item.guid, item.link, item.canonical_url, item.title,
-             item.summary_html, item.summary_text, published, int(item.date_missing), fetched,
-             item.lang, story.id)
+            (item.key, item.guid, item.link, item.canonical_url, item.title, item.summary_html,
+             item.summary_text, published, int(item.date_missing), item.lang, story.id)
         )  # fmt: skip
     new_stories = []
     touched = []
@@ -307,11 +336,13 @@ def _insert_chunk(conn: sqlite3.Connection, feed_id: str, items: list[Item], fet
                 (story.id, story.url, story.norm, head, tail, story.first, story.last, story.added)
             )
         elif story.added:
-            touched.append((story.added, story.first, story.last, story.new_url, story.id))
-    conn.executemany(_INSERT_STORY, new_stories)
-    inserted = _stage_items(conn, item_rows)
+            touched.append((story.id, story.added, story.first, story.last, story.new_url))
+    if new_stories:
+        conn.execute(_INSERT_STORIES, [_dumps(new_stories)])
+    inserted = conn.execute(_INSERT_ITEMS, [feed_id, fetched, _dumps(item_rows)]).rowcount
     if inserted != len(item_rows):
         # Cannot happen under the write lock; refuse rather than leave story counts wrong.
         raise StoreError(f"store: {feed_id}: items changed during a bulk insert, retry")
-    conn.executemany(_UPDATE_STORY, touched)
+    if touched:
+        conn.execute(_UPDATE_STORIES, [_dumps(touched)])
     return len(item_rows)
