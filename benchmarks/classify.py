@@ -75,6 +75,7 @@ if str(ROOT) not in sys.path:
 import feedparser  # noqa: E402
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
+from memory import reset_hwm, status_kib  # noqa: E402
 from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
@@ -84,6 +85,7 @@ from radar.classify.text import model_text  # noqa: E402
 from radar.classify.train import Example, Models, build_examples, fit_models  # noqa: E402
 from radar.classify.weak import weak_quadrant, weak_relevance  # noqa: E402
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
+from radar.ingest.parse import entry_html  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
 
 SEED = 0
@@ -228,26 +230,6 @@ def label_items(
 # ---------------------------------------------------------------------------------------------
 
 
-def _status_kib(field_name: str) -> int | None:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field_name + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _reset_hwm() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
-            refs.write("5")
-    except OSError:
-        return False
-    return _status_kib("VmHWM") is not None
-
-
 @dataclass
 class Measured:
     """Wall time and memory of one measured block."""
@@ -261,7 +243,7 @@ class Meter:
     """Time a block and take its memory peak (VmHWM reset per block, or tracemalloc)."""
 
     def __init__(self, use_tracemalloc: bool) -> None:
-        self.use_tracemalloc = use_tracemalloc or not _reset_hwm()
+        self.use_tracemalloc = use_tracemalloc or not reset_hwm()
 
     @property
     def method(self) -> str:
@@ -280,8 +262,8 @@ class Meter:
             tracemalloc.start()
             tracemalloc.reset_peak()
         else:
-            _reset_hwm()
-            start_kib = _status_kib("VmRSS") or 0
+            reset_hwm()
+            start_kib = status_kib("VmRSS") or 0
         started = time.perf_counter()
         try:
             yield
@@ -291,7 +273,7 @@ class Meter:
                 result.peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
                 tracemalloc.stop()
             else:
-                peak_kib = _status_kib("VmHWM") or 0
+                peak_kib = status_kib("VmHWM") or 0
                 result.peak_mib = peak_kib / 1024
                 result.growth_mib = (peak_kib - start_kib) / 1024
 
@@ -487,16 +469,6 @@ def title_key(title: str) -> str:
     return hashlib.sha1(normal.encode()).hexdigest()[:16]
 
 
-def _entry_html(entry: Any) -> str:
-    # As radar.ingest.parse reads a feed entry: the summary, else the first content.
-    summary = entry.get("summary") or ""
-    if not summary:
-        for content in entry.get("content") or []:
-            if content.get("value"):
-                return str(content["value"])
-    return str(summary)
-
-
 def _title_pool(shared: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
     """key -> (title, summary text) over the pool EVAL_LABELS.md names, first place wins."""
     pool: dict[str, tuple[str, str]] = {}
@@ -511,7 +483,7 @@ def _title_pool(shared: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
             path = shared / "data" / "feeds" / "realworld" / lang / name
             if path.exists():
                 for entry in feedparser.parse(path.read_bytes()).entries:
-                    add(str(entry.get("title") or ""), to_text(_entry_html(entry)))
+                    add(str(entry.get("title") or ""), to_text(entry_html(entry)))
     for lang in ("ja", "en"):
         path = shared / "data" / "history" / f"headlines-{lang}.jsonl.gz"
         if not path.exists():

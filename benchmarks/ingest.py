@@ -68,6 +68,7 @@ if str(ROOT) not in sys.path:
 
 import feedparser  # noqa: E402
 import httpx  # noqa: E402
+from memory import reset_hwm, status_kib  # noqa: E402
 
 from radar.config import HttpSettings, Settings  # noqa: E402
 from radar.ingest.pipeline import RunSummary, run_fetch  # noqa: E402
@@ -338,26 +339,6 @@ def child_server(feeds: int, items: int, suffix_share: float) -> Iterator[tuple[
 # ---------------------------------------------------------------------------------------------
 
 
-def _status_kib(field_name: str, pid: int | str = "self") -> int | None:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field_name + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _reset_hwm() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
-            refs.write("5")
-    except OSError:
-        return False
-    return _status_kib("VmHWM") is not None
-
-
 @dataclass
 class Phase:
     """One measured phase: wall time, units processed and memory."""
@@ -402,7 +383,7 @@ class ChildSampler:
         total, todo = 0, [c for c in _children(os.getpid()) if c != self.skip]
         while todo:
             pid = todo.pop()
-            total += _status_kib("VmRSS", pid) or 0
+            total += status_kib("VmRSS", pid) or 0
             todo += _children(pid)
         return total
 
@@ -427,7 +408,7 @@ class Meter:
 
     def __init__(self, use_tracemalloc: bool, server_pid: int | None) -> None:
         self.use_tracemalloc = use_tracemalloc
-        self.hwm = not use_tracemalloc and _reset_hwm()
+        self.hwm = not use_tracemalloc and reset_hwm()
         self.server_pid = server_pid
 
     @property
@@ -450,8 +431,8 @@ class Meter:
             tracemalloc.start()
             tracemalloc.reset_peak()
         elif self.hwm:
-            _reset_hwm()
-            start_kib = _status_kib("VmRSS") or 0
+            reset_hwm()
+            start_kib = status_kib("VmRSS") or 0
         sampler = ChildSampler(self.server_pid) if self.hwm else None
         started = time.perf_counter()
         try:
@@ -468,7 +449,7 @@ class Meter:
                 phase.peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
                 tracemalloc.stop()
             elif self.hwm:
-                peak_kib = _status_kib("VmHWM") or 0
+                peak_kib = status_kib("VmHWM") or 0
                 phase.peak_mib = peak_kib / 1024
                 phase.growth_mib = (peak_kib - start_kib) / 1024
             else:

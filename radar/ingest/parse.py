@@ -53,7 +53,7 @@ def _entry_datetime(entry: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def _entry_html(entry: Mapping[str, Any]) -> str:
+def entry_html(entry: Mapping[str, Any]) -> str:
     summary = entry.get("summary") or ""
     if not summary:
         for content in entry.get("content") or []:
@@ -126,7 +126,7 @@ def parse_feed(
         if key in seen:
             continue
         seen.add(key)
-        summary_html = sanitize_html(_entry_html(entry), link or url)
+        summary_html = sanitize_html(entry_html(entry), link or url)
         summary_text = sanitized_to_text(summary_html)
         items.append(
             Item(
