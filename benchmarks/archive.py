@@ -136,14 +136,25 @@ def _report(label: str, result: ImportResult, seconds: float) -> None:
     )
 
 
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
 def run(archive: Path, workdir: Path, label: str) -> None:
     """Import ``archive`` twice into a fresh database and print the figures."""
     db_path = workdir / f"{label}.db"
     db = open_db(db_path)
+    load_before = _load()
+    cpu = os.times()
     started = time.perf_counter()
     result = import_archive(db, archive, NOW)
     first = time.perf_counter() - started
+    used = os.times()
+    cpu_s = (used.user - cpu.user) + (used.system - cpu.system)
     _report(f"(a) {label} import", result, first)
+    print(f"    CPU {cpu_s:.0f} s ({cpu_s / max(result.rows, 1) * 1e6:.0f} us/row);"
+          f" load average before/after {load_before}/{_load()} (other work on the machine"
+          " competes for its cores)")  # fmt: skip
     stories, multi = db.execute(
         "SELECT count(*), coalesce(sum(n_sources > 1), 0) FROM stories"
     ).fetchone()

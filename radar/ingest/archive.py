@@ -140,9 +140,14 @@ def _open_stream(path: Path) -> Iterator[_Stream]:
             yield raw
 
 
-def _is_jsonl(stream: _Stream) -> bool:
+def _is_jsonl(stream: _Stream, name: str) -> bool:
     """JSON Lines when the first non-blank byte opens an object; otherwise CSV."""
     head = stream.peek(512)[:512].removeprefix(_BOM).lstrip()
+    if head[:1] == b"[":
+        raise ArchiveError(
+            f"archive: {name}: a JSON array is not supported (it would have to be read whole);"
+            " write one JSON object per line (JSON Lines)"
+        )
     return head[:1] == b"{"
 
 
@@ -182,7 +187,7 @@ def _csv_rows(
     if missing:
         raise ArchiveError(
             f"archive: {name}: the CSV header lacks {', '.join(missing)} "
-            f"(found: {', '.join(header)})"
+            f"(found: {', '.join(header)[:200]})"
         )
     reader.fieldnames = header
     while True:
@@ -207,7 +212,9 @@ def read_archive(path: Path) -> Iterator[ArchiveRow | BadRow]:
     try:
         with _open_stream(path) as stream:
             records = (
-                _jsonl_records(stream) if _is_jsonl(stream) else _csv_records(stream, path.name)
+                _jsonl_records(stream)
+                if _is_jsonl(stream, path.name)
+                else _csv_records(stream, path.name)
             )
             for line, record in records:
                 yield record if isinstance(record, BadRow) else parse_record(line, record)
@@ -224,9 +231,15 @@ def count_rows(path: Path) -> int:
     JSON Lines: non-blank lines. CSV: lines after the header, which overcounts rows that
     contain quoted line breaks, so treat it as an estimate there.
     """
-    with _open_stream(Path(path)) as stream:
-        jsonl = _is_jsonl(stream)
-        lines = sum(1 for line in stream if line.strip())
+    path = Path(path)
+    try:
+        with _open_stream(path) as stream:
+            jsonl = _is_jsonl(stream, path.name)
+            lines = sum(1 for line in stream if line.strip())
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise ArchiveError(
+            f"archive: {path.name}: compressed data is corrupt or truncated"
+        ) from exc
     return lines if jsonl else max(lines - 1, 0)
 
 

@@ -54,6 +54,7 @@ def _entry_datetime(entry: Mapping[str, Any]) -> datetime | None:
 
 
 def entry_html(entry: Mapping[str, Any]) -> str:
+    """The entry's HTML as we keep it: the summary, else the first non-empty content."""
     summary = entry.get("summary") or ""
     if not summary:
         for content in entry.get("content") or []:

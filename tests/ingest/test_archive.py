@@ -477,3 +477,11 @@ def test_text_that_cannot_be_stored_is_repaired_not_fatal(db, tmp_path: Path) ->
     assert (result.inserted, result.bad) == (1, 0)
     assert _items(db)[0]["title"] == "Broken ? surrogate"
     assert [s.name for s in result.sources] == ["s?"]
+
+
+def test_a_json_array_file_is_refused_with_a_hint(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _write(tmp_path / "h.json", json.dumps(ROWS).encode())
+    with pytest.raises(ArchiveError, match="JSON Lines"):
+        import_archive(db, path, FIXED_NOW)
+    with pytest.raises(ArchiveError, match="JSON Lines"):
+        count_rows(path)
