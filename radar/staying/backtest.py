@@ -17,7 +17,7 @@ import sqlite_utils
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from radar.errors import RadarError
-from radar.staying.editions import model_for_week
+from radar.staying.editions import model_for_week, staff_seeds
 from radar.staying.outcomes import HORIZON, active_sources, outcome
 from radar.staying.signals import MIN_MENTIONS_26, build_series, features_at, mentions_26
 from radar.store.weekly import load_weekly, week_label, week_of
@@ -69,7 +69,7 @@ def backtest(
         )
     series = build_series(data)
     active = active_sources(data)
-    model = model_for_week(series, data, week, seeds)
+    model = model_for_week(series, data, week, {**(seeds or {}), **staff_seeds(db)})
     rows = []
     for tech, s in sorted(series.items()):
         if mentions_26(s, week) < MIN_MENTIONS_26:

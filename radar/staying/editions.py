@@ -33,6 +33,7 @@ from radar.store.editions import (
     previous_rings,
     save_edition,
 )
+from radar.store.labels import staff_tech_labels
 from radar.store.weekly import (
     JST,
     WeeklyData,
@@ -126,6 +127,14 @@ def blips_for_week(
     return blips
 
 
+def staff_seeds(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
+    """Staff fad/standard verdicts as labels, known from the week of the latest tag."""
+    return {
+        tech: (label, week_of(from_iso(when)))
+        for tech, (label, when) in staff_tech_labels(db).items()
+    }
+
+
 def week_end(week: int) -> datetime:
     """The last moment of a week in Japan time."""
     start = datetime.combine(week_monday(week), datetime.min.time(), tzinfo=JST)
@@ -145,6 +154,7 @@ def build_editions(
     weeks = sorted(weeks)
     if not weeks:
         return 0
+    seeds = {**(seeds or {}), **staff_seeds(db)}
     data = load_weekly(db, until=week_end(weeks[-1]))
     series = build_series(data)
     models: dict[int, StayingModel] = {}

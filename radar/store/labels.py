@@ -118,3 +118,19 @@ def write_scores(
             " relevance, scored_at) VALUES (?, ?, ?, ?, ?, ?)",
             [(i, model, q, c, r, stamp) for i, q, c, r in scores],
         )
+
+
+def staff_tech_labels(db: sqlite_utils.Database) -> dict[str, tuple[int, str]]:
+    """Staff verdicts per technology from staying tags on its items: (1 standard / 0 fad, when).
+
+    The majority of an item-tag vote decides ('unsure' does not vote); the date is the latest
+    tag's, so a back-test only uses verdicts staff could have given by then.
+    """
+    rows = db.execute(
+        "SELECT m.tech_id, sum(t.staying = 'standard'), sum(t.staying = 'fad'),"
+        " max(t.tagged_at) FROM tags t JOIN mentions m ON m.item_id = t.item_id"
+        " WHERE t.staying IN ('standard', 'fad') GROUP BY m.tech_id"
+    ).fetchall()
+    return {
+        tech: (int(standard > fad), when) for tech, standard, fad, when in rows if standard != fad
+    }

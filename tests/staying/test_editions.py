@@ -74,3 +74,16 @@ def test_byor_export_reimports_as_the_same_placements(store) -> None:  # type: i
         matched, unknown = match_rows(rows, taxonomy, MentionMatcher.from_taxonomy(taxonomy).find)
         assert unknown == []
         assert {(t, r) for t, r, _ in matched} == {(b["tech_id"], b["ring"]) for b in blips}
+
+
+def test_staff_staying_tags_become_technology_labels(store) -> None:  # type: ignore[no-untyped-def]
+    from radar.staying.editions import staff_seeds
+    from radar.store.labels import set_tag
+
+    items = [r[0] for r in store.execute(
+        "SELECT item_id FROM mentions WHERE tech_id = 'metaverse' LIMIT 3")]  # fmt: skip
+    for item_id, verdict in zip(items, ("fad", "fad", "standard"), strict=True):
+        set_tag(store, item_id, by="sato", now=NOW, staying=verdict)
+    seeds = staff_seeds(store)
+    assert seeds["metaverse"][0] == 0  # two of three said fad
+    assert "kubernetes" not in seeds
