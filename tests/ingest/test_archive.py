@@ -7,12 +7,14 @@ import gzip
 import io
 import itertools
 import json
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import radar.ingest.archive as archive
 from radar.ingest.archive import (
     ArchiveError,
     ArchiveRow,
@@ -167,13 +169,15 @@ def test_bad_rows_are_counted_with_line_numbers_while_the_rest_imports(db, tmp_p
         json.dumps(["a", "list"]),
         json.dumps({"date": "2019-03-06", "title": "No source"}),
         json.dumps({"date": "2019-03-06", "title": "<b></b>", "source": "hackernews"}),
+        json.dumps({"date": "0001-01-01", "title": "Year one", "source": "hackernews"}),
+        json.dumps({"date": "2027-01-01", "title": "Tomorrow's news", "source": "hackernews"}),
         json.dumps(ROWS[1]),
     ]
     path = _write(tmp_path / "h.jsonl", ("\n".join(lines) + "\n").encode())
 
     result = import_archive(db, path, FIXED_NOW)
 
-    assert (result.rows, result.inserted, result.bad) == (8, 2, 6)
+    assert (result.rows, result.inserted, result.bad) == (10, 2, 8)
     reasons = {bad.line: bad.reason for bad in result.bad_examples}
     assert reasons[2] == "missing title"
     assert reasons[3].startswith("not valid JSON")
@@ -181,6 +185,8 @@ def test_bad_rows_are_counted_with_line_numbers_while_the_rest_imports(db, tmp_p
     assert reasons[6] == "not a JSON object"
     assert reasons[7] == "missing source"
     assert reasons[8] == "title has no visible text"
+    assert reasons[9] == "unreadable date '0001-01-01'"
+    assert reasons[10] == "date is in the future", "FIXED_NOW is 2026-11-23"
     assert set(_by_title(db)) == {"Kubernetes 1.14 released", "Rust 1.33 announced"}
 
 
@@ -485,3 +491,31 @@ def test_a_json_array_file_is_refused_with_a_hint(db, tmp_path: Path) -> None:  
         import_archive(db, path, FIXED_NOW)
     with pytest.raises(ArchiveError, match="JSON Lines"):
         count_rows(path)
+
+
+def test_a_failing_write_stops_the_reader_and_restores_the_connection(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"date": "2020-01-01", "title": f"Headline number {n}", "source": "s", "id": str(n)}
+        for n in range(200)
+    ]
+    path = _write(tmp_path / "h.jsonl", _jsonl(rows))
+    pragmas = ("cache_size", "wal_autocheckpoint")
+    settings = [db.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas]
+    calls = []
+
+    def failing(*args: Any) -> int:
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return bulk.insert_items_bulk(*args)
+
+    monkeypatch.setattr(archive, "insert_items_bulk", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_archive(db, path, FIXED_NOW, batch_size=50)
+
+    assert not [t for t in threading.enumerate() if t.name == "archive-reader"]
+    assert len(_items(db)) == 50, "the first batch was committed, the failing one rolled back"
+    after = [db.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas]
+    assert after == settings
