@@ -180,6 +180,12 @@ def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_pat
     assert set(result) >= {"at", "n", "model", "baselines"}
     assert {"auc", "auc_ci", "ap", "brier", "p_at_10"} <= set(result["model"])
     assert set(result["baselines"]) == {"persistence", "volume"}
+    assert result["text_signal"].startswith("used")
+    item = json.loads(radar(tmp_path, "items", "--json", "--limit", "1", env=env).stdout)[0]
+    tagged = radar(tmp_path, "tag", str(item["id"]), "--staying", "fad", "--by", "sato", env=env)
+    assert tagged.returncode == 0, tagged.stderr
+    later = json.loads(radar(tmp_path, "backtest", "--at", "2022-08-07", "--json", env=env).stdout)
+    assert later["text_signal"].startswith("held neutral: 1 staff staying tags")
     too_late = radar(tmp_path, "backtest", "--at", "2023-06-01", env=env)
     assert too_late.returncode == 1 and "a full year" in too_late.stderr
     preview = radar(tmp_path, "digest", "--preview", str(tmp_path / "d.html"), env=env)

@@ -33,11 +33,17 @@ TRUSTED_TYPES = frozenset(
         "sklearn.pipeline.FeatureUnion",
     }
 )
-_FILES = {"features": "features.skops", "topic": "topic.skops", "relevance": "relevance.skops"}
+_FILES = {
+    "features": "features.skops",
+    "topic": "topic.skops",
+    "relevance": "relevance.skops",
+    "staying": "staying.skops",  # absent in versions trained before the staying model
+}
 _KINDS: dict[str, type] = {
     "features": FeatureUnion,
     "topic": SGDClassifier,
     "relevance": SGDClassifier,
+    "staying": SGDClassifier,
 }
 
 

@@ -121,10 +121,16 @@ def score_store(
         relevance = models.relevance.predict_proba(matrix)[:, 1].tolist()
     else:
         relevance = [1.0 if e.relevant else 0.0 for e in examples]
+    staying: list[float | None]
+    if models.staying is not None:
+        staying = models.staying.predict_proba(matrix)[:, 1].tolist()
+    else:
+        staying = [None if e.staying is None else float(e.staying) for e in examples]
     write_scores(
         db, name,
-        [(e.item_id, q, float(c), float(r))
-         for e, q, c, r in zip(examples, quadrants, confidence, relevance, strict=True)],
+        [(e.item_id, q, float(c), float(r), st)
+         for e, q, c, r, st in zip(examples, quadrants, confidence, relevance, staying,
+                                   strict=True)],
         now,
     )  # fmt: skip
     return name

@@ -1,4 +1,4 @@
-"""The text models: shared features, a quadrant model and a municipal-relevance model.
+"""The text models: shared features; quadrant, municipal-relevance and staying-power models.
 
 Character n-grams read Japanese without a tokenizer and catch English word pieces; word
 n-grams add whole English terms. The features are fitted once and shared by both linear
@@ -54,6 +54,13 @@ def build_topic_model(random_state: int = 0) -> SGDClassifier:
 
 def build_relevance_model(random_state: int = 0) -> SGDClassifier:
     """Unfitted municipal-relevance classifier (probability of class 1, 'relevant')."""
+    return SGDClassifier(
+        loss="log_loss", alpha=1e-5, class_weight="balanced", random_state=random_state
+    )
+
+
+def build_staying_model(random_state: int = 0) -> SGDClassifier:
+    """Unfitted staying-power classifier: P(an item reads like a lasting standard, not a fad)."""
     return SGDClassifier(
         loss="log_loss", alpha=1e-5, class_weight="balanced", random_state=random_state
     )

@@ -1,4 +1,4 @@
-"""Train the topic and relevance models from the store, evaluate on held-out items, honestly.
+"""Train the topic, relevance and staying models from the store, evaluate held-out, honestly.
 
 Pure given its inputs: rows come from the store, the seed is an argument. Held-out items
 are the newest tagged items (split by time, never trained on); with too few tags the
@@ -18,8 +18,13 @@ from sklearn.pipeline import FeatureUnion
 
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text
-from radar.classify.topic import build_features, build_relevance_model, build_topic_model
-from radar.classify.weak import weak_quadrant, weak_relevance
+from radar.classify.topic import (
+    build_features,
+    build_relevance_model,
+    build_staying_model,
+    build_topic_model,
+)
+from radar.classify.weak import weak_quadrant, weak_relevance, weak_staying
 
 TAG_WEIGHT = 5.0
 MIN_TAGGED_HELDOUT = 20
@@ -39,6 +44,8 @@ class Example:
     tagged: bool
     rule_quadrant: str | None = None
     rule_relevant: bool = False
+    staying: bool | None = None  # True: reads like a lasting standard; False: like a fad
+    staying_tagged: bool = False
 
 
 def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[Example]:
@@ -54,10 +61,13 @@ def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[E
             quadrant = row["tag_quadrant"]
         if row.get("tag_relevant") is not None:
             relevant = bool(row["tag_relevant"])
+        staying, staying_tagged = weak_staying(text), row.get("tag_staying") is not None
+        if staying_tagged:  # "unsure" from staff removes the weak label too
+            staying = {"standard": True, "fad": False}.get(row["tag_staying"])
         examples.append(
             Example(
                 row["id"], text, row["lang"], row["published"], quadrant, relevant, tagged,
-                rule_quadrant, rule_relevant,
+                rule_quadrant, rule_relevant, staying, staying_tagged,
             )
         )  # fmt: skip
     return examples
@@ -84,6 +94,7 @@ class Models:
     features: FeatureUnion | None
     topic: SGDClassifier | None
     relevance: SGDClassifier | None
+    staying: SGDClassifier | None = None
 
     def matrix(self, texts: Sequence[str]) -> Any:
         """Features of ``texts`` (computed once, shared by both models)."""
@@ -92,7 +103,7 @@ class Models:
 
 
 def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
-    """Fit features on all training texts, then both models; staff tags weigh more."""
+    """Fit features on all training texts, then the three models; staff tags weigh more."""
     if not train:
         return Models(None, None, None)
     features = build_features()
@@ -112,7 +123,15 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
             matrix[relevance_rows], [int(bool(train[i].relevant)) for i in relevance_rows],
             sample_weight=weights[relevance_rows],
         )  # fmt: skip
-    return Models(features, topic, relevance)
+    staying_rows = np.array([i for i, e in enumerate(train) if e.staying is not None])
+    staying = None
+    if len({train[i].staying for i in staying_rows}) == 2:
+        staying_weights = np.array([TAG_WEIGHT if e.staying_tagged else 1.0 for e in train])
+        staying = build_staying_model(random_state).fit(
+            matrix[staying_rows], [int(bool(train[i].staying)) for i in staying_rows],
+            sample_weight=staying_weights[staying_rows],
+        )  # fmt: skip
+    return Models(features, topic, relevance, staying)
 
 
 def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:

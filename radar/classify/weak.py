@@ -2,7 +2,9 @@
 
 Pure. Before staff have tagged anything, an item's quadrant is the quadrant most of its
 technologies sit in, and it is municipally relevant when it names a public-sector technology
-or a public-sector word. Staff tags always override these.
+or a public-sector word; it reads like a lasting standard when it uses adoption language
+(standards, GA releases, procurement) and like a fad when it uses hype language. Staff tags
+always override these.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from radar.classify.taxonomy import Taxonomy
+from radar.staying.tone import tone
 
 _PUBLIC = re.compile(
     r"自治体|市役所|区役所|町役場|行政|市町村|都道府県|総務省|デジタル庁|住民|公共|官公庁|政府|"
@@ -34,3 +37,9 @@ def weak_relevance(techs: Iterable[str], text: str, taxonomy: Taxonomy) -> bool:
     if any(t in taxonomy and taxonomy.tech(t).municipal for t in techs):
         return True
     return bool(_PUBLIC.search(text))
+
+
+def weak_staying(text: str) -> bool | None:
+    """True for adoption wording, False for hype wording, None when neither (or both)."""
+    verdict = tone(text)
+    return None if verdict == 0 else verdict > 0

@@ -37,8 +37,9 @@ PRIOR_WEIGHTS = {
     "adoption_share26": 1.0,
     "hype_share26": -1.0,
     "relevance26": 0.3,
+    "text_staying26": 1.0,  # mean P(standard) of the items' text; 0.5 when it says nothing
 }
-PRIOR_INTERCEPT = -3.8
+PRIOR_INTERCEPT = -4.3  # -3.8 before text_staying26, less its neutral 0.5 x 1.0
 
 
 @dataclass(frozen=True)

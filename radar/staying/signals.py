@@ -2,7 +2,8 @@
 
 Pure. Persistence and breadth carry most of the signal (a steep single spike fades; steady
 coverage by many independent sources lasts), so those come first; growth shape, burst shape,
-adoption-versus-hype language and municipal relevance refine them.
+adoption-versus-hype language, municipal relevance and the text model's staying-power reading
+of the items refine them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ FEATURES = (
     "adoption_share26",
     "hype_share26",
     "relevance26",
+    "text_staying26",
     "log_age_weeks",
 )
 MIN_MENTIONS_26 = 3
@@ -47,6 +49,7 @@ class TechSeries:
     adoption: dict[int, int] = field(default_factory=dict)
     hype: dict[int, int] = field(default_factory=dict)
     relevance: dict[int, float] = field(default_factory=dict)
+    text_staying: dict[int, float] = field(default_factory=dict)
     stories: dict[int, int] = field(default_factory=dict)
 
 
@@ -56,7 +59,7 @@ def build_series(data: WeeklyData) -> dict[str, TechSeries]:
     for week, _feed in data.volume:
         feeds_per_week[week] += 1
     series: dict[str, TechSeries] = {}
-    for tech, week, feed, lang, n, adopt, hype, rel in data.mentions:
+    for tech, week, feed, lang, n, adopt, hype, rel, text_staying in data.mentions:
         s = series.setdefault(tech, TechSeries(tech, data.first_week[tech]))
         s.counts[week] = s.counts.get(week, 0) + n
         volume = data.volume.get((week, feed), n) or n
@@ -66,6 +69,7 @@ def build_series(data: WeeklyData) -> dict[str, TechSeries]:
         s.adoption[week] = s.adoption.get(week, 0) + adopt
         s.hype[week] = s.hype.get(week, 0) + hype
         s.relevance[week] = s.relevance.get(week, 0.0) + rel
+        s.text_staying[week] = s.text_staying.get(week, 0.0) + text_staying
     for (tech, week), n in data.stories.items():
         if tech in series:
             series[tech].stories[week] = n
@@ -114,6 +118,9 @@ def features_at(s: TechSeries, week: int) -> dict[str, float]:
         "relevance26": float(sum(s.relevance.get(w, 0.0) for w in weeks26) / total26)
         if total26
         else 0.0,
+        "text_staying26": float(sum(s.text_staying.get(w, 0.0) for w in weeks26) / total26)
+        if total26
+        else 0.5,
         "log_age_weeks": float(np.log1p(max(0, week - s.first_week))),
     }
 

@@ -206,11 +206,17 @@ def _m004_digest(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_text_staying(db: sqlite_utils.Database) -> None:
+    # The text classifier's P(standard) per item, a staying-power signal over a tech's items.
+    db.executescript("ALTER TABLE scores ADD COLUMN staying REAL;")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
     ("003_radar", _m003_radar),
     ("004_digest", _m004_digest),
+    ("005_text_staying", _m005_text_staying),
 )
 
 

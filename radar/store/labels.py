@@ -92,7 +92,7 @@ def training_rows(
     cursor = db.execute(
         "SELECT i.id, i.title, i.summary_text, i.lang, i.published_at AS published,"
         " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id) AS techs,"
-        " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant"
+        " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant, t.staying AS tag_staying"
         " FROM items i LEFT JOIN tags t ON t.item_id = i.id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY i.published_at, i.id",
@@ -107,16 +107,20 @@ def training_rows(
 def write_scores(
     db: sqlite_utils.Database,
     model: str,
-    scores: list[tuple[int, str | None, float, float]],
+    scores: list[tuple[int, str | None, float, float, float | None]],
     now: datetime,
 ) -> None:
-    """Replace the scores of the given items: (item_id, quadrant, confidence, relevance)."""
+    """Replace the scores of the given items.
+
+    Each is (item_id, quadrant, confidence, relevance, staying); staying is the text
+    model's P(standard), None when nothing in the text speaks either way.
+    """
     stamp = to_iso(now)
     with transaction(db):
         db.conn.executemany(
             "INSERT OR REPLACE INTO scores (item_id, model, quadrant, quadrant_confidence,"
-            " relevance, scored_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [(i, model, q, c, r, stamp) for i, q, c, r in scores],
+            " relevance, staying, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(i, model, q, c, r, st, stamp) for i, q, c, r, st in scores],
         )
 
 
@@ -134,3 +138,12 @@ def staff_tech_labels(db: sqlite_utils.Database) -> dict[str, tuple[int, str]]:
     return {
         tech: (int(standard > fad), when) for tech, standard, fad, when in rows if standard != fad
     }
+
+
+def staying_tags_after(db: sqlite_utils.Database, moment: datetime) -> int:
+    """How many fad/standard tags staff made after ``moment`` (unknowable before it)."""
+    row = db.execute(
+        "SELECT count(*) FROM tags WHERE staying IN ('standard', 'fad') AND tagged_at > ?",
+        [to_iso(moment)],
+    ).fetchone()
+    return int(row[0])

@@ -43,9 +43,13 @@ def parse_week_label(label: str) -> int:
 
 @dataclass(frozen=True)
 class WeeklyData:
-    """Mentions per (tech, week, feed) with tone and relevance, plus per-feed weekly volume."""
+    """Mentions per (tech, week, feed) with tone and scores, plus per-feed weekly volume.
 
-    mentions: list[tuple[str, int, str, str, int, int, int, float]]
+    A mention row is (tech, week, feed, lang, items, adoption items, hype items, summed
+    relevance, summed text staying score); an item the text model has not scored counts 0.5.
+    """
+
+    mentions: list[tuple[str, int, str, str, int, int, int, float, float]]
     stories: dict[tuple[str, int], int]
     volume: dict[tuple[int, str], int]
     first_week: dict[str, int]
@@ -57,7 +61,8 @@ def load_weekly(db: sqlite_utils.Database, until: datetime | None = None) -> Wee
     params = [to_iso(until)] if until else []
     mentions = db.execute(
         f"SELECT m.tech_id, {_WEEK_SQL} AS week, i.feed_id, i.lang, count(*),"
-        " sum(i.tone > 0), sum(i.tone < 0), coalesce(sum(s.relevance), 0)"
+        " sum(i.tone > 0), sum(i.tone < 0), coalesce(sum(s.relevance), 0),"
+        " sum(coalesce(s.staying, 0.5))"
         " FROM mentions m JOIN items i ON i.id = m.item_id"
         " LEFT JOIN scores s ON s.item_id = i.id" + where + " GROUP BY 1, 2, 3, 4",
         params,

@@ -21,7 +21,7 @@ def _data(curves: dict[str, dict[int, int]], weeks: int = 120) -> WeeklyData:
         for week, n in curve.items():
             for k in range(n):
                 feed = FEEDS[k % len(FEEDS)]
-                mentions.append((tech, week, feed, "ja" if k % 2 else "en", 1, 0, 0, 0.0))
+                mentions.append((tech, week, feed, "ja" if k % 2 else "en", 1, 0, 0, 0.0, 0.5))
     volume = {(w, f): 50 for w in range(weeks) for f in FEEDS}
     first = {tech: min(c) for tech, c in curves.items() if c}
     return WeeklyData(mentions, {}, volume, first)
@@ -93,3 +93,13 @@ def test_trained_scorecard_learns_from_labels_and_falls_back_without_them() -> N
     model = fit_staying([good] * 15 + [bad] * 15, [1] * 15 + [0] * 15)
     assert model.kind == "trained" and model.probability(good) > model.probability(bad)
     assert fit_staying([good], [1]).kind == "prior"
+
+
+def test_text_staying_signal_is_the_mean_reading_of_the_items() -> None:
+    volume = {(w, f): 50 for w in range(60) for f in FEEDS}
+    mentions = [("calm", w, "a", "ja", 2, 0, 0, 0.0, 1.8) for w in range(30, 50)]
+    mentions += [("loud", w, "a", "en", 2, 0, 0, 0.0, 0.2) for w in range(30, 50)]
+    series = build_series(WeeklyData(mentions, {}, volume, {"calm": 30, "loud": 30}))
+    assert features_at(series["calm"], 49)["text_staying26"] == pytest.approx(0.9)
+    assert features_at(series["loud"], 49)["text_staying26"] == pytest.approx(0.1)
+    assert features_at(series["calm"], 20)["text_staying26"] == 0.5  # no items yet: neutral
