@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import sqlite_utils
 
 from radar.classify.registry import load_version, read_metrics, save_version, use_version
@@ -27,9 +26,9 @@ from radar.classify.train import (
     evaluate_rules,
     fit_models,
     not_worse,
+    predict_quadrants,
     split_by_time,
 )
-from radar.classify.weak import weak_quadrant
 from radar.store.labels import training_rows, write_scores
 
 Progress = Callable[[str], None]
@@ -96,7 +95,8 @@ def score_store(
     """Score the items the current model (or the weak rules) has not scored yet.
 
     Only new or stale items are scored, so calling this after every fetch stays cheap; a
-    newly promoted model re-scores everything once.
+    newly promoted model re-scores everything once, and tagging an item makes it stale.
+    A tagged item keeps its staff quadrant and relevance.
     """
     loaded = load_version(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))
@@ -108,15 +108,10 @@ def score_store(
     matrix = models.matrix(texts) if models.features is not None else None
     quadrants: list[str | None]
     if models.topic is not None:
-        proba = models.topic.predict_proba(matrix)
-        classes = models.topic.classes_
-        best = np.argmax(proba, axis=1)
-        quadrants = [str(classes[i]) for i in best]
-        confidence = proba[np.arange(len(texts)), best].tolist()
+        quadrants, confidence = predict_quadrants(models, matrix, examples)
     else:
-        weak = [weak_quadrant(row["techs"], taxonomy) for row in rows]
-        quadrants = [q for q, _ in weak]
-        confidence = [c for _, c in weak]
+        quadrants = [e.rule_quadrant for e in examples]
+        confidence = [e.rule_confidence for e in examples]
     if models.relevance is not None:
         relevance = models.relevance.predict_proba(matrix)[:, 1].tolist()
     else:
@@ -126,6 +121,11 @@ def score_store(
         staying = models.staying.predict_proba(matrix)[:, 1].tolist()
     else:
         staying = [None if e.staying is None else float(e.staying) for e in examples]
+    for i, row in enumerate(rows):  # a staff decision is final for its own item
+        if row["tag_quadrant"]:
+            quadrants[i], confidence[i] = row["tag_quadrant"], 1.0
+        if row["tag_relevant"] is not None:
+            relevance[i] = float(bool(row["tag_relevant"]))
     write_scores(
         db, name,
         [(e.item_id, q, float(c), float(r), st)

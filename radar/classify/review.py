@@ -14,7 +14,7 @@ from radar.classify.mentions import MentionMatcher
 from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_version
 from radar.classify.taxonomy import Taxonomy
-from radar.classify.text import model_text
+from radar.classify.text import model_text, rule_text
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
 from radar.timefmt import from_iso, to_iso
@@ -77,7 +77,9 @@ def explain_item(
         result.update(explain(loaded[1], model_text(row[0], row[1])))
     else:
         result["model"] = "rules"
-        result["quadrant"] = weak_quadrant([m.tech_id for m in mentions], taxonomy)[0]
+        result["quadrant"] = weak_quadrant(
+            [m.tech_id for m in mentions], taxonomy, rule_text(row[0], row[1] or "")
+        )[0]
     return result
 
 

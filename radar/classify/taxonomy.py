@@ -20,7 +20,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,7 @@ class Taxonomy:
     quadrants: tuple[Quadrant, ...]
     techs: tuple[Tech, ...]
     exclude: tuple[str, ...] = ()
+    topic_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # see radar.classify.topic_terms
     _techs_by_id: dict[str, Tech] = field(init=False, repr=False, compare=False)
     _quadrants_by_id: dict[str, Quadrant] = field(init=False, repr=False, compare=False)
 
@@ -181,7 +182,7 @@ def alias_key(alias: str) -> str:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file.
+    """Read and validate a taxonomy file and the topic terms beside it (``topic_terms.yaml``).
 
     Parameters
     ----------
@@ -205,7 +206,11 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         raise TaxonomyError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise TaxonomyError(f"{path}: not UTF-8 text: {exc}") from exc
-    return _load_text(text, str(path))
+    from radar.classify.topic_terms import FILE_NAME, load_topic_terms  # imports this module
+
+    taxonomy = _load_text(text, str(path))
+    terms = load_topic_terms(path.parent / FILE_NAME, tuple(q.id for q in taxonomy.quadrants))
+    return replace(taxonomy, topic_terms=terms)
 
 
 def add_tech(path: Path, tech: Tech) -> None:
@@ -498,7 +503,7 @@ def _semantic_problems(
         if not tech.aliases:
             problems.append(f"{label}: aliases must list at least one spelling")
         for i, alias in enumerate(tech.aliases):
-            problem = _alias_problem(alias)
+            problem = alias_problem(alias)
             if problem:
                 problems.append(f"{label}: aliases[{i}] {alias!r} {problem}")
                 continue
@@ -518,7 +523,7 @@ def _semantic_problems(
                     problems.append(f"{label}: {name}[{i}] {alias!r} is not one of its aliases")
     problems.extend(_parent_problems(indexed_techs, first_index_of_id))
     for i, phrase in enumerate(exclude):
-        problem = _alias_problem(phrase)
+        problem = alias_problem(phrase)
         owner = owner_of_key.get(alias_key(phrase)) if problem is None else None
         if problem:
             problems.append(f"exclude[{i}] {phrase!r} {problem}")
@@ -553,7 +558,7 @@ def _parent_problems(
     return problems
 
 
-def _alias_problem(alias: str) -> str | None:
+def alias_problem(alias: str) -> str | None:
     """Say why an alias cannot be matched reliably, or return None."""
     if not isinstance(alias, str):
         return "must be text"

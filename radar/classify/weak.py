@@ -1,10 +1,10 @@
 """Weak labels for a cold start: what the mentioned technologies say about an item.
 
 Pure. Before staff have tagged anything, an item's quadrant is the quadrant most of its
-technologies sit in, and it is municipally relevant when it names a public-sector technology
-or a public-sector word; it reads like a lasting standard when it uses adoption language
-(standards, GA releases, procurement) and like a fad when it uses hype language. Staff tags
-always override these.
+technologies sit in (or, naming none, the one most of its topic terms point to); it is
+municipally relevant when it names a public-sector technology or a public-sector word; it
+reads like a lasting standard when it uses adoption language (standards, GA releases,
+procurement) and like a fad when it uses hype language. Staff tags always override these.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from radar.classify.taxonomy import Taxonomy
+from radar.classify.topic_terms import topic_votes
 from radar.staying.tone import tone
 
 _PUBLIC = re.compile(
@@ -23,13 +24,24 @@ _PUBLIC = re.compile(
 )
 
 
-def weak_quadrant(techs: Iterable[str], taxonomy: Taxonomy) -> tuple[str | None, float]:
-    """Majority quadrant of the mentioned techs and its share (0 when none are mentioned)."""
+def weak_quadrant(
+    techs: Iterable[str], taxonomy: Taxonomy, text: str = ""
+) -> tuple[str | None, float]:
+    """Majority quadrant of the mentioned techs and its share; else of the topic terms.
+
+    A named technology is the stronger cue, so topic terms in ``text`` only speak when no
+    technology is mentioned, and then with half the confidence; a tie says nothing.
+    """
     quadrants = Counter(taxonomy.tech(t).quadrant for t in techs if t in taxonomy)
+    scale = 1.0
+    if not quadrants:
+        quadrants, scale = topic_votes(text, taxonomy.topic_terms), 0.5
     if not quadrants:
         return None, 0.0
-    (best, count), total = quadrants.most_common(1)[0], sum(quadrants.values())
-    return best, count / total
+    ranked, total = quadrants.most_common(2), sum(quadrants.values())
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1] and scale < 1.0:
+        return None, 0.0
+    return ranked[0][0], scale * ranked[0][1] / total
 
 
 def weak_relevance(techs: Iterable[str], text: str, taxonomy: Taxonomy) -> bool:

@@ -53,6 +53,8 @@ def set_tag(
             " tagged_at) VALUES (:item_id, :quadrant, :staying, :relevant, :tagged_by, :tagged_at)",
             row,
         )
+        # Stale now: the next scoring pass shows the staff decision on this item.
+        db.execute("DELETE FROM scores WHERE item_id = ?", [item_id])
     return row
 
 

@@ -10,6 +10,7 @@ from radar.classify.registry import load_version
 from radar.classify.retrain import evaluate_current, train_and_maybe_promote
 from radar.classify.review import explain_item, staff_queue
 from radar.classify.taxonomy import load_taxonomy
+from radar.classify.text import model_text
 from radar.store.labels import set_tag
 from tests.classify.test_training import _fill
 from tests.conftest import FIXED_NOW
@@ -90,17 +91,32 @@ def test_evaluation_uses_only_tags_the_model_never_saw(db, tmp_path: Path) -> No
 
 def test_a_tag_changes_the_next_training(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _fill(db)
-    ids = [r[0] for r in db.execute("SELECT id FROM items WHERE title LIKE 'Starlink%'")]
-    for item_id in ids:
+    taxonomy, models = load_taxonomy(), tmp_path / "m"
+    rows = db.execute("SELECT id, title FROM items WHERE title LIKE 'Starlink%'").fetchall()
+    train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
+
+    def services_share() -> float:
+        model = load_version(models)[1]  # type: ignore[index]
+        proba = model.topic.predict_proba(model.matrix([model_text(t) for _, t in rows]))
+        classes = list(model.topic.classes_)  # the newest items, held out, may hold a class
+        return (
+            float(proba[:, classes.index("services-work")].mean())
+            if "services-work" in classes
+            else 0.0
+        )
+
+    before = services_share()
+    for item_id, _ in rows:
         set_tag(db, item_id, by="sato", now=FIXED_NOW, quadrant="services-work")
-    train_and_maybe_promote(db, load_taxonomy(), tmp_path / "m", FIXED_NOW, force=True)
+    train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
+    assert services_share() > before + 0.2  # the model learnt from the tags
     quadrants = {
         r[0] for r in db.execute(
             "SELECT s.quadrant FROM scores s JOIN items i ON i.id = s.item_id"
             " WHERE i.title LIKE 'Starlink%'"
         )
     }  # fmt: skip
-    assert quadrants == {"services-work"}
+    assert quadrants == {"services-work"}  # and staff decisions show on their items
 
 
 def test_a_worse_model_is_not_promoted(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

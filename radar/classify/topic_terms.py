@@ -1,0 +1,78 @@
+"""Topic terms: general words that point to a quadrant when no technology is named.
+
+Most real headlines name no taxonomy technology ("Android 14 beta drops", "ランサムウェア
+被害"), so the weak rules had nothing to say about them and the cold-start model learnt little.
+A staff-editable word list per quadrant (``topic_terms.yaml`` beside the taxonomy) gives
+those items a weak quadrant too. Matching reuses the taxonomy's alias rules; a term with an
+upper-case letter is a name ("Windows", "Galaxy") and keeps its case.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from radar.classify.taxonomy import TaxonomyError, Tech, alias_key, alias_problem
+
+FILE_NAME = "topic_terms.yaml"
+TopicTerms = tuple[tuple[str, tuple[str, ...]], ...]  # (quadrant id, terms), file order
+
+
+def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
+    """Read and check a topic-terms file; a missing file means no terms (rules fall back)."""
+    if not path.exists():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, Mapping):
+        raise TaxonomyError(f"{path}: expected quadrant ids, each with a list of terms")
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+    result = []
+    for quadrant, terms in data.items():
+        if quadrant not in quadrant_ids:
+            problems.append(f"unknown quadrant {quadrant!r} (one of: {', '.join(quadrant_ids)})")
+            continue
+        if not isinstance(terms, list):
+            problems.append(f"{quadrant}: must be a list of terms")
+            continue
+        kept = []
+        for i, term in enumerate(terms):
+            where = f"{quadrant}[{i}] {term!r}"
+            problem = alias_problem(term) if isinstance(term, str) else "must be text"
+            if problem:
+                problems.append(f"{where} {problem}")
+                continue
+            first = owner.setdefault(alias_key(term), where)
+            if first != where:
+                problems.append(f"{where} duplicates {first}")
+                continue
+            kept.append(term)
+        result.append((str(quadrant), tuple(kept)))
+    if problems:
+        raise TaxonomyError([f"{path}: {p}" for p in problems])
+    return tuple(result)
+
+
+@lru_cache(maxsize=4)
+def _matcher(terms: TopicTerms):  # type: ignore[no-untyped-def]  # -> MentionMatcher
+    from radar.classify.mentions import MentionMatcher  # mentions imports the taxonomy
+
+    return MentionMatcher(
+        Tech(f"{quadrant}/{i}", term, term, quadrant, (term,),
+             case_sensitive=(term,) if term != term.lower() else ())
+        for quadrant, words in terms for i, term in enumerate(words)
+    )  # fmt: skip
+
+
+def topic_votes(text: str, terms: TopicTerms) -> Counter[str]:
+    """How many distinct topic terms of each quadrant ``text`` contains."""
+    if not terms or not text:
+        return Counter()
+    return Counter(found.split("/", 1)[0] for found in _matcher(terms).find(text))
