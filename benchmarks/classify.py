@@ -1,4 +1,4 @@
-"""Classifier benchmark: training cost, scoring speed, model size, and an honest evaluation.
+"""Classifier benchmark: training cost, scoring speed and model size (accuracy: accuracy.py).
 
 Run from the repository root::
 
@@ -28,14 +28,7 @@ Sections and targets:
    largest size trained). Target: >= 5,000 items/s.
 3. Model files: ``registry.save_version`` into a temporary directory; size on disk (MB,
    10^6 bytes) and save/load (``load_version``, which checks every type) seconds. No target.
-4. Honest held-out evaluation: models trained on the demo corpus only (all 5,048 entries,
-   weak labels from mentions: what a fresh install has), evaluated on hand-labelled real
-   headlines (``tests/data/eval_labels.jsonl``, titles re-found in ``../shared`` as
-   ``tests/data/EVAL_LABELS.md`` describes). Quadrant macro-F1 (over the taxonomy's
-   quadrants; items labelled "none" left out) and relevance ROC AUC, overall and per
-   language, against the weak-label rules alone as a baseline (no mentioned technology =>
-   no quadrant, counted wrong; relevance = the rule's 0/1). Skipped, saying why, when the
-   labels or ``../shared`` are missing. No headline text is written anywhere.
+Accuracy on hand-labelled real headlines is measured by ``benchmarks/accuracy.py``.
 
 When a target is missed the phase is run again under cProfile and the top lines printed.
 """
@@ -46,10 +39,7 @@ import argparse
 import cProfile
 import functools
 import gc
-import gzip
-import hashlib
 import io
-import json
 import os
 import platform
 import pstats
@@ -60,32 +50,26 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import feedparser  # noqa: E402
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 from memory import reset_hwm, status_kib  # noqa: E402
-from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
 from radar.classify.registry import load_version, save_version  # noqa: E402
 from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from radar.classify.text import model_text  # noqa: E402
 from radar.classify.train import Example, Models, build_examples, fit_models  # noqa: E402
-from radar.classify.weak import weak_quadrant, weak_relevance  # noqa: E402
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
-from radar.ingest.parse import entry_html  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
 
 SEED = 0
@@ -96,9 +80,6 @@ TARGET_TRAIN_ITEMS = 50_000
 TARGET_TRAIN_SECONDS = 60.0
 TARGET_SCORE_RATE = 5_000.0
 MENTION_SUMMARY_CHARS = 400  # radar.store.mentions reads the title and summary[:400]
-LABELS = ROOT / "tests" / "data" / "eval_labels.jsonl"
-LABELS_DOC = ROOT / "tests" / "data" / "EVAL_LABELS.md"
-SHARED = ROOT.parent / "shared"
 
 # ---------------------------------------------------------------------------------------------
 # Deterministic items from the demo headlines
@@ -434,288 +415,6 @@ def size_section(models: Models) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Section 4: honest evaluation on hand-labelled real headlines
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """One hand-labelled real headline (text re-found in ../shared, never stored here)."""
-
-    title: str
-    summary: str
-    lang: str
-    quadrant: str | None  # None: labelled "none" (no quadrant fits)
-    relevant: bool | None
-
-
-_LABEL_FEEDS = {
-    "ja": (
-        "itmedia-aiplus__2026-07.xml", "hatena-bookmark-hotentry-it__2026-07.rdf",
-        "techno-edge__2026-07.xml", "zenn-trend__2026-07.xml",
-        "itmedia-news-bursts__2017-07.xml", "jbpress__2017.xml",
-    ),
-    "en": (
-        "the-register-headlines__2023-06.atom", "techmeme__2023.xml", "lwn__2023.rss",
-        "arxiv-cs-ai__2026-07.xml",
-    ),
-}  # fmt: skip
-BOOTSTRAP = 1000
-
-
-def title_key(title: str) -> str:
-    """The labels' key: SHA-1 of the NFKC, whitespace-collapsed title (EVAL_LABELS.md)."""
-    normal = " ".join(unicodedata.normalize("NFKC", title).split())
-    return hashlib.sha1(normal.encode()).hexdigest()[:16]
-
-
-def _title_pool(shared: Path, wanted: set[str]) -> dict[str, tuple[str, str]]:
-    """key -> (title, summary text) over the pool EVAL_LABELS.md names, first place wins."""
-    pool: dict[str, tuple[str, str]] = {}
-
-    def add(title: str, summary: str) -> None:
-        key = title_key(title)
-        if key in wanted and key not in pool:
-            pool[key] = (title, summary)
-
-    for lang, names in _LABEL_FEEDS.items():
-        for name in names:
-            path = shared / "data" / "feeds" / "realworld" / lang / name
-            if path.exists():
-                for entry in feedparser.parse(path.read_bytes()).entries:
-                    add(str(entry.get("title") or ""), to_text(entry_html(entry)))
-    for lang in ("ja", "en"):
-        path = shared / "data" / "history" / f"headlines-{lang}.jsonl.gz"
-        if not path.exists():
-            continue
-        with gzip.open(path, "rt", encoding="utf-8") as rows:
-            for line in rows:
-                row = json.loads(line)
-                source = str(row.get("source", ""))
-                if lang == "ja" or source == "hackernews" or source.startswith("reddit/r/"):
-                    add(str(row["title"]), str(row.get("summary") or ""))
-    return pool
-
-
-def resolve_labels(labels_path: Path, shared: Path) -> tuple[list[Labelled], list[str]]:
-    """Labelled items with their titles re-found in ``shared``; notes on anything missing."""
-    lines = [
-        json.loads(line)
-        for line in labels_path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    pool = _title_pool(shared, {str(line["key"]) for line in lines})
-    labelled, missing = [], 0
-    for line in lines:
-        found = pool.get(str(line["key"]))
-        if found is None:
-            missing += 1
-            continue
-        quadrant = line.get("quadrant")
-        relevant = line.get("relevant")
-        labelled.append(
-            Labelled(
-                found[0], found[1], str(line["lang"]),
-                None if quadrant in (None, "none") else str(quadrant),
-                None if relevant is None else bool(relevant),
-            )
-        )  # fmt: skip
-    notes = [f"{len(labelled)} of {len(lines)} labelled keys re-found in {shared}"]
-    if missing:
-        notes.append(f"{missing} keys were not found (labels newer than ../shared?)")
-    with_summary = sum(bool(x.summary) for x in labelled)
-    notes.append(
-        f"texts as the product stores them: title + summary text ({with_summary} of"
-        f" {len(labelled)} have a summary; labels were judged from the title)"
-    )
-    return labelled, notes
-
-
-def _macro_f1(quadrant_ids: Sequence[str], truth: Sequence[str], pred: Sequence[str]) -> float:
-    return float(f1_score(truth, pred, labels=list(quadrant_ids), average="macro", zero_division=0))
-
-
-def _interval(
-    metric: Callable[[np.ndarray], float | None], n: int, rng: np.random.Generator
-) -> str:
-    """95 % percentile bootstrap interval of ``metric`` over resampled row indices."""
-    values = [v for v in (metric(rng.integers(0, n, n)) for _ in range(BOOTSTRAP)) if v is not None]
-    low, high = np.percentile(values, [2.5, 97.5])
-    return f"[{low:.3f}, {high:.3f}]"
-
-
-def _metrics(
-    quadrant_ids: Sequence[str], truth_q: Sequence[str | None], pred_q: Sequence[str | None],
-    truth_r: Sequence[bool | None], score_r: Sequence[float],
-) -> str:  # fmt: skip
-    """Quadrant macro-F1 and relevance AUC, each with n and a bootstrap 95 % interval."""
-    rng = np.random.default_rng(SEED)
-    parts = []
-    rows = [i for i, q in enumerate(truth_q) if q is not None]
-    tq = np.array([truth_q[i] for i in rows], dtype=object)
-    pq = np.array([pred_q[i] or "(none)" for i in rows], dtype=object)
-    if rows:
-        f1 = _macro_f1(quadrant_ids, list(tq), list(pq))
-        ci = _interval(
-            lambda ix: _macro_f1(quadrant_ids, list(tq[ix]), list(pq[ix])), len(rows), rng
-        )
-        parts.append(f"quadrant macro-F1 {f1:.3f} {ci} (n={len(rows)})")
-    else:
-        parts.append("quadrant macro-F1 - (n=0)")
-    rel = [i for i, r in enumerate(truth_r) if r is not None]
-    tr = np.array([int(bool(truth_r[i])) for i in rel])
-    sr = np.array([score_r[i] for i in rel])
-    if len(set(tr.tolist())) == 2:
-        auc = float(roc_auc_score(tr, sr))
-
-        def resampled_auc(ix: np.ndarray) -> float | None:
-            return float(roc_auc_score(tr[ix], sr[ix])) if 0 < tr[ix].sum() < len(ix) else None
-
-        ci = _interval(resampled_auc, len(rel), rng)
-        parts.append(f"relevance AUC {auc:.3f} {ci} (n={len(rel)}, {int(tr.sum())} relevant)")
-    else:
-        parts.append(f"relevance AUC - (n={len(rel)}, one class only)")
-    return "; ".join(parts)
-
-
-def _breakdown(
-    idx: Sequence[int], techs: Sequence[Sequence[str]], truth_q: Sequence[str | None],
-    model_q: Sequence[str], rule_q: Sequence[str | None],
-) -> str:  # fmt: skip
-    """Quadrant accuracy with and without a mentioned tech, and what the model predicts."""
-    rows = [i for i in idx if truth_q[i] is not None]
-    parts = []
-    for name, subset in (
-        ("tech mentioned", [i for i in rows if techs[i]]),
-        ("none mentioned", [i for i in rows if not techs[i]]),
-    ):
-        if subset:
-            model = sum(model_q[i] == truth_q[i] for i in subset) / len(subset)
-            rules = sum(rule_q[i] == truth_q[i] for i in subset) / len(subset)
-            parts.append(f"{name} (n={len(subset)}) model {model:.0%}, rules {rules:.0%}")
-    shares: dict[str, int] = {}
-    for i in rows:
-        shares[model_q[i]] = shares.get(model_q[i], 0) + 1
-    predicted = ", ".join(f"{k} {v / len(rows):.0%}" for k, v in sorted(shares.items()))
-    return f"quadrant accuracy: {'; '.join(parts)}; model predicts {predicted}"
-
-
-def eval_section(
-    sources: Sequence[Source], taxonomy: Taxonomy, matcher: MentionMatcher,
-    labels_path: Path, shared: Path,
-) -> None:  # fmt: skip
-    """Section 4."""
-    print()
-    print("4. honest evaluation: trained on the demo corpus only, tested on hand-labelled real"
-          " headlines")  # fmt: skip
-    if not labels_path.exists():
-        print(f"  SKIPPED: {labels_path.relative_to(ROOT)} does not exist (yet)")
-        return
-    if not shared.is_dir():
-        print(f"  SKIPPED: {shared} (the shared data the labels' titles live in) is missing")
-        return
-    labelled, notes = resolve_labels(labels_path, shared)
-    for note in notes:
-        print(f"  note: {note}")
-    if not labelled:
-        print("  SKIPPED: no labelled headline could be re-found")
-        return
-    train = label_items(sources, taxonomy, matcher)
-    started = time.perf_counter()
-    models = fit_models(train, SEED)
-    print(
-        f"  trained on {len(train):,} demo entries (weak labels) in"
-        f" {time.perf_counter() - started:.1f} s; {_label_counts(train)}"
-    )
-    assert models.topic is not None and models.relevance is not None
-    quadrant_ids = [q.id for q in taxonomy.quadrants]
-    texts = [model_text(x.title, x.summary) for x in labelled]
-    techs = [matcher.find(f"{x.title}\n{x.summary[:MENTION_SUMMARY_CHARS]}") for x in labelled]
-    matrix = models.matrix(texts)
-    model_q = [str(q) for q in models.topic.predict(matrix)]
-    model_r = models.relevance.predict_proba(matrix)[:, 1].tolist()
-    rule_q = [weak_quadrant(t, taxonomy)[0] for t in techs]
-    rule_r = [
-        float(weak_relevance(t, text, taxonomy)) for t, text in zip(techs, texts, strict=True)
-    ]
-    truth_q = [x.quadrant for x in labelled]
-    truth_r = [x.relevant for x in labelled]
-    print(
-        "  quadrant macro-F1 averages the taxonomy's quadrants"
-        f" ({', '.join(quadrant_ids)}); items labelled 'none' are left out of it;"
-        " the rules predict no quadrant when no technology is mentioned (counted wrong);"
-        f" [95 % percentile bootstrap interval, {BOOTSTRAP} resamples]"
-    )
-    groups: list[tuple[str, list[int]]] = [("all", list(range(len(labelled))))]
-    for lang in ("ja", "en"):
-        groups.append((lang, [i for i, x in enumerate(labelled) if x.lang == lang]))
-    for name, idx in groups:
-        if not idx:
-            print(f"  {name}: no labelled items")
-            continue
-        no_tech = sum(not techs[i] for i in idx)
-
-        def pick(values: Sequence[Any], idx: list[int] = idx) -> list[Any]:
-            return [values[i] for i in idx]
-
-        print(f"  {name} (n={len(idx)}; no taxonomy tech mentioned in {no_tech / len(idx):.0%}):")
-        for who, pred_q, pred_r in (("model", model_q, model_r), ("rules", rule_q, rule_r)):
-            shown = _metrics(quadrant_ids, pick(truth_q), pick(pred_q), pick(truth_r), pick(pred_r))
-            print(f"    {who}: {shown}")
-        print(f"    {_breakdown(idx, techs, truth_q, model_q, rule_q)}")
-    tagged_section(train, labelled, texts, techs, quadrant_ids, taxonomy)
-
-
-FOLDS = 5
-
-
-def tagged_section(
-    train: Sequence[Example], labelled: Sequence[Labelled], texts: Sequence[str],
-    techs: Sequence[Sequence[str]], quadrant_ids: Sequence[str], taxonomy: Taxonomy,
-) -> None:  # fmt: skip
-    """Section 5: the product loop, staff tags retraining the model, by 5-fold cross-validation.
-
-    Each labelled item is predicted by a model trained on the demo corpus plus the labelled
-    items of the other four folds as staff tags (weight 5x): held out, never trained on.
-    """
-    print()
-    print(
-        f"5. after staff tagging: {FOLDS}-fold cross-validation over the labelled headlines"
-        " (other folds as staff tags, weighted 5x; each item predicted while held out)"
-    )
-    rng = random.Random(SEED)
-    order = list(range(len(labelled)))
-    rng.shuffle(order)
-    fold = {item: n % FOLDS for n, item in enumerate(order)}
-    tags = [
-        Example(-1 - i, text, x.lang, "9999", x.quadrant, x.relevant, True,
-                weak_quadrant(t, taxonomy)[0], weak_relevance(t, text, taxonomy))
-        for i, (x, text, t) in enumerate(zip(labelled, texts, techs, strict=True))
-    ]  # fmt: skip
-    pred_q: list[str] = [""] * len(labelled)
-    pred_r: list[float] = [0.0] * len(labelled)
-    started = time.perf_counter()
-    for k in range(FOLDS):
-        held = [i for i in range(len(labelled)) if fold[i] == k]
-        models = fit_models([*train, *(tags[i] for i in range(len(tags)) if fold[i] != k)], SEED)
-        assert models.topic is not None and models.relevance is not None
-        matrix = models.matrix([texts[i] for i in held])
-        for i, q, r in zip(held, models.topic.predict(matrix),
-                           models.relevance.predict_proba(matrix)[:, 1], strict=True):  # fmt: skip
-            pred_q[i], pred_r[i] = str(q), float(r)
-    print(f"  {FOLDS} trainings in {time.perf_counter() - started:.1f} s")
-    truth_q = [x.quadrant for x in labelled]
-    truth_r = [x.relevant for x in labelled]
-    for name in ("all", "ja", "en"):
-        idx = [i for i, x in enumerate(labelled) if name in ("all", x.lang)]
-        shown = _metrics(
-            quadrant_ids, [truth_q[i] for i in idx], [pred_q[i] for i in idx],
-            [truth_r[i] for i in idx], [pred_r[i] for i in idx],
-        )  # fmt: skip
-        print(f"  {name} (n={len(idx)}): model {shown}")
-
-
-# ---------------------------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------------------------
 
@@ -734,9 +433,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="memory via tracemalloc")
     parser.add_argument("--profile", action="store_true", help="cProfile even when targets are met")
     parser.add_argument("--profile-lines", type=int, default=20)
-    parser.add_argument("--labels", type=Path, default=LABELS, help="hand labels (jsonl)")
-    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
-    parser.add_argument("--skip-eval", action="store_true", help="leave out section 4")
     args = parser.parse_args(argv)
     sizes = sorted(QUICK_SIZES if args.quick else {int(s) for s in args.sizes.split(",")})
     if args.quick and args.score_items == TARGET_TRAIN_ITEMS:
@@ -772,11 +468,6 @@ def main(argv: list[str] | None = None) -> int:
         size_section(models)
     del models
     gc.collect()
-    if args.skip_eval:
-        print()
-        print("4. honest evaluation: skipped (--skip-eval)")
-    else:
-        eval_section(sources, taxonomy, matcher, args.labels, args.shared)
     return 0
 
 

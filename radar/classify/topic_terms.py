@@ -3,8 +3,8 @@
 Most real headlines name no taxonomy technology ("Android 14 beta drops", "ランサムウェア
 被害"), so the weak rules had nothing to say about them and the cold-start model learnt little.
 A staff-editable word list per quadrant (``topic_terms.yaml`` beside the taxonomy) gives
-those items a weak quadrant too. Matching reuses the taxonomy's alias rules; a term with an
-upper-case letter is a name ("Windows", "Galaxy") and keeps its case.
+those items a weak quadrant too. Matching reuses the taxonomy's alias rules; names that are
+also ordinary words ("Windows", "Galaxy") are listed under ``case_sensitive`` and keep their case.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from radar.classify.taxonomy import TaxonomyError, Tech, alias_key, alias_proble
 
 FILE_NAME = "topic_terms.yaml"
 TopicTerms = tuple[tuple[str, tuple[str, ...]], ...]  # (quadrant id, terms), file order
+CASE_KEY = "case_sensitive"  # its (quadrant, terms) pair holds the terms that keep their case
 
 
 def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
@@ -35,7 +36,13 @@ def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
     problems: list[str] = []
     owner: dict[str, str] = {}
     result = []
+    exact = data.get(CASE_KEY) or []
+    if not isinstance(exact, list) or not all(isinstance(t, str) for t in exact):
+        problems.append(f"{CASE_KEY}: must be a list of terms")
+        exact = []
     for quadrant, terms in data.items():
+        if quadrant == CASE_KEY:
+            continue
         if quadrant not in quadrant_ids:
             problems.append(f"unknown quadrant {quadrant!r} (one of: {', '.join(quadrant_ids)})")
             continue
@@ -55,19 +62,23 @@ def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
                 continue
             kept.append(term)
         result.append((str(quadrant), tuple(kept)))
+    listed = {term for _, terms in result for term in terms}
+    problems += [f"{CASE_KEY}: {t!r} is not listed under a quadrant" for t in exact
+                 if t not in listed]  # fmt: skip
     if problems:
         raise TaxonomyError([f"{path}: {p}" for p in problems])
-    return tuple(result)
+    return (*result, (CASE_KEY, tuple(exact)))
 
 
 @lru_cache(maxsize=4)
 def _matcher(terms: TopicTerms):  # type: ignore[no-untyped-def]  # -> MentionMatcher
     from radar.classify.mentions import MentionMatcher  # mentions imports the taxonomy
 
+    exact = set(dict(terms).get(CASE_KEY, ()))
     return MentionMatcher(
         Tech(f"{quadrant}/{i}", term, term, quadrant, (term,),
-             case_sensitive=(term,) if term != term.lower() else ())
-        for quadrant, words in terms for i, term in enumerate(words)
+             case_sensitive=(term,) if term in exact else ())
+        for quadrant, words in terms if quadrant != CASE_KEY for i, term in enumerate(words)
     )  # fmt: skip
 
 

@@ -72,7 +72,8 @@ def _fill(db, titles: list[str]) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_scores_carry_the_staying_reading_and_a_staff_tag_changes_the_next_model(
-    db, tmp_path: Path  # type: ignore[no-untyped-def]
+    db,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     titles = [p.format(t) + f" {r}" for p in ADOPTION + HYPE for t in THINGS for r in range(2)]
     _fill(db, [*titles, "量子暗号の説明会"])

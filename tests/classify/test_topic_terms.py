@@ -45,7 +45,8 @@ def test_names_keep_their_case() -> None:
 def test_a_bad_topic_terms_file_names_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "topic_terms.yaml"
     path.write_text(
-        "ai-data: [machine learning, x]\nweather: [rain]\nservices-work: [Machine Learning]\n",
+        "ai-data: [machine learning, x]\nweather: [rain]\nservices-work: [Machine Learning]\n"
+        "case_sensitive: [Slack]\n",
         encoding="utf-8",
     )
     with pytest.raises(TaxonomyError) as error:
@@ -54,6 +55,7 @@ def test_a_bad_topic_terms_file_names_every_problem(tmp_path: Path) -> None:
     assert "ai-data[1] 'x' is too short" in message
     assert "unknown quadrant 'weather'" in message
     assert "services-work[0] 'Machine Learning' duplicates ai-data[0]" in message
+    assert "case_sensitive: 'Slack' is not listed under a quadrant" in message
     assert str(path) in message
 
 
