@@ -37,9 +37,10 @@ PRIOR_WEIGHTS = {
     "adoption_share26": 1.0,
     "hype_share26": -1.0,
     "relevance26": 0.3,
-    "text_staying26": 1.0,  # mean P(standard) of the items' text; 0.5 when it says nothing
+    "text_staying26": 2.0,  # mean P(standard) of the items' text, centred on neutral 0.5
 }
-PRIOR_INTERCEPT = -4.3  # -3.8 before text_staying26, less its neutral 0.5 x 1.0
+PRIOR_INTERCEPT = -3.8
+PRIOR_MEANS = {"text_staying26": 0.5}  # so a neutral reading adds no points
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class StayingModel:
 
 def prior_model() -> StayingModel:
     """The cold-start scorecard used until labels are plentiful."""
-    return StayingModel("prior", PRIOR_INTERCEPT, dict(PRIOR_WEIGHTS), {}, {})
+    return StayingModel("prior", PRIOR_INTERCEPT, dict(PRIOR_WEIGHTS), dict(PRIOR_MEANS), {})
 
 
 def fit_staying(

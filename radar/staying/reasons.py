@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+TEXT_READING_MARGIN = 0.15  # the text model's mean reading must be this far from neutral
+
 
 def _reason(code: str, ja: str, en: str, points: float = 0.0) -> dict[str, Any]:
     return {"code": code, "ja": ja, "en": en, "points": points}
@@ -47,6 +49,18 @@ def explain_placement(
         found.append(_reason("hype", f"話題先行の記事が{evidence['hype26']}件",
                              f"{evidence['hype26']} hype-style items",
                              points.get("hype_share26", 0.0)))  # fmt: skip
+    reading = features.get("text_staying26", 0.5)
+    if items >= 5 and abs(reading - 0.5) >= TEXT_READING_MARGIN:
+        percent = round(reading * 100)
+        found.append(
+            _reason("text-standard", f"記事の書きぶりは定着・標準寄り(文章モデル{percent}%)",
+                    f"Its items read like a lasting standard (text model {percent}%)",
+                    points.get("text_staying26", 0.0))
+            if reading > 0.5 else
+            _reason("text-fad", f"記事の書きぶりは一過性の話題寄り(文章モデル{percent}%)",
+                    f"Its items read like a passing fad (text model {percent}%)",
+                    points.get("text_staying26", 0.0))
+        )  # fmt: skip
     if features["bilingual26"]:
         found.append(_reason("bilingual", "日本語と英語の両方で報道",
                              "Covered in Japanese and English",

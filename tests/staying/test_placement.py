@@ -103,3 +103,21 @@ def test_text_staying_signal_is_the_mean_reading_of_the_items() -> None:
     assert features_at(series["calm"], 49)["text_staying26"] == pytest.approx(0.9)
     assert features_at(series["loud"], 49)["text_staying26"] == pytest.approx(0.1)
     assert features_at(series["calm"], 20)["text_staying26"] == 0.5  # no items yet: neutral
+
+
+def test_a_clear_text_reading_becomes_a_reason_in_both_languages() -> None:
+    volume = {(w, f): 50 for w in range(60) for f in FEEDS}
+    mentions = [("calm", w, "a", "ja", 2, 0, 0, 0.0, 1.7) for w in range(30, 50)]
+    mentions += [("loud", w, "a", "en", 2, 0, 0, 0.0, 0.3) for w in range(30, 50)]
+    series = build_series(WeeklyData(mentions, {}, volume, {"calm": 30, "loud": 30}))
+    model = prior_model()
+
+    def codes(tech: str) -> dict[str, dict]:
+        features = features_at(series[tech], 49)
+        found = explain_placement(features, evidence_at(series[tech], 49), model.points(features))
+        return {r["code"]: r for r in found}
+
+    calm, loud = codes("calm"), codes("loud")
+    assert "文章モデル85%" in calm["text-standard"]["ja"] and calm["text-standard"]["points"] > 0
+    assert "passing fad (text model 15%)" in loud["text-fad"]["en"]
+    assert loud["text-fad"]["points"] < 0
