@@ -169,7 +169,7 @@ def feeds(
     """
     if ctx.invoked_subcommand:
         return
-    from radar.store.feeds import feed_health
+    from radar.store.feeds import feed_health, feed_status
 
     settings = _settings()
     db = _open(settings)
@@ -182,8 +182,8 @@ def feeds(
         return
     table = Table("feed", "status", "last success", "errors", "next due", "items", "last error")
     for row in rows:
-        status = "disabled" if not row["enabled"] else ("failing" if row["error_count"] else "ok")
-        colour = {"ok": "green", "failing": "red", "disabled": "yellow"}[status]
+        status = feed_status(row)
+        colour = {"ok": "green", "failing": "red", "disabled": "yellow", "archive": "cyan"}[status]
         table.add_row(
             row["name"], f"[{colour}]{status}[/]", row["last_success_at"] or "never",
             str(row["error_count"]), row["next_due_at"] or "now", str(row["item_count"]),
@@ -266,12 +266,13 @@ def opml_import(
 def opml_export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
-    """Write every feed as OPML (to stdout by default).  Example: radar opml export -o feeds.opml"""
+    """Write every feed (not archive sources) as OPML.  Example: radar opml export -o feeds.opml"""
     from radar.ingest.sources import to_opml
-    from radar.store.feeds import feed_health
+    from radar.store.feeds import feed_health, feed_status
 
     db = _open(_settings())
-    text = to_opml((r["name"], r["url"], None) for r in feed_health(db))
+    polled = (r for r in feed_health(db) if feed_status(r) != "archive")
+    text = to_opml((r["name"], r["url"], None) for r in polled)
     if output:
         output.write_text(text, encoding="utf-8")
         console.print(f"Wrote {output}")

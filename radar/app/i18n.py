@@ -181,6 +181,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ok": {"ja": "正常", "en": "OK"},
     "failing": {"ja": "エラー", "en": "Failing"},
     "disabled": {"ja": "停止中", "en": "Disabled"},
+    "archive": {"ja": "過去記事の取込元", "en": "Archive source"},
     "last_success": {"ja": "最終成功", "en": "Last success"},
     "errors": {"ja": "連続エラー", "en": "Errors"},
     "next_due": {"ja": "次回取得", "en": "Next due"},

@@ -47,12 +47,12 @@ from radar.errors import StoreError
 from radar.ingest.dedupe import MIN_TITLE_CHARS, STORY_WINDOW, normalise_title, title_keys
 from radar.records import Item
 from radar.store.db import transaction
+from radar.store.feeds import ARCHIVE_ORIGIN
 from radar.timefmt import to_iso
 
 BATCH = 5000
 BULK_CACHE_MB = 128
 BULK_WAL_PAGES = 16_384  # 64 MB of 4 KB pages between automatic checkpoints
-ARCHIVE_ORIGIN = "archive"
 ARCHIVE_DISABLED_REASON = "archive source (imported, not polled)"
 
 _ITEM_COLUMNS = (

@@ -15,9 +15,12 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.errors import ConfigError
 from radar.records import FeedSpec, FeedState
 from radar.store.db import as_dicts, transaction
 from radar.timefmt import to_iso
+
+ARCHIVE_ORIGIN = "archive"  # a source created by `radar import-archive`: never polled
 
 
 def sync_feeds(
@@ -61,7 +64,16 @@ def feed_exists(db: sqlite_utils.Database, feed_id: str) -> bool:
 
 
 def set_enabled(db: sqlite_utils.Database, feed_id: str, enabled: bool, reason: str | None) -> None:
-    """Enable or disable a feed by hand (disabled feeds stay listed, with the reason)."""
+    """Enable or disable a feed by hand (disabled feeds stay listed, with the reason).
+
+    An archive source has no URL to poll, so enabling one is refused with a clear error.
+    """
+    origin = db.execute("SELECT origin FROM feeds WHERE id = ?", [feed_id]).fetchone()
+    if enabled and origin and origin[0] == ARCHIVE_ORIGIN:
+        raise ConfigError(
+            f"feeds: {feed_id!r} is a source imported from an archive, not a feed; "
+            "it is never polled (add its feed URL with `radar feeds add` instead)"
+        )
     with transaction(db):
         db.execute(
             "UPDATE feeds SET enabled = ?, disabled_reason = ?, next_due_at = NULL WHERE id = ?",
@@ -160,15 +172,25 @@ def record_attempt(
     db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*sets.values(), attempt.feed_id])
 
 
+def feed_status(row: dict[str, Any]) -> str:
+    """'ok', 'failing', 'disabled', or 'archive' (imported history, never polled)."""
+    if row["origin"] == ARCHIVE_ORIGIN:
+        return "archive"
+    if not row["enabled"]:
+        return "disabled"
+    return "failing" if row["error_count"] else "ok"
+
+
 def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every feed with its health, broken ones first, then by name."""
+    """Every feed with its health: polled feeds first, broken ones first, then by name."""
     cursor = db.execute(
         "SELECT f.id, f.name, f.url, f.origin, f.lang, f.enabled, f.disabled_reason,"
         " f.last_success_at, f.last_attempt_at, f.last_status, f.last_error, f.last_warning,"
         " f.error_count, f.next_due_at, f.effective_interval,"
         " (SELECT count(*) FROM items i WHERE i.feed_id = f.id) AS item_count"
         " FROM feeds f"
-        " ORDER BY (f.enabled = 0 OR f.error_count > 0) DESC, f.error_count DESC, f.name"
+        f" ORDER BY f.origin = '{ARCHIVE_ORIGIN}', (f.enabled = 0 OR f.error_count > 0) DESC,"
+        " f.error_count DESC, f.name"
     )
     return as_dicts(cursor)
 

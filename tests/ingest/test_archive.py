@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import radar.ingest.archive as archive
+from radar.errors import ConfigError
 from radar.ingest.archive import (
     ArchiveError,
     ArchiveRow,
@@ -24,10 +25,10 @@ from radar.ingest.archive import (
 )
 from radar.ingest.parse import item_key
 from radar.ingest.sanitize import to_text
-from radar.records import Item
+from radar.records import FeedSpec, Item
 from radar.store import bulk
 from radar.store.db import open_db
-from radar.store.feeds import feed_health
+from radar.store.feeds import feed_health, feed_status, set_enabled, sync_feeds
 from radar.store.items import insert_items
 from tests.conftest import FIXED_NOW, SHARED
 
@@ -111,6 +112,20 @@ def test_jsonl_rows_become_cleaned_items_of_one_disabled_archive_feed_per_source
     assert first["lang"] == "en"
     hits = db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH '\"Kubernetes\"'")
     assert [r[0] for r in hits] == [first["id"]], "full-text rows come from the existing trigger"
+
+
+def test_archive_sources_are_listed_after_feeds_never_exported_and_never_enabled(
+    db, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    sync_feeds(db, [FeedSpec("broken", "Broken", "https://example.org/feed")], "config",
+               FIXED_NOW)  # fmt: skip
+    db.execute("UPDATE feeds SET error_count = 3 WHERE id = 'broken'")
+    import_archive(db, _write(tmp_path / "history.jsonl", _jsonl(ROWS)), FIXED_NOW)
+    rows = feed_health(db)
+    assert [feed_status(r) for r in rows] == ["failing", "archive", "archive"]
+    with pytest.raises(ConfigError, match="imported from an archive, not a feed"):
+        set_enabled(db, "archive-hackernews", True, None)
+    assert feed_health(db)[1]["enabled"] == 0
 
 
 def test_csv_with_datetimes_imports_like_jsonl(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from radar.app import access, actions, data
 from radar.app.i18n import t
 from radar.app.safe import md
 from radar.errors import RadarError
+from radar.store.feeds import feed_status
 
 ADDED_KEY = "feed_added"
 
@@ -17,7 +18,7 @@ ADDED_KEY = "feed_added"
 def _table(rows: list[dict[str, Any]], lang: str) -> None:
     table = []
     for row in rows:
-        status = "disabled" if not row["enabled"] else ("failing" if row["error_count"] else "ok")
+        status = feed_status(row)
         table.append(
             {
                 t("feeds", lang): row["name"],
@@ -56,6 +57,9 @@ def _add_form(lang: str) -> None:
 
 
 def _enable_form(rows: list[dict[str, Any]], lang: str) -> None:
+    rows = [row for row in rows if feed_status(row) != "archive"]  # never polled
+    if not rows:
+        return
     names = {row["id"]: row["name"] for row in rows}
     enabled = {row["id"]: bool(row["enabled"]) for row in rows}
     st.markdown(f"**{t('disable_enable', lang)}**")
