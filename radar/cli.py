@@ -602,8 +602,12 @@ def explain(
     console.print(f"[bold]{result['title']}[/]  (scored by {result['model']})")
     console.print("mentions: " + (", ".join(f"{m['tech']} ({m['text']})"
                                             for m in result["mentions"]) or "none"))  # fmt: skip
-    console.print(f"quadrant: {result.get('quadrant')}  because of: "
-                  + ", ".join(t["term"] for t in result.get("quadrant_terms", [])))  # fmt: skip
+    terms = ", ".join(f"{t['term']} ({t['quadrant']})" for t in result["topic_terms"])
+    console.print(f"topic terms: {terms or 'none'}")
+    console.print(f"quadrant: {result.get('quadrant')}  (rules: {result['rule_quadrant'] or '-'};"
+                  f" model alone: {result.get('model_quadrant') or '-'})")  # fmt: skip
+    if result.get("quadrant_terms"):
+        console.print("model terms: " + ", ".join(t["term"] for t in result["quadrant_terms"]))
     if "relevance" in result:
         terms = ", ".join(t["term"] for t in result.get("relevance_terms", []))
         console.print(f"municipal relevance: {result['relevance']}  because of: {terms}")

@@ -15,6 +15,8 @@ from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_version
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text, rule_text
+from radar.classify.topic_terms import topic_mentions
+from radar.classify.train import Example, predict_quadrants
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
 from radar.timefmt import from_iso, to_iso
@@ -71,15 +73,20 @@ def explain_item(
             for tech, text in dict.fromkeys((m.tech_id, m.text) for m in mentions)
         ],
     }
+    raw = rule_text(row[0], row[1] or "")
+    rule_quadrant, rule_confidence = weak_quadrant([m.tech_id for m in mentions], taxonomy, raw)
+    result["topic_terms"] = topic_mentions(raw, taxonomy.topic_terms)
+    result["rule_quadrant"] = rule_quadrant
+    result["quadrant"] = rule_quadrant
     loaded = load_version(models_dir)
-    if loaded:
-        result["model"] = loaded[0]
-        result.update(explain(loaded[1], model_text(row[0], row[1])))
-    else:
-        result["model"] = "rules"
-        result["quadrant"] = weak_quadrant(
-            [m.tech_id for m in mentions], taxonomy, rule_text(row[0], row[1] or "")
-        )[0]
+    result["model"] = loaded[0] if loaded else "rules"
+    if loaded and loaded[1].topic is not None:
+        text = model_text(row[0], row[1])
+        result.update(explain(loaded[1], text))
+        result["model_quadrant"] = result["quadrant"]
+        example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
+                          rule_confidence=rule_confidence)  # fmt: skip
+        (result["quadrant"],), _ = predict_quadrants(loaded[1], loaded[1].matrix([text]), [example])
     return result
 
 

@@ -87,3 +87,14 @@ def topic_votes(text: str, terms: TopicTerms) -> Counter[str]:
     if not terms or not text:
         return Counter()
     return Counter(found.split("/", 1)[0] for found in _matcher(terms).find(text))
+
+
+def topic_mentions(text: str, terms: TopicTerms) -> list[dict[str, str]]:
+    """Each topic term found in ``text`` (as written there) with its quadrant, for explanations."""
+    if not terms or not text:
+        return []
+    found = _matcher(terms).find_mentions(text)
+    return [
+        {"term": text, "quadrant": quadrant}
+        for text, quadrant in dict.fromkeys((m.text, m.tech_id.split("/", 1)[0]) for m in found)
+    ]

@@ -184,3 +184,15 @@ def test_digest_page_previews_the_edition_digest(store: Path) -> None:
     assert at.text and "採用" in at.text[0].value
     at.selectbox(key="digest_lang").set_value("en").run()
     assert "Trend Radar digest" in at.subheader[0].value
+
+
+def test_tagging_page_explains_a_guess_when_asked(store: Path) -> None:
+    at = page("tagging").run()
+    item = at.session_state["tag_queue"][1][0]["id"]
+    before = len(at.caption)
+    at.toggle(key=f"why_{item}").set_value(True).run()
+    assert not at.exception
+    shown = [c.value for c in at.caption]
+    assert len(shown) == before + 1
+    why = next(c for c in shown if "Rules say" in c)
+    assert "Technologies:" in why and "Topic terms:" in why and "Model alone says" in why

@@ -62,8 +62,25 @@ def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> 
     result = explain_item(db, load_taxonomy(), tmp_path / "m", item)
     assert result["mentions"] == [{"tech": "government-cloud", "text": "ガバメントクラウド"}]
     assert result["quadrant"] == "cloud-infra-security"
+    assert result["rule_quadrant"] == result["model_quadrant"] == "cloud-infra-security"
     terms = [t["term"] for t in result["quadrant_terms"]]
     assert terms and any(ch in "".join(terms) for ch in "ガバメントクラウド")
+
+
+def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    db.execute(
+        "INSERT INTO items (feed_id, key, link, canonical_url, title, published_at, fetched_at,"
+        " lang) VALUES ('f', 'x1', '', '', '不正アクセスで窓口が停止', '2024-02-01T00:00:00Z',"
+        " '2024-02-01T00:00:00Z', 'ja')"
+    )
+    item = db.execute("SELECT id FROM items WHERE key = 'x1'").fetchone()[0]
+    rules = explain_item(db, load_taxonomy(), tmp_path / "none", item)
+    assert rules["model"] == "rules" and rules["mentions"] == []
+    assert {t["term"]: t["quadrant"] for t in rules["topic_terms"]} == {
+        "不正アクセス": "cloud-infra-security", "窓口": "services-work",
+    }  # fmt: skip
+    assert rules["quadrant"] is None  # one term each way: the rules stay silent
 
 
 def test_staff_queue_skips_tagged_items(db) -> None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,26 @@ def _buttons(entry: dict[str, Any], tag: dict[str, Any] | None, user: str, lang:
             )  # fmt: skip
 
 
+def _why(item_id: int, lang: str) -> None:
+    """What the rules found and what the model weighed (computed only when asked)."""
+    taxonomy = data.taxonomy()
+    found = data.explanation(item_id)
+
+    def quadrant(q: str | None) -> str:
+        return chart.quadrant_name(taxonomy, q, lang) if q else "—"
+
+    lines = [
+        (t("why_mentions", lang), ", ".join(f"{chart.tech_name(taxonomy, m['tech'], lang)}"
+                                            f" ({m['text']})" for m in found["mentions"])),
+        (t("why_topic_terms", lang), ", ".join(f"{x['term']} ({quadrant(x['quadrant'])})"
+                                               for x in found["topic_terms"])),
+        (t("why_rules", lang), quadrant(found["rule_quadrant"])),
+        (t("why_model", lang), quadrant(found.get("model_quadrant"))),
+        (t("why_model_terms", lang), ", ".join(x["term"] for x in found.get("quadrant_terms", []))),
+    ]  # fmt: skip
+    st.caption("  \n".join(f"{md(name)}: {md(value or '—')}" for name, value in lines))
+
+
 def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
     taxonomy = data.taxonomy()
     tag = data.tag(entry["id"]) if user else None
@@ -104,6 +124,8 @@ def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
         link = web_link(entry["link"])
         if link:
             st.link_button(t("open_item", lang), link)
+        if st.toggle(t("show_why", lang), key=f"why_{entry['id']}"):
+            _why(entry["id"], lang)
         if user is None:
             return
         _buttons(entry, tag, user, lang)
