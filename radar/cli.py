@@ -432,6 +432,26 @@ def techs_add(
     console.print(f"Added [bold]{tech.id}[/] to {path}; {count} items mention it.")
 
 
+@techs_app.command("verdict")
+def techs_verdict(
+    tech_id: str,
+    verdict: Annotated[str, typer.Argument(help="standard or fad.")],
+    by: Annotated[str, typer.Option(help="Who decides.", envvar="USER")] = "staff",
+) -> None:
+    """Say a whole technology will be a standard, or is a fad: a label for the staying model.
+
+    Example: radar techs verdict kubernetes standard --by sato
+    """
+    from radar.classify.taxonomy import load_taxonomy
+    from radar.store.labels import set_tech_verdict
+
+    settings = _settings()
+    if tech_id not in load_taxonomy(settings.taxonomy_path):
+        raise ConfigError(f"techs: no technology {tech_id!r} (see `radar techs list`)")
+    set_tech_verdict(_open(settings), tech_id, verdict, by, _now())
+    console.print(f"{tech_id}: {verdict} (by {by}); it counts from the next edition build.")
+
+
 @app.command()
 def tag(
     item_id: int,

@@ -13,7 +13,7 @@ from radar.ingest.subscribe import subscribe
 from radar.records import FeedSpec
 from radar.store.editions import add_override
 from radar.store.feeds import set_enabled
-from radar.store.labels import get_tag, remove_tag, set_tag
+from radar.store.labels import get_tag, remove_tag, set_tag, set_tech_verdict
 from radar.timefmt import from_iso, utcnow
 
 
@@ -44,6 +44,13 @@ def override_ring(tech_id: str, ring: str, comment: str, by: str, week: str) -> 
     """Record a staff decision for ``week`` on; the editions are rebuilt in the background."""
     with data.writer() as db:
         add_override(db, tech_id, ring, comment, by, week, utcnow())
+
+
+def tech_verdict(tech_id: str, verdict: str, by: str) -> None:
+    """Record a staff fad/standard verdict on a technology."""
+    with data.writer() as db:
+        set_tech_verdict(db, tech_id, verdict, by, utcnow())
+    data.clear()
 
 
 def feed_enabled(feed_id: str, enabled: bool, reason: str | None) -> None:

@@ -28,6 +28,7 @@ from radar.store.editions import ring_history as store_ring_history
 from radar.store.feeds import feed_health
 from radar.store.items import ItemQuery, count_items, query_items
 from radar.store.labels import get_tag
+from radar.store.labels import tech_verdict as latest_verdict
 from radar.store.mentions import techs_by_item
 from radar.store.weekly import load_weekly, parse_week_label, week_monday
 
@@ -184,6 +185,11 @@ def queue(seed: int) -> list[dict[str, Any]]:
 def tag(item_id: int) -> dict[str, Any] | None:
     """An item's current tag (not cached: it changes with every click)."""
     return get_tag(db(), item_id)
+
+
+def tech_verdict(tech_id: str) -> dict[str, Any] | None:
+    """The latest staff fad/standard verdict on a technology (not cached: one click away)."""
+    return latest_verdict(db(), tech_id)
 
 
 @st.cache_data(ttl=READ_TTL_SECONDS)

@@ -118,6 +118,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "why_asked_disagree": {"ja": "ルールと食い違い", "en": "rules disagree"},
     "why_asked_random": {"ja": "無作為抽出", "en": "random check"},
     "why_asked_linked": {"ja": "リンクから", "en": "linked"},
+    "verdict": {"ja": "定着か一過性か(職員の判断)", "en": "Standard or fad (staff verdict)"},
+    "verdict_help": {
+        "ja": "この技術全体について判断します。定着度モデルの学習ラベルになります。",
+        "en": "A verdict on the whole technology; the staying model learns from it.",
+    },
+    "verdict_current": {
+        "ja": "現在の判断: {verdict}({by}、{at})",
+        "en": "Current verdict: {verdict} ({by}, {at})",
+    },
     "show_why": {"ja": "推定の根拠", "en": "Why this guess"},
     "why_mentions": {"ja": "技術", "en": "Technologies"},
     "why_topic_terms": {"ja": "分野の手がかり語", "en": "Topic terms"},

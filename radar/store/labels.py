@@ -126,20 +126,64 @@ def write_scores(
         )
 
 
-def staff_tech_labels(db: sqlite_utils.Database) -> dict[str, tuple[int, str]]:
-    """Staff verdicts per technology from staying tags on its items: (1 standard / 0 fad, when).
+VERDICTS = {"standard": 1, "fad": 0}
+STAFF_SOURCE = "staff:"  # tech_labels.source prefix of a staff verdict (the rest is who)
 
-    The majority of an item-tag vote decides ('unsure' does not vote); the date is the latest
-    tag's, so a back-test only uses verdicts staff could have given by then.
+
+def set_tech_verdict(
+    db: sqlite_utils.Database, tech_id: str, verdict: str, by: str, now: datetime
+) -> None:
+    """Record a staff verdict on a whole technology: it will be a standard, or it is a fad.
+
+    Verdicts are kept with who and when (a later one wins), so a back-test only uses those
+    staff could have given by its date.
+    """
+    if verdict not in VERDICTS:
+        raise TagError(f"verdict must be one of {', '.join(VERDICTS)}")
+    if not by.strip():
+        raise TagError("verdict: say who decides (--by NAME)")
+    with transaction(db):
+        db.execute(
+            "INSERT OR REPLACE INTO tech_labels (tech_id, label, source, as_of)"
+            " VALUES (?, ?, ?, ?)",
+            [tech_id, VERDICTS[verdict], STAFF_SOURCE + by.strip(), to_iso(now)],
+        )
+
+
+def staff_tech_labels(db: sqlite_utils.Database) -> dict[str, tuple[int, str]]:
+    """Staff verdicts per technology: (1 standard / 0 fad, when).
+
+    A verdict on the technology itself wins (the latest one); otherwise the majority of the
+    fad/standard tags on its items decides ('unsure' does not vote), dated by the latest tag,
+    so a back-test only uses verdicts staff could have given by then.
     """
     rows = db.execute(
         "SELECT m.tech_id, sum(t.staying = 'standard'), sum(t.staying = 'fad'),"
         " max(t.tagged_at) FROM tags t JOIN mentions m ON m.item_id = t.item_id"
         " WHERE t.staying IN ('standard', 'fad') GROUP BY m.tech_id"
     ).fetchall()
-    return {
+    labels = {
         tech: (int(standard > fad), when) for tech, standard, fad, when in rows if standard != fad
     }
+    direct = db.execute(
+        "SELECT tech_id, label, as_of FROM tech_labels WHERE source LIKE ? ORDER BY as_of",
+        [STAFF_SOURCE + "%"],
+    ).fetchall()
+    labels.update({tech: (int(label), when) for tech, label, when in direct})
+    return labels
+
+
+def tech_verdict(db: sqlite_utils.Database, tech_id: str) -> dict[str, Any] | None:
+    """The latest staff verdict on a technology, if any: verdict, by, at."""
+    row = db.execute(
+        "SELECT label, source, as_of FROM tech_labels WHERE tech_id = ? AND source LIKE ?"
+        " ORDER BY as_of DESC LIMIT 1",
+        [tech_id, STAFF_SOURCE + "%"],
+    ).fetchone()
+    if row is None:
+        return None
+    verdict = next(name for name, value in VERDICTS.items() if value == row[0])
+    return {"verdict": verdict, "by": row[1][len(STAFF_SOURCE) :], "at": row[2]}
 
 
 def staying_tags_after(db: sqlite_utils.Database, moment: datetime) -> int:

@@ -14,7 +14,7 @@ from radar.app import background, progress
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition
 from radar.store.feeds import feed_health
-from radar.store.labels import get_tag
+from radar.store.labels import get_tag, tech_verdict
 from tests.app.conftest import APP, PASSWORD, page
 
 
@@ -224,3 +224,14 @@ def test_a_digest_link_to_an_item_puts_it_first_in_the_queue(store: Path) -> Non
     assert at.session_state["tag_queue"][1][0]["id"] == item
     at.button(key=f"tag_{item}_relevant_no").click().run()
     assert at.session_state["tag_queue"][1][0]["id"] == item
+
+
+def test_staff_give_a_technology_a_fad_or_standard_verdict(store: Path) -> None:
+    at = page("tech", user="sato")
+    at.query_params["tech"] = "kubernetes"
+    at.run()
+    at.button(key="verdict_standard").click().run()
+    assert not at.exception
+    assert tech_verdict(open_db(store), "kubernetes")["verdict"] == "standard"  # type: ignore[index]
+    assert any("Current verdict: Standard (sato" in c.value for c in at.caption)
+    assert at.button(key="verdict_standard").proto.type == "primary"

@@ -1,5 +1,5 @@
 """Technology page: where it sits and why, its weekly coverage and ring history, the dated
-evidence, and (signed in) the form to confirm or override its ring."""
+evidence, and (signed in) the form to confirm or override its ring and a fad/standard verdict."""
 
 from __future__ import annotations
 
@@ -84,6 +84,26 @@ def _override_form(tech_id: str, blip: Mapping[str, Any] | None, latest: str, la
         st.rerun()
 
 
+def _verdict(tech_id: str, lang: str) -> None:
+    """Staff say whether the technology will last: a label the staying model learns from."""
+    st.subheader(t("verdict", lang))
+    current = data.tech_verdict(tech_id)
+    if current:
+        st.caption(t("verdict_current", lang, verdict=t(f"staying_{current['verdict']}", lang),
+                     by=md(current["by"]), at=current["at"][:10]))  # fmt: skip
+    user = access.writer(lang)
+    if user is None:
+        return
+    st.caption(t("verdict_help", lang))
+    cols = st.columns(2)
+    for col, verdict in zip(cols, ("standard", "fad"), strict=True):
+        chosen = bool(current) and current["verdict"] == verdict
+        if col.button(t(f"staying_{verdict}", lang), key=f"verdict_{verdict}",
+                      type="primary" if chosen else "secondary", width="stretch"):  # fmt: skip
+            actions.tech_verdict(tech_id, verdict, user)
+            st.rerun()
+
+
 def render(lang: str) -> None:
     """Draw the technology page."""
     progress.settle()
@@ -128,3 +148,4 @@ def render(lang: str) -> None:
     if blip is not None:
         _evidence(blip, lang)
     _override_form(tech_id, blip, weeks[0], lang)
+    _verdict(tech_id, lang)
