@@ -107,8 +107,10 @@ def score_store(
     texts = [e.text for e in examples]
     matrix = models.matrix(texts) if models.features is not None else None
     quadrants: list[str | None]
+    alone: list[str | None] = [None] * len(examples)
     if models.topic is not None:
         quadrants, confidence = predict_quadrants(models, matrix, examples)
+        alone = [str(q) for q in models.topic.predict(matrix)]
     else:
         quadrants = [e.rule_quadrant for e in examples]
         confidence = [e.rule_confidence for e in examples]
@@ -128,9 +130,9 @@ def score_store(
             relevance[i] = float(bool(row["tag_relevant"]))
     write_scores(
         db, name,
-        [(e.item_id, q, float(c), float(r), st)
-         for e, q, c, r, st in zip(examples, quadrants, confidence, relevance, staying,
-                                   strict=True)],
+        [(e.item_id, q, float(c), float(r), st, mq)
+         for e, q, c, r, st, mq in zip(examples, quadrants, confidence, relevance, staying,
+                                       alone, strict=True)],
         now,
     )  # fmt: skip
     return name

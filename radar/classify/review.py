@@ -33,16 +33,18 @@ def staff_queue(db: sqlite_utils.Database, taxonomy: Taxonomy, seed: int) -> lis
     cursor = db.execute(
         "SELECT i.id, i.title, i.link, i.lang, i.published_at, sc.quadrant,"
         " coalesce(sc.quadrant_confidence, 0), sc.relevance,"
-        " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id)"
+        " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id),"
+        " coalesce(sc.model_quadrant, sc.quadrant), i.summary_text"
         " FROM items i LEFT JOIN scores sc ON sc.item_id = i.id"
         " WHERE i.published_at >= ? AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id)",
         [since],
     )
     rows = {r[0]: r for r in cursor.fetchall()}
-    candidates = [
-        Candidate(r[0], r[5], float(r[6]), weak_quadrant((r[8] or "").split(), taxonomy)[0])
+    candidates = [  # the model's own guess against the rules' (the stored one is rules-first)
+        Candidate(r[0], r[9], float(r[6]),
+                  weak_quadrant((r[8] or "").split(), taxonomy, rule_text(r[1], r[10] or ""))[0])
         for r in rows.values()
-    ]
+    ]  # fmt: skip
     return [
         {
             "id": entry.item_id, "reason": entry.reason, "title": rows[entry.item_id][1],

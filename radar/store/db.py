@@ -211,12 +211,19 @@ def _m005_text_staying(db: sqlite_utils.Database) -> None:
     db.executescript("ALTER TABLE scores ADD COLUMN staying REAL;")
 
 
+def _m006_model_quadrant(db: sqlite_utils.Database) -> None:
+    # The model's own quadrant beside the stored (rules-first) one: the review queue asks
+    # staff about items where the two disagree.
+    db.executescript("ALTER TABLE scores ADD COLUMN model_quadrant TEXT;")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
     ("003_radar", _m003_radar),
     ("004_digest", _m004_digest),
     ("005_text_staying", _m005_text_staying),
+    ("006_model_quadrant", _m006_model_quadrant),
 )
 
 

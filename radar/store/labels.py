@@ -109,20 +109,21 @@ def training_rows(
 def write_scores(
     db: sqlite_utils.Database,
     model: str,
-    scores: list[tuple[int, str | None, float, float, float | None]],
+    scores: list[tuple[int, str | None, float, float, float | None, str | None]],
     now: datetime,
 ) -> None:
     """Replace the scores of the given items.
 
-    Each is (item_id, quadrant, confidence, relevance, staying); staying is the text
-    model's P(standard), None when nothing in the text speaks either way.
+    Each is (item_id, quadrant, confidence, relevance, staying, model quadrant): staying is
+    the text model's P(standard), None when nothing in the text speaks either way; the model
+    quadrant is the model's own guess (None before any training), beside the stored one.
     """
     stamp = to_iso(now)
     with transaction(db):
         db.conn.executemany(
             "INSERT OR REPLACE INTO scores (item_id, model, quadrant, quadrant_confidence,"
-            " relevance, staying, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(i, model, q, c, r, st, stamp) for i, q, c, r, st in scores],
+            " relevance, staying, model_quadrant, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, model, q, c, r, st, mq, stamp) for i, q, c, r, st, mq in scores],
         )
 
 

@@ -158,3 +158,18 @@ def test_a_worse_model_is_not_promoted(db, tmp_path: Path) -> None:  # type: ign
     )
     assert not worse.promoted
     assert load_version(models)[0] == good.version  # type: ignore[index]
+
+
+def test_queue_asks_where_the_model_and_the_rules_disagree(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    taxonomy = load_taxonomy()
+    starlink = [r[0] for r in db.execute("SELECT id FROM items WHERE title LIKE 'Starlink%'")]
+    for item_id in starlink[:9]:
+        set_tag(db, item_id, by="sato", now=FIXED_NOW, quadrant="services-work")
+    train_and_maybe_promote(db, taxonomy, tmp_path / "m", FIXED_NOW, force=True)
+    stored = dict(db.execute(
+        "SELECT item_id, quadrant || '/' || model_quadrant FROM scores WHERE item_id = ?",
+        [starlink[-1]]).fetchall())  # fmt: skip
+    assert stored[starlink[-1]] == "networks-devices/services-work"  # rules first, model apart
+    asked = {row["id"]: row["reason"] for row in staff_queue(db, taxonomy, seed=1)}
+    assert {asked.get(i) for i in starlink[9:]} <= {"disagree", "uncertain"}  # all asked
