@@ -50,7 +50,7 @@ from radar.ingest.parse import item_key
 from radar.ingest.sanitize import to_text
 from radar.ingest.urls import canonical_url, strip_tracking
 from radar.records import Item
-from radar.store.bulk import bulk_session, ensure_archive_feeds, insert_items_bulk
+from radar.store.bulk import bulk_session, ensure_archive_feeds, insert_feeds_bulk
 from radar.store.db import transaction
 
 MAX_BAD_EXAMPLES = 10
@@ -436,10 +436,12 @@ class _Import:
         unseen = [source for source in by_source if source not in self.tallies]
         for source, feed_id in ensure_archive_feeds(self.db, unseen, self.now).items():
             self.tallies[source] = _Tally(feed_id)
+        by_feed = {self.tallies[source].feed_id: items for source, items in by_source.items()}
+        inserted = insert_feeds_bulk(self.db, by_feed, self.now)
         for source, items in by_source.items():
             tally = self.tallies[source]
             tally.rows += len(items)
-            tally.inserted += insert_items_bulk(self.db, tally.feed_id, items, self.now)
+            tally.inserted += inserted[tally.feed_id]
         self.rows += len(chunk)
 
     def result(self) -> ImportResult:

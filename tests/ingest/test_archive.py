@@ -520,13 +520,13 @@ def test_a_failing_write_stops_the_reader_and_restores_the_connection(
     settings = [db.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas]
     calls = []
 
-    def failing(*args: Any) -> int:
+    def failing(*args: Any) -> dict[str, int]:
         calls.append(args)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return bulk.insert_items_bulk(*args)
+        return bulk.insert_feeds_bulk(*args)
 
-    monkeypatch.setattr(archive, "insert_items_bulk", failing)
+    monkeypatch.setattr(archive, "insert_feeds_bulk", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         import_archive(db, path, FIXED_NOW, batch_size=50)
 
