@@ -25,6 +25,7 @@ a second per 600,000 rows, a few percent of the import itself).
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import html
 import io
@@ -459,6 +460,28 @@ class _Import:
         )
 
 
+@contextmanager
+def _young_collections_only() -> Iterator[None]:
+    """Switch off automatic cyclic garbage collection for an import (``import_archive``
+    collects the young generations itself after every transaction instead).
+
+    Queued chunks keep thousands of parsed rows alive long enough to reach the oldest
+    generation, so the automatic collector ran a full collection about every other chunk:
+    on a million rows about 13 s of GIL-holding work (15% of the CPU the import used). The
+    import makes no reference cycles (rows are freed by reference counting; none were found
+    after 200,000 rows), so only cycles made by other code are left to the young
+    collections until automatic collection is switched back on.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def import_archive(
     db: sqlite_utils.Database,
     path: Path,
@@ -480,7 +503,7 @@ def import_archive(
     state = _Import(db, now)
     chunk_size = max(1, min(batch_size, CHUNK))
     per_transaction = max(1, batch_size // chunk_size)
-    with bulk_session(db):
+    with bulk_session(db), _young_collections_only():
         chunks = _read_batches(Path(path), chunk_size)
         try:
             while True:
@@ -494,6 +517,7 @@ def import_archive(
                                 progress(state.rows)
                     except ArchiveError as exc:  # commit what came before the damage
                         damage = exc
+                gc.collect(1)
                 if damage is not None:
                     raise damage
                 if state.rows == before:
