@@ -104,6 +104,17 @@ class Tech:
 
 
 @dataclass(frozen=True)
+class TopicTerms:
+    """General words per quadrant, from ``topic_terms.yaml`` (see radar.classify.topic_terms).
+
+    ``case_sensitive`` names the terms that are also ordinary words and keep their case.
+    """
+
+    by_quadrant: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    case_sensitive: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     """Quadrants and technologies, validated on construction, with id lookups.
 
@@ -114,7 +125,7 @@ class Taxonomy:
     quadrants: tuple[Quadrant, ...]
     techs: tuple[Tech, ...]
     exclude: tuple[str, ...] = ()
-    topic_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # see radar.classify.topic_terms
+    topic_terms: TopicTerms = field(default_factory=TopicTerms)
     _techs_by_id: dict[str, Tech] = field(init=False, repr=False, compare=False)
     _quadrants_by_id: dict[str, Quadrant] = field(init=False, repr=False, compare=False)
 

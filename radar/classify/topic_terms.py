@@ -16,17 +16,16 @@ from pathlib import Path
 
 import yaml
 
-from radar.classify.taxonomy import TaxonomyError, Tech, alias_key, alias_problem
+from radar.classify.taxonomy import TaxonomyError, Tech, TopicTerms, alias_key, alias_problem
 
 FILE_NAME = "topic_terms.yaml"
-TopicTerms = tuple[tuple[str, tuple[str, ...]], ...]  # (quadrant id, terms), file order
-CASE_KEY = "case_sensitive"  # its (quadrant, terms) pair holds the terms that keep their case
+CASE_KEY = "case_sensitive"  # the file's list of terms that keep their case
 
 
 def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
     """Read and check a topic-terms file; a missing file means no terms (rules fall back)."""
     if not path.exists():
-        return ()
+        return TopicTerms()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -67,31 +66,30 @@ def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
                  if t not in listed]  # fmt: skip
     if problems:
         raise TaxonomyError([f"{path}: {p}" for p in problems])
-    return (*result, (CASE_KEY, tuple(exact)))
+    return TopicTerms(tuple(result), frozenset(exact))
 
 
 @lru_cache(maxsize=4)
 def _matcher(terms: TopicTerms):  # type: ignore[no-untyped-def]  # -> MentionMatcher
     from radar.classify.mentions import MentionMatcher  # mentions imports the taxonomy
 
-    exact = set(dict(terms).get(CASE_KEY, ()))
     return MentionMatcher(
         Tech(f"{quadrant}/{i}", term, term, quadrant, (term,),
-             case_sensitive=(term,) if term in exact else ())
-        for quadrant, words in terms if quadrant != CASE_KEY for i, term in enumerate(words)
+             case_sensitive=(term,) if term in terms.case_sensitive else ())
+        for quadrant, words in terms.by_quadrant for i, term in enumerate(words)
     )  # fmt: skip
 
 
 def topic_votes(text: str, terms: TopicTerms) -> Counter[str]:
     """How many distinct topic terms of each quadrant ``text`` contains."""
-    if not terms or not text:
+    if not terms.by_quadrant or not text:
         return Counter()
     return Counter(found.split("/", 1)[0] for found in _matcher(terms).find(text))
 
 
 def topic_mentions(text: str, terms: TopicTerms) -> list[dict[str, str]]:
     """Each topic term found in ``text`` (as written there) with its quadrant, for explanations."""
-    if not terms or not text:
+    if not terms.by_quadrant or not text:
         return []
     found = _matcher(terms).find_mentions(text)
     return [

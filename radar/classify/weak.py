@@ -17,6 +17,7 @@ from radar.classify.taxonomy import Taxonomy
 from radar.classify.topic_terms import topic_votes
 from radar.staying.tone import tone
 
+TERM_CONFIDENCE = 0.5  # topic terms are a weaker cue than a named technology
 _PUBLIC = re.compile(
     r"自治体|市役所|区役所|町役場|行政|市町村|都道府県|総務省|デジタル庁|住民|公共|官公庁|政府|"
     r"\b(municipal\w*|government|public sector|city hall|council|agency|ministry|citizens?)\b",
@@ -30,18 +31,19 @@ def weak_quadrant(
     """Majority quadrant of the mentioned techs and its share; else of the topic terms.
 
     A named technology is the stronger cue, so topic terms in ``text`` only speak when no
-    technology is mentioned, and then with half the confidence; a tie says nothing.
+    technology is mentioned, with half the confidence, and not at all when tied.
     """
-    quadrants = Counter(taxonomy.tech(t).quadrant for t in techs if t in taxonomy)
-    scale = 1.0
-    if not quadrants:
-        quadrants, scale = topic_votes(text, taxonomy.topic_terms), 0.5
-    if not quadrants:
+    named = Counter(taxonomy.tech(t).quadrant for t in techs if t in taxonomy)
+    if named:
+        (best, count), *_ = named.most_common(1)
+        return best, count / named.total()
+    votes = topic_votes(text, taxonomy.topic_terms)
+    if not votes:
         return None, 0.0
-    ranked, total = quadrants.most_common(2), sum(quadrants.values())
-    if len(ranked) == 2 and ranked[0][1] == ranked[1][1] and scale < 1.0:
+    ranked = votes.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
         return None, 0.0
-    return ranked[0][0], scale * ranked[0][1] / total
+    return ranked[0][0], TERM_CONFIDENCE * ranked[0][1] / votes.total()
 
 
 def weak_relevance(techs: Iterable[str], text: str, taxonomy: Taxonomy) -> bool:

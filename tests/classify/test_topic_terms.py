@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from radar.classify.taxonomy import TaxonomyError, load_taxonomy
+from radar.classify.taxonomy import TaxonomyError, TopicTerms, load_taxonomy
 from radar.classify.topic_terms import load_topic_terms, topic_votes
 from radar.classify.weak import weak_quadrant
 
@@ -60,5 +60,5 @@ def test_a_bad_topic_terms_file_names_every_problem(tmp_path: Path) -> None:
 
 
 def test_no_topic_terms_file_means_rules_from_technologies_only(tmp_path: Path) -> None:
-    assert load_topic_terms(tmp_path / "missing.yaml", QUADRANTS) == ()
-    assert topic_votes("Android phones", ()) == {}
+    assert load_topic_terms(tmp_path / "missing.yaml", QUADRANTS) == TopicTerms()
+    assert topic_votes("Android phones", TopicTerms()) == {}
