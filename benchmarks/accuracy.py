@@ -184,9 +184,8 @@ def _predict(models: Models, examples: Sequence[Example]) -> tuple[list[str], li
     """(model alone, model + rules as the product stores it, relevance scores)."""
     assert models.topic is not None and models.relevance is not None
     matrix = models.matrix([e.text for e in examples])
-    alone = [str(q) for q in models.topic.predict(matrix)]
-    product, _ = predict_quadrants(models, matrix, examples)
-    return alone, product, models.relevance.predict_proba(matrix)[:, 1].tolist()
+    guess = predict_quadrants(models, matrix, examples)
+    return guess.model, guess.quadrants, models.relevance.predict_proba(matrix)[:, 1].tolist()
 
 
 def _show_model(label: str, models: Models, quadrants: Sequence[str],

@@ -109,8 +109,7 @@ def score_store(
     quadrants: list[str | None]
     alone: list[str | None] = [None] * len(examples)
     if models.topic is not None:
-        quadrants, confidence = predict_quadrants(models, matrix, examples)
-        alone = [str(q) for q in models.topic.predict(matrix)]
+        quadrants, confidence, alone = predict_quadrants(models, matrix, examples)
     else:
         quadrants = [e.rule_quadrant for e in examples]
         confidence = [e.rule_confidence for e in examples]

@@ -84,11 +84,11 @@ def explain_item(
     result["model"] = loaded[0] if loaded else "rules"
     if loaded and loaded[1].topic is not None:
         text = model_text(row[0], row[1])
-        result.update(explain(loaded[1], text))
-        result["model_quadrant"] = result["quadrant"]
+        result.update(explain(loaded[1], text))  # the model's own terms and quadrant
         example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
                           rule_confidence=rule_confidence)  # fmt: skip
-        (result["quadrant"],), _ = predict_quadrants(loaded[1], loaded[1].matrix([text]), [example])
+        guess = predict_quadrants(loaded[1], loaded[1].matrix([text]), [example])
+        result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sklearn.linear_model import SGDClassifier
@@ -138,20 +138,27 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
     return Models(features, topic, relevance, staying)
 
 
-def predict_quadrants(
-    models: Models, matrix: Any, examples: Sequence[Example]
-) -> tuple[list[str], list[float]]:
+class QuadrantGuess(NamedTuple):
+    """What the product stores (rules-first) and, beside it, the model's own guess."""
+
+    quadrants: list[str]
+    confidence: list[float]
+    model: list[str]
+
+
+def predict_quadrants(models: Models, matrix: Any, examples: Sequence[Example]) -> QuadrantGuess:
     """Each item's quadrant and confidence: the rules where they speak, the model elsewhere.
 
     The model's probabilities plus RULE_WEIGHT x the rule's confidence, renormalised. At
     weight 2 a named technology or topic term decides (staff fix a wrong one by editing the
-    taxonomy or topic terms) and the model decides for the many headlines naming neither; it
-    beat both the model alone and a lighter weight on held-out tagged headlines
-    (benchmarks/classify.py).
+    taxonomy or topic terms) and the model decides for the many headlines naming neither.
+    The weight was chosen on staff-tag validation data; benchmarks/accuracy.py shows the
+    combination against the model alone on the held-out test set.
     """
     assert models.topic is not None
     classes = [str(c) for c in models.topic.classes_]
-    blended = models.topic.predict_proba(matrix)
+    proba = models.topic.predict_proba(matrix)
+    blended = proba.copy()
     for row, example in enumerate(examples):
         if example.rule_quadrant in classes:
             blended[row, classes.index(example.rule_quadrant)] += (
@@ -159,7 +166,11 @@ def predict_quadrants(
             )
     blended /= blended.sum(axis=1, keepdims=True)
     best = np.argmax(blended, axis=1)
-    return [classes[i] for i in best], blended[np.arange(len(examples)), best].tolist()
+    return QuadrantGuess(
+        [classes[i] for i in best],
+        blended[np.arange(len(examples)), best].tolist(),
+        [classes[i] for i in np.argmax(proba, axis=1)],
+    )
 
 
 def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:
@@ -169,9 +180,9 @@ def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:
     matrix = models.matrix([e.text for e in examples])
     topic_rows = [i for i, e in enumerate(examples) if e.quadrant]
     if models.topic is not None and topic_rows:
-        predicted, _ = predict_quadrants(
+        predicted = predict_quadrants(
             models, matrix[topic_rows], [examples[i] for i in topic_rows]
-        )
+        ).quadrants
         truth = [examples[i].quadrant for i in topic_rows]
         result["quadrant_macro_f1"] = round(
             float(f1_score(truth, predicted, average="macro", zero_division=0)), 4
