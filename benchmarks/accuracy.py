@@ -55,9 +55,14 @@ from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
 from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
-from radar.classify.text import model_text, rule_text  # noqa: E402
-from radar.classify.train import Example, Models, fit_models, predict_quadrants  # noqa: E402
-from radar.classify.weak import weak_quadrant, weak_relevance  # noqa: E402
+from radar.classify.text import rule_text  # noqa: E402
+from radar.classify.train import (  # noqa: E402
+    Example,
+    Models,
+    build_examples,
+    fit_models,
+    predict_quadrants,
+)
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
 from radar.ingest.parse import entry_html  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
@@ -127,16 +132,18 @@ def resolve(path: Path, pool: dict[str, tuple[str, str]]) -> list[Labelled]:
 
 def _example(i: int, x: Labelled, taxonomy: Taxonomy, matcher: MentionMatcher,
              tagged: bool) -> Example:  # fmt: skip
-    raw = rule_text(x.title, x.summary)
-    techs = matcher.find(raw)
-    text = model_text(x.title, x.summary)
-    rule_q, rule_c = weak_quadrant(techs, taxonomy, raw)
-    rule_r = weak_relevance(techs, text, taxonomy)
-    if not tagged:
-        return Example(i, text, x.lang, "", rule_q, rule_r, False, rule_q, rule_r,
-                       rule_confidence=rule_c)  # fmt: skip
-    return Example(i, text, x.lang, "", x.quadrant, x.relevant, True, rule_q, rule_r,
-                   rule_confidence=rule_c)  # fmt: skip
+    """The product's own path (``build_examples``): mentions, weak labels, staff tags.
+
+    A tag carries the quadrant (none for a "none" label, which staff cannot give, so the
+    weak quadrant stays) and the relevance, as the tagging page records them.
+    """
+    row = {
+        "id": i, "title": x.title, "summary_text": x.summary, "lang": x.lang, "published": "",
+        "techs": matcher.find(rule_text(x.title, x.summary)),
+        "tag_quadrant": x.quadrant if tagged else None,
+        "tag_relevant": x.relevant if tagged else None,
+    }  # fmt: skip
+    return build_examples([row], taxonomy)[0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,12 @@ class TopicTerms:
 
     by_quadrant: tuple[tuple[str, tuple[str, ...]], ...] = ()
     case_sensitive: frozenset[str] = frozenset()
+
+    @cached_property
+    def matcher(self) -> Any:  # a MentionMatcher, built once per loaded file
+        from radar.classify.topic_terms import build_matcher  # it imports this module
+
+        return build_matcher(self)
 
 
 @dataclass(frozen=True)

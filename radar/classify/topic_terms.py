@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from radar.classify.mentions import MentionMatcher
 from radar.classify.taxonomy import TaxonomyError, Tech, TopicTerms, alias_key, alias_problem
 
 FILE_NAME = "topic_terms.yaml"
@@ -69,10 +69,8 @@ def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
     return TopicTerms(tuple(result), frozenset(exact))
 
 
-@lru_cache(maxsize=4)
-def _matcher(terms: TopicTerms):  # type: ignore[no-untyped-def]  # -> MentionMatcher
-    from radar.classify.mentions import MentionMatcher  # mentions imports the taxonomy
-
+def build_matcher(terms: TopicTerms) -> MentionMatcher:
+    """One pseudo-technology per term, so the taxonomy's matching rules apply unchanged."""
     return MentionMatcher(
         Tech(f"{quadrant}/{i}", term, term, quadrant, (term,),
              case_sensitive=(term,) if term in terms.case_sensitive else ())
@@ -84,14 +82,14 @@ def topic_votes(text: str, terms: TopicTerms) -> Counter[str]:
     """How many distinct topic terms of each quadrant ``text`` contains."""
     if not terms.by_quadrant or not text:
         return Counter()
-    return Counter(found.split("/", 1)[0] for found in _matcher(terms).find(text))
+    return Counter(found.split("/", 1)[0] for found in terms.matcher.find(text))
 
 
 def topic_mentions(text: str, terms: TopicTerms) -> list[dict[str, str]]:
     """Each topic term found in ``text`` (as written there) with its quadrant, for explanations."""
     if not terms.by_quadrant or not text:
         return []
-    found = _matcher(terms).find_mentions(text)
+    found = terms.matcher.find_mentions(text)
     return [
         {"term": text, "quadrant": quadrant}
         for text, quadrant in dict.fromkeys((m.text, m.tech_id.split("/", 1)[0]) for m in found)
