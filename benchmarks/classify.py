@@ -18,12 +18,13 @@ from the mentioned technologies).
 
 Sections and targets:
 
-1. ``fit_models`` wall time and memory at each size. Target: 50,000 items in <= 60 s on a
-   2-core machine (the training path is single-threaded). Memory is the peak resident set
+1. ``fit_models`` wall time and memory at each size, sentence embeddings of the titles
+   included. Target: 50,000 items in <= 60 s on a 2-core machine. Memory is the peak resident set
    size of this process during the fit (VmHWM, reset before each fit through
    /proc/self/clear_refs, Linux) and its growth over the RSS before the fit; with
    ``--tracemalloc`` (or where /proc is missing) it is tracemalloc's peak of allocations.
-2. Scoring throughput: ``models.matrix(texts)`` + topic and relevance ``predict_proba`` on
+2. Scoring throughput: ``models.matrix(texts)``, ``predict_quadrants`` (the n-gram and
+   sentence-meaning models, with the rules) and relevance ``predict_proba`` on
    ``--score-items`` fresh texts (seed 1) with the model trained at 50,000 items (or the
    largest size trained). Target: >= 5,000 items/s.
 3. Model files: ``registry.save_version`` into a temporary directory; size on disk (MB,
@@ -67,8 +68,13 @@ from memory import reset_hwm, status_kib  # noqa: E402
 from radar.classify.mentions import MentionMatcher  # noqa: E402
 from radar.classify.registry import load_version, save_version  # noqa: E402
 from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
-from radar.classify.text import model_text  # noqa: E402
-from radar.classify.train import Example, Models, build_examples, fit_models  # noqa: E402
+from radar.classify.train import (  # noqa: E402
+    Example,
+    Models,
+    build_examples,
+    fit_models,
+    predict_quadrants,
+)
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
 
@@ -351,24 +357,23 @@ def train_section(
 
 
 def score_section(
-    models: Models, trained_on: int, sources: Sequence[Source], n: int, meter: Meter,
+    models: Models, trained_on: int, examples: Sequence[Example], meter: Meter,
     profile: bool, profile_lines: int,
 ) -> None:  # fmt: skip
-    """Section 2."""
+    """Section 2: the scoring path ``score_store`` runs, without the database."""
     assert models.topic is not None and models.relevance is not None
-    topic, relevance = models.topic, models.relevance
+    relevance = models.relevance
+    n = len(examples)
     print()
     print(f"2. scoring {n:,} fresh texts (seed {SCORE_SEED}) with the model fit on {trained_on:,}")
-    texts = [model_text(s.title, s.summary) for s in make_items(sources, n, SCORE_SEED)]
-    warm = models.matrix(texts[:200])
-    topic.predict_proba(warm)
-    relevance.predict_proba(warm)
+    texts = [e.text for e in examples]
+    predict_quadrants(models, models.matrix(texts[:200]), examples[:200])  # warm up
 
     def score() -> tuple[float, float, float]:
         t0 = time.perf_counter()
         matrix = models.matrix(texts)
         t1 = time.perf_counter()
-        topic.predict_proba(matrix)
+        predict_quadrants(models, matrix, examples)  # n-gram + sentence-meaning models + rules
         t2 = time.perf_counter()
         relevance.predict_proba(matrix)
         t3 = time.perf_counter()
@@ -461,10 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     if models is None or models.topic is None or models.relevance is None:
         print("no usable model was trained; sections 2 and 3 skipped")
     else:
-        score_section(
-            models, trained_on, sources, args.score_items, meter, args.profile,
-            args.profile_lines,
-        )  # fmt: skip
+        fresh = label_items(make_items(sources, args.score_items, SCORE_SEED), taxonomy, matcher)
+        score_section(models, trained_on, fresh, meter, args.profile, args.profile_lines)
         size_section(models)
     del models
     gc.collect()

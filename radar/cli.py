@@ -625,7 +625,8 @@ def explain(
     terms = ", ".join(f"{t['term']} ({t['quadrant']})" for t in result["topic_terms"])
     console.print(f"topic terms: {terms or 'none'}")
     console.print(f"quadrant: {result.get('quadrant')}  (rules: {result['rule_quadrant'] or '-'};"
-                  f" model alone: {result.get('model_quadrant') or '-'})")  # fmt: skip
+                  f" models alone: {result.get('model_quadrant') or '-'};"
+                  f" headline meaning: {result.get('meaning_quadrant') or '-'})")  # fmt: skip
     if result.get("quadrant_terms"):
         console.print("model terms: " + ", ".join(t["term"] for t in result["quadrant_terms"]))
     if "relevance" in result:

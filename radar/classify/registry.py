@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import skops.io as sio
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion
 
 from radar.classify.train import Models
@@ -30,6 +30,7 @@ TRUSTED_TYPES = frozenset(
         "sklearn.feature_extraction.text.TfidfTransformer",
         "sklearn.pipeline.Pipeline",
         "sklearn.linear_model._stochastic_gradient.SGDClassifier",
+        "sklearn.linear_model._logistic.LogisticRegression",
         "sklearn.pipeline.FeatureUnion",
     }
 )
@@ -38,12 +39,14 @@ _FILES = {
     "topic": "topic.skops",
     "relevance": "relevance.skops",
     "staying": "staying.skops",  # absent in versions trained before the staying model
+    "meaning": "meaning.skops",  # absent in versions trained before the meaning model
 }
 _KINDS: dict[str, type] = {
     "features": FeatureUnion,
     "topic": SGDClassifier,
     "relevance": SGDClassifier,
     "staying": SGDClassifier,
+    "meaning": LogisticRegression,
 }
 
 

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from radar.classify.candidates import bursting_terms
 from radar.classify.explain import explain
+from radar.classify.meaning import embed
 from radar.classify.mentions import MentionMatcher
 from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_version
@@ -86,9 +87,11 @@ def explain_item(
         text = model_text(row[0], row[1])
         result.update(explain(loaded[1], text))  # the model's own terms and quadrant
         example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
-                          rule_confidence=rule_confidence)  # fmt: skip
+                          rule_confidence=rule_confidence, title=row[0])  # fmt: skip
         guess = predict_quadrants(loaded[1], loaded[1].matrix([text]), [example])
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
+        if loaded[1].meaning is not None:  # what the headline's meaning alone suggests
+            result["meaning_quadrant"] = str(loaded[1].meaning.predict(embed([row[0]]))[0])
     return result
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 CHAR_FEATURES = 2**19
@@ -71,3 +71,12 @@ def build_staying_model(random_state: int = 0) -> SGDClassifier:
     return SGDClassifier(
         loss="log_loss", alpha=1e-5, class_weight="balanced", random_state=random_state
     )
+
+
+def build_meaning_model() -> LogisticRegression:
+    """Unfitted quadrant classifier on sentence embeddings (``radar.classify.meaning``).
+
+    512 dense columns suit a full-batch solver; strong regularisation (C=0.3) because weak
+    labels are noisy. Both chosen on staff-tag validation data, never the test set.
+    """
+    return LogisticRegression(C=0.3, max_iter=2000, class_weight="balanced")

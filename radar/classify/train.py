@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.pipeline import FeatureUnion
 
+from radar.classify.meaning import embed
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic import (
     build_features,
+    build_meaning_model,
     build_relevance_model,
     build_staying_model,
     build_topic_model,
@@ -27,7 +29,9 @@ from radar.classify.topic import (
 from radar.classify.weak import weak_quadrant, weak_relevance, weak_staying
 
 TAG_WEIGHT = 5.0
-RULE_WEIGHT = 2.0
+RULE_WEIGHT = 2.0  # n-gram model alone (versions trained before the meaning model)
+MEANING_RULE_WEIGHT = 1.0  # with the sentence-meaning model beside it
+MEANING_SHARE = 0.5  # its share of the models' quadrant probabilities
 MIN_TAGGED_HELDOUT = 20
 HELDOUT_SHARE = 0.3
 
@@ -48,6 +52,7 @@ class Example:
     staying: bool | None = None  # True: reads like a lasting standard; False: like a fad
     staying_tagged: bool = False
     rule_confidence: float = 0.0
+    title: str = ""  # what the sentence-meaning model reads (the model text when empty)
 
 
 def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[Example]:
@@ -72,6 +77,7 @@ def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[E
             Example(
                 row["id"], text, row["lang"], row["published"], quadrant, relevant, tagged,
                 rule_quadrant, rule_relevant, staying, staying_tagged, rule_confidence,
+                row["title"],
             )
         )  # fmt: skip
     return examples
@@ -99,11 +105,30 @@ class Models:
     topic: SGDClassifier | None
     relevance: SGDClassifier | None
     staying: SGDClassifier | None = None
+    meaning: LogisticRegression | None = None  # quadrant from sentence embeddings of titles
 
     def matrix(self, texts: Sequence[str]) -> Any:
         """Features of ``texts`` (computed once, shared by both models)."""
         assert self.features is not None
         return self.features.transform(texts)
+
+    def quadrant_proba(self, matrix: Any, examples: Sequence[Example]) -> np.ndarray:
+        """The models' own quadrant probabilities (columns: ``topic.classes_``).
+
+        The n-gram model and, when trained, the sentence-meaning model, mixed
+        MEANING_SHARE to the meaning model.
+        """
+        assert self.topic is not None
+        proba = self.topic.predict_proba(matrix)
+        if self.meaning is None:
+            return proba
+        meaning = self.meaning.predict_proba(embed([e.title or e.text for e in examples]))
+        aligned = np.zeros_like(proba)
+        classes = [str(c) for c in self.topic.classes_]
+        for column, quadrant in enumerate(self.meaning.classes_):
+            if str(quadrant) in classes:
+                aligned[:, classes.index(str(quadrant))] = meaning[:, column]
+        return (1 - MEANING_SHARE) * proba + MEANING_SHARE * aligned
 
 
 def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
@@ -114,12 +139,16 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
     matrix = features.fit_transform([e.text for e in train])
     weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in train])
     topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant])
-    topic = None
+    topic = meaning = None
     if len({train[i].quadrant for i in topic_rows}) >= 2:
+        labels = [train[i].quadrant for i in topic_rows]
         topic = build_topic_model(random_state).fit(
-            matrix[topic_rows], [train[i].quadrant for i in topic_rows],
-            sample_weight=weights[topic_rows],
-        )  # fmt: skip
+            matrix[topic_rows], labels, sample_weight=weights[topic_rows]
+        )
+        titles = [train[i].title or train[i].text for i in topic_rows]
+        meaning = build_meaning_model().fit(
+            embed(titles), labels, sample_weight=weights[topic_rows]
+        )
     relevance_rows = np.array([i for i, e in enumerate(train) if e.relevant is not None])
     relevance = None
     if len({train[i].relevant for i in relevance_rows}) == 2:
@@ -135,7 +164,7 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
             matrix[staying_rows], [int(bool(train[i].staying)) for i in staying_rows],
             sample_weight=staying_weights[staying_rows],
         )  # fmt: skip
-    return Models(features, topic, relevance, staying)
+    return Models(features, topic, relevance, staying, meaning)
 
 
 class QuadrantGuess(NamedTuple):
@@ -149,21 +178,22 @@ class QuadrantGuess(NamedTuple):
 def predict_quadrants(models: Models, matrix: Any, examples: Sequence[Example]) -> QuadrantGuess:
     """Each item's quadrant and confidence: the rules where they speak, the model elsewhere.
 
-    The model's probabilities plus RULE_WEIGHT x the rule's confidence, renormalised. At
-    weight 2 a named technology or topic term decides (staff fix a wrong one by editing the
-    taxonomy or topic terms) and the model decides for the many headlines naming neither.
-    The weight was chosen on staff-tag validation data; benchmarks/accuracy.py shows the
-    combination against the model alone on the held-out test set.
+    The models' probabilities plus a weight x the rule's confidence, renormalised. With
+    the sentence-meaning model (weight 1) a named technology still wins unless both models
+    are sure of another quadrant, and a topic term (confidence 0.5) is a strong hint; the
+    n-gram model alone (weight 2) is weaker, so there the rules decide wherever they speak.
+    Staff fix a wrong rule by editing the taxonomy or topic terms. The weights were chosen
+    on staff-tag validation data; benchmarks/accuracy.py shows the combination against the
+    models alone on the held-out test set.
     """
     assert models.topic is not None
     classes = [str(c) for c in models.topic.classes_]
-    proba = models.topic.predict_proba(matrix)
+    proba = models.quadrant_proba(matrix, examples)
+    weight = RULE_WEIGHT if models.meaning is None else MEANING_RULE_WEIGHT
     blended = proba.copy()
     for row, example in enumerate(examples):
         if example.rule_quadrant in classes:
-            blended[row, classes.index(example.rule_quadrant)] += (
-                RULE_WEIGHT * example.rule_confidence
-            )
+            blended[row, classes.index(example.rule_quadrant)] += weight * example.rule_confidence
     blended /= blended.sum(axis=1, keepdims=True)
     best = np.argmax(blended, axis=1)
     return QuadrantGuess(

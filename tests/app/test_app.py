@@ -195,4 +195,5 @@ def test_tagging_page_explains_a_guess_when_asked(store: Path) -> None:
     shown = [c.value for c in at.caption]
     assert len(shown) == before + 1
     why = next(c for c in shown if "Rules say" in c)
-    assert "Technologies:" in why and "Topic terms:" in why and "Model alone says" in why
+    assert "Technologies:" in why and "Topic terms:" in why and "Models alone say" in why
+    assert "Headline meaning says" in why

@@ -63,6 +63,7 @@ def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> 
     assert result["mentions"] == [{"tech": "government-cloud", "text": "ガバメントクラウド"}]
     assert result["quadrant"] == "cloud-infra-security"
     assert result["rule_quadrant"] == result["model_quadrant"] == "cloud-infra-security"
+    assert result["meaning_quadrant"] in {q.id for q in load_taxonomy().quadrants}
     terms = [t["term"] for t in result["quadrant_terms"]]
     assert terms and any(ch in "".join(terms) for ch in "ガバメントクラウド")
 

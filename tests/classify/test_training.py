@@ -104,9 +104,23 @@ def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:
     versions = list_versions(models)
     assert first.promoted and second.promoted and len(versions) == 2
     assert (models / first.version / "topic.skops").exists()
+    assert (models / first.version / "meaning.skops").exists()
     assert "Held out" in (models / first.version / "MODEL_CARD.md").read_text()
     use_version(models, first.version)
     assert load_version(models)[0] == first.version  # type: ignore[index]
+    assert load_version(models)[1].meaning is not None  # type: ignore[index]
+    scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
+    assert scored[0] == scored[1] > 0
+
+
+def test_version_trained_before_the_meaning_model_still_scores(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    models = tmp_path / "models"
+    old = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW).version
+    (models / old / "meaning.skops").unlink()
+    assert load_version(models)[1].meaning is None  # type: ignore[index]
+    db.execute("DELETE FROM scores")
+    assert score_store(db, load_taxonomy(), models, FIXED_NOW) == old
     scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
     assert scored[0] == scored[1] > 0
 

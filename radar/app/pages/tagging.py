@@ -104,6 +104,7 @@ def _why(item_id: int, lang: str) -> None:
                                                for x in found["topic_terms"])),
         (t("why_rules", lang), quadrant(found["rule_quadrant"])),
         (t("why_model", lang), quadrant(found.get("model_quadrant"))),
+        (t("why_meaning", lang), quadrant(found.get("meaning_quadrant"))),
         (t("why_model_terms", lang), ", ".join(x["term"] for x in found.get("quadrant_terms", []))),
     ]  # fmt: skip
     st.caption("  \n".join(f"{md(name)}: {md(value or '—')}" for name, value in lines))

@@ -1,0 +1,87 @@
+"""Sentence meaning: headlines on one topic sit together, in Japanese and English alike."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from radar.classify.meaning import EMBEDDING_DIM, embed
+from radar.classify.train import Example, fit_models, predict_quadrants
+
+ENGLISH_TAGS = {
+    "ai-data": [
+        "Company releases a new large language model for chat",
+        "Machine learning model predicts traffic accidents",
+        "Open data portal adds datasets on population",
+        "Generative AI drafts meeting minutes for officials",
+        "Neural network beats doctors at reading x-rays",
+        "Data analytics platform visualises city statistics",
+        "Image recognition AI detects road damage",
+    ],
+    "cloud-infra-security": [
+        "Ransomware attack encrypts hospital servers",
+        "Critical vulnerability found in VPN appliances",
+        "Migration of core systems to the public cloud",
+        "Data centre outage takes services offline",
+        "Patch released for actively exploited server flaw",
+        "Phishing campaign steals staff passwords",
+        "Backup strategy for virtual machines",
+    ],
+    "networks-devices": [
+        "Carrier launches 5G service in rural areas",
+        "New smartphone with a faster chip goes on sale",
+        "Satellite internet service reaches remote islands",
+        "Wi-Fi 7 routers arrive in shops",
+        "Drone delivers parcels to mountain villages",
+        "IoT sensors monitor river water levels",
+        "Fibre optic network expanded across the region",
+    ],
+    "services-work": [
+        "City lets residents file moving notices online",
+        "Remote work rules for public employees revised",
+        "Cashless payment accepted at ward offices",
+        "Paperless procedures cut waiting times at counters",
+        "Electronic signatures approved for contracts",
+        "Online booking for health check-ups opens",
+        "Mobile app lets citizens report potholes",
+    ],
+}
+
+JAPANESE_UNSEEN = {
+    "対話型AIが住民の問い合わせに自動で回答": "ai-data",
+    "サーバーの脆弱性を突いた不正アクセスで情報流出": "cloud-infra-security",
+    "離島で衛星インターネットの通信サービス開始": "networks-devices",
+    "転入届を窓口に行かずにオンラインで提出できるように": "services-work",
+}
+
+
+def _example(n: int, title: str, lang: str, quadrant: str | None) -> Example:
+    return Example(n, title.lower(), lang, "2025", quadrant, None, quadrant is not None,
+                   title=title)  # fmt: skip
+
+
+def test_headlines_on_one_topic_sit_together_across_languages() -> None:
+    ja_ai, en_ai, ja_phone, en_phone = embed([
+        "政府が生成AIの利用指針を公表",
+        "Government publishes guidelines on generative AI use",
+        "新型スマートフォンの発売日が決定",
+        "New smartphone release date announced",
+    ])  # fmt: skip
+    assert ja_ai.shape == (EMBEDDING_DIM,)
+    assert np.isclose(float(ja_ai @ ja_ai), 1.0, atol=1e-4)
+    assert ja_ai @ en_ai > ja_ai @ en_phone
+    assert ja_phone @ en_phone > ja_phone @ en_ai
+
+
+def test_english_tags_teach_japanese_headlines_that_share_no_words() -> None:
+    train = [
+        _example(n, title, "en", quadrant)
+        for n, (quadrant, title) in enumerate(
+            (q, t) for q, titles in ENGLISH_TAGS.items() for t in titles
+        )
+    ]
+    models = fit_models(train)
+    assert models.meaning is not None
+    unseen = [_example(900 + n, t, "ja", None) for n, t in enumerate(JAPANESE_UNSEEN)]
+    guess = predict_quadrants(models, models.matrix([e.text for e in unseen]), unseen)
+    right = sum(g == q for g, q in zip(guess.model, JAPANESE_UNSEEN.values(), strict=True))
+    assert right >= 3, guess.model
