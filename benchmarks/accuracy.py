@@ -61,6 +61,7 @@ from radar.classify.train import (  # noqa: E402
     Models,
     build_examples,
     fit_models,
+    meaning_of,
     predict_quadrants,
 )
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
@@ -190,9 +191,9 @@ def report(name: str, quadrants: Sequence[str], test: Sequence[Labelled],
 def _predict(models: Models, examples: Sequence[Example]) -> tuple[list[str], list[str], list]:
     """(model alone, model + rules as the product stores it, relevance scores)."""
     assert models.topic is not None and models.relevance is not None
-    matrix = models.matrix([e.text for e in examples])
-    guess = predict_quadrants(models, matrix, examples)
-    return guess.model, guess.quadrants, models.relevance.predict_proba(matrix)[:, 1].tolist()
+    matrix, embedded = models.matrix([e.text for e in examples]), meaning_of(examples)
+    guess = predict_quadrants(models, matrix, examples, embedded)
+    return guess.model, guess.quadrants, models.relevance_proba(matrix, examples, embedded).tolist()
 
 
 def _show_model(label: str, models: Models, quadrants: Sequence[str],

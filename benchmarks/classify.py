@@ -73,6 +73,7 @@ from radar.classify.train import (  # noqa: E402
     Models,
     build_examples,
     fit_models,
+    meaning_of,
     predict_quadrants,
 )
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
@@ -362,7 +363,6 @@ def score_section(
 ) -> None:  # fmt: skip
     """Section 2: the scoring path ``score_store`` runs, without the database."""
     assert models.topic is not None and models.relevance is not None
-    relevance = models.relevance
     n = len(examples)
     print()
     print(f"2. scoring {n:,} fresh texts (seed {SCORE_SEED}) with the model fit on {trained_on:,}")
@@ -373,19 +373,21 @@ def score_section(
         t0 = time.perf_counter()
         matrix = models.matrix(texts)
         t1 = time.perf_counter()
-        predict_quadrants(models, matrix, examples)  # n-gram + sentence-meaning models + rules
+        embedded = meaning_of(examples)
         t2 = time.perf_counter()
-        relevance.predict_proba(matrix)
+        predict_quadrants(models, matrix, examples, embedded)  # both models + the rules
+        models.relevance_proba(matrix, examples, embedded)
         t3 = time.perf_counter()
         return t1 - t0, t2 - t1, t3 - t2
 
     measured = Measured()
     with meter.measure(measured):
-        features_s, topic_s, relevance_s = score()
+        features_s, embed_s, models_s = score()
     rate = n / measured.seconds
     print(
-        f"  total {measured.seconds:.2f} s = {rate:,.0f} items/s (features {features_s:.2f} s,"
-        f" topic {topic_s:.2f} s, relevance {relevance_s:.2f} s); peak {measured.peak_mib:,.0f}"
+        f"  total {measured.seconds:.2f} s = {rate:,.0f} items/s (n-gram features {features_s:.2f}"
+        f" s, sentence embeddings {embed_s:.2f} s, quadrant and relevance models {models_s:.2f}"
+        f" s); peak {measured.peak_mib:,.0f}"
         " MiB" + (f", growth {measured.growth_mib:+,.0f} MiB" if measured.growth_mib else "")
     )
     print(_verdict("scoring", rate, TARGET_SCORE_RATE, True, "items/s"))

@@ -108,8 +108,12 @@ def _link(db: Any, settings: Settings) -> None:
         link_store(
             db, taxonomy, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
-    with err_console.status("Scoring new items..."):
-        score_store(db, taxonomy, settings.models_dir, _now())
+    with _progress() as bar:
+        task = bar.add_task("Scoring new items", total=None, current="")
+        score_store(
+            db, taxonomy, settings.models_dir, _now(),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )  # fmt: skip
 
 
 @app.command()

@@ -39,7 +39,8 @@ _FILES = {
     "topic": "topic.skops",
     "relevance": "relevance.skops",
     "staying": "staying.skops",  # absent in versions trained before the staying model
-    "meaning": "meaning.skops",  # absent in versions trained before the meaning model
+    "meaning": "meaning.skops",  # absent in versions trained before the meaning models
+    "meaning_relevance": "meaning_relevance.skops",
 }
 _KINDS: dict[str, type] = {
     "features": FeatureUnion,
@@ -47,6 +48,7 @@ _KINDS: dict[str, type] = {
     "relevance": SGDClassifier,
     "staying": SGDClassifier,
     "meaning": LogisticRegression,
+    "meaning_relevance": LogisticRegression,
 }
 
 

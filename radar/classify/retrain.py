@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.classify.meaning import ENCODER
 from radar.classify.registry import load_version, read_metrics, save_version, use_version
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
@@ -25,6 +26,7 @@ from radar.classify.train import (
     evaluate,
     evaluate_rules,
     fit_models,
+    meaning_of,
     not_worse,
     predict_quadrants,
     split_by_time,
@@ -33,6 +35,7 @@ from radar.store.labels import training_rows, write_scores
 
 Progress = Callable[[str], None]
 RULES = "rules"
+SCORE_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,11 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
             labels[example.quadrant] = labels.get(example.quadrant, 0) + 1
     tagged = sum(e.tagged for e in examples)
     return (
-        "# Trend Radar model card\n\nTrained {now.isoformat()} on {len(examples)} items "
+        f"# Trend Radar model card\n\nTrained {now.isoformat()} on {len(examples)} items "
         f"({tagged} tagged by staff, the rest weak labels from mentioned technologies).\n\n"
+        "Models: hashed character and word n-gram TF-IDF with SGD logistic models (quadrant,"
+        " relevance, staying power), and logistic models (quadrant, relevance) on sentence"
+        f" embeddings of the titles ({ENCODER}).\n\n"
         f"Quadrant labels: {labels}\n\nHeld out: {len(heldout)} items ({metrics['basis']}"
         " labels, newest by date, never trained on).\n\n"
         f"Metrics: {metrics}\n"
@@ -90,31 +96,44 @@ def train_and_maybe_promote(
 
 
 def score_store(
-    db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path, now: datetime
-) -> str:
+    db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path, now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:  # fmt: skip
     """Score the items the current model (or the weak rules) has not scored yet.
 
     Only new or stale items are scored, so calling this after every fetch stays cheap; a
     newly promoted model re-scores everything once, and tagging an item makes it stale.
-    A tagged item keeps its staff quadrant and relevance.
+    A tagged item keeps its staff quadrant and relevance. Scores are written SCORE_CHUNK
+    items at a time: memory stays flat on a big archive, and a run killed midway keeps
+    what it wrote (the next run scores only the rest). ``progress(done, total)``.
     """
     loaded = load_version(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))
     rows = training_rows(db, unscored_by=name)
-    if not rows:
-        return name
+    for start in range(0, len(rows), SCORE_CHUNK):
+        chunk = rows[start : start + SCORE_CHUNK]
+        write_scores(db, name, _score_rows(models, taxonomy, chunk), now)
+        if progress:
+            progress(start + len(chunk), len(rows))
+    return name
+
+
+def _score_rows(
+    models: Models, taxonomy: Taxonomy, rows: list[dict[str, Any]]
+) -> list[tuple[int, str | None, float, float, float | None, str | None]]:
     examples = build_examples(rows, taxonomy)
     texts = [e.text for e in examples]
     matrix = models.matrix(texts) if models.features is not None else None
+    embedded = meaning_of(examples) if models.meaning is not None else None
     quadrants: list[str | None]
     alone: list[str | None] = [None] * len(examples)
     if models.topic is not None:
-        quadrants, confidence, alone = predict_quadrants(models, matrix, examples)
+        quadrants, confidence, alone = predict_quadrants(models, matrix, examples, embedded)
     else:
         quadrants = [e.rule_quadrant for e in examples]
         confidence = [e.rule_confidence for e in examples]
     if models.relevance is not None:
-        relevance = models.relevance.predict_proba(matrix)[:, 1].tolist()
+        relevance = models.relevance_proba(matrix, examples, embedded).tolist()
     else:
         relevance = [1.0 if e.relevant else 0.0 for e in examples]
     staying: list[float | None]
@@ -127,14 +146,11 @@ def score_store(
             quadrants[i], confidence[i] = row["tag_quadrant"], 1.0
         if row["tag_relevant"] is not None:
             relevance[i] = float(bool(row["tag_relevant"]))
-    write_scores(
-        db, name,
-        [(e.item_id, q, float(c), float(r), st, mq)
-         for e, q, c, r, st, mq in zip(examples, quadrants, confidence, relevance, staying,
-                                       alone, strict=True)],
-        now,
-    )  # fmt: skip
-    return name
+    return [
+        (e.item_id, q, float(c), float(r), st, mq)
+        for e, q, c, r, st, mq in zip(examples, quadrants, confidence, relevance, staying,
+                                      alone, strict=True)
+    ]  # fmt: skip
 
 
 def evaluate_current(

@@ -10,14 +10,13 @@ import sqlite_utils
 
 from radar.classify.candidates import bursting_terms
 from radar.classify.explain import explain
-from radar.classify.meaning import embed
 from radar.classify.mentions import MentionMatcher
 from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_version
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic_terms import topic_mentions
-from radar.classify.train import Example, predict_quadrants
+from radar.classify.train import Example, meaning_of, predict_quadrants
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
 from radar.timefmt import from_iso, to_iso
@@ -88,10 +87,14 @@ def explain_item(
         result.update(explain(loaded[1], text))  # the model's own terms and quadrant
         example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
                           rule_confidence=rule_confidence, title=row[0])  # fmt: skip
-        guess = predict_quadrants(loaded[1], loaded[1].matrix([text]), [example])
+        models, matrix, embedded = loaded[1], loaded[1].matrix([text]), meaning_of([example])
+        guess = predict_quadrants(models, matrix, [example], embedded)
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
-        if loaded[1].meaning is not None:  # what the headline's meaning alone suggests
-            result["meaning_quadrant"] = str(loaded[1].meaning.predict(embed([row[0]]))[0])
+        if models.meaning is not None:  # what the headline's meaning alone suggests
+            result["meaning_quadrant"] = str(models.meaning.predict(embedded)[0])
+        if models.relevance is not None:  # both models, as stored (the terms are the n-grams')
+            relevance = models.relevance_proba(matrix, [example], embedded)[0]
+            result["relevance"] = round(float(relevance), 3)
     return result
 
 

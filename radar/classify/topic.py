@@ -80,3 +80,12 @@ def build_meaning_model() -> LogisticRegression:
     labels are noisy. Both chosen on staff-tag validation data, never the test set.
     """
     return LogisticRegression(C=0.3, max_iter=2000, class_weight="balanced")
+
+
+def build_meaning_relevance_model() -> LogisticRegression:
+    """Unfitted municipal-relevance classifier on sentence embeddings.
+
+    C=0.03, chosen on staff-tag validation data (ROC AUC 0.85 there, against 0.70 for the
+    n-gram relevance model; half and half with it, as stored, 0.85).
+    """
+    return LogisticRegression(C=0.03, max_iter=2000, class_weight="balanced")

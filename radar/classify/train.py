@@ -22,6 +22,7 @@ from radar.classify.text import model_text, rule_text
 from radar.classify.topic import (
     build_features,
     build_meaning_model,
+    build_meaning_relevance_model,
     build_relevance_model,
     build_staying_model,
     build_topic_model,
@@ -32,6 +33,7 @@ TAG_WEIGHT = 5.0
 RULE_WEIGHT = 2.0  # n-gram model alone (versions trained before the meaning model)
 MEANING_RULE_WEIGHT = 1.0  # with the sentence-meaning model beside it
 MEANING_SHARE = 0.5  # its share of the models' quadrant probabilities
+MEANING_MAX_UNTAGGED = 50_000
 MIN_TAGGED_HELDOUT = 20
 HELDOUT_SHARE = 0.3
 
@@ -106,29 +108,63 @@ class Models:
     relevance: SGDClassifier | None
     staying: SGDClassifier | None = None
     meaning: LogisticRegression | None = None  # quadrant from sentence embeddings of titles
+    meaning_relevance: LogisticRegression | None = None  # relevance from the same embeddings
 
     def matrix(self, texts: Sequence[str]) -> Any:
         """Features of ``texts`` (computed once, shared by both models)."""
         assert self.features is not None
         return self.features.transform(texts)
 
-    def quadrant_proba(self, matrix: Any, examples: Sequence[Example]) -> np.ndarray:
+    def quadrant_proba(
+        self, matrix: Any, examples: Sequence[Example], embedded: np.ndarray | None = None
+    ) -> np.ndarray:
         """The models' own quadrant probabilities (columns: ``topic.classes_``).
 
         The n-gram model and, when trained, the sentence-meaning model, mixed
-        MEANING_SHARE to the meaning model.
+        MEANING_SHARE to the meaning model. ``embedded``: ``meaning_of(examples)``, if at hand.
         """
         assert self.topic is not None
         proba = self.topic.predict_proba(matrix)
         if self.meaning is None:
             return proba
-        meaning = self.meaning.predict_proba(embed([e.title or e.text for e in examples]))
+        meaning = self.meaning.predict_proba(meaning_of(examples) if embedded is None else embedded)
         aligned = np.zeros_like(proba)
         classes = [str(c) for c in self.topic.classes_]
         for column, quadrant in enumerate(self.meaning.classes_):
             if str(quadrant) in classes:
                 aligned[:, classes.index(str(quadrant))] = meaning[:, column]
         return (1 - MEANING_SHARE) * proba + MEANING_SHARE * aligned
+
+    def relevance_proba(
+        self, matrix: Any, examples: Sequence[Example], embedded: np.ndarray | None = None
+    ) -> np.ndarray:
+        """P(relevant to municipal work): the n-gram model, mixed like the quadrant."""
+        assert self.relevance is not None
+        proba = self.relevance.predict_proba(matrix)[:, 1]
+        if self.meaning_relevance is None:
+            return proba
+        vectors = meaning_of(examples) if embedded is None else embedded
+        meaning = self.meaning_relevance.predict_proba(vectors)[:, 1]
+        return (1 - MEANING_SHARE) * proba + MEANING_SHARE * meaning
+
+
+def meaning_of(examples: Sequence[Example]) -> np.ndarray:
+    """Sentence embeddings of the examples' titles (computed once, shared by both models)."""
+    return embed([e.title or e.text for e in examples])
+
+
+def _meaning_sample(train: Sequence[Example], random_state: int) -> list[int]:
+    """Every tagged item and at most MEANING_MAX_UNTAGGED others (a fixed random sample).
+
+    Embedding costs about a millisecond a title and 2 KB of memory; past tens of thousands
+    of weak labels a 512-column model learns little more, so a big store is sampled.
+    """
+    tagged = [i for i, e in enumerate(train) if e.tagged]
+    others = [i for i, e in enumerate(train) if not e.tagged]
+    if len(others) > MEANING_MAX_UNTAGGED:
+        rng = np.random.default_rng(random_state)
+        others = rng.choice(others, MEANING_MAX_UNTAGGED, replace=False).tolist()
+    return sorted([*tagged, *others])
 
 
 def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
@@ -139,15 +175,18 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
     matrix = features.fit_transform([e.text for e in train])
     weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in train])
     topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant])
-    topic = meaning = None
+    sampled = _meaning_sample(train, random_state)
+    sample, sample_weights = [train[i] for i in sampled], weights[sampled]
+    embedded = meaning_of(sample)
+    topic = meaning = meaning_relevance = None
     if len({train[i].quadrant for i in topic_rows}) >= 2:
-        labels = [train[i].quadrant for i in topic_rows]
         topic = build_topic_model(random_state).fit(
-            matrix[topic_rows], labels, sample_weight=weights[topic_rows]
-        )
-        titles = [train[i].title or train[i].text for i in topic_rows]
+            matrix[topic_rows], [train[i].quadrant for i in topic_rows],
+            sample_weight=weights[topic_rows],
+        )  # fmt: skip
+        rows = [j for j, e in enumerate(sample) if e.quadrant]
         meaning = build_meaning_model().fit(
-            embed(titles), labels, sample_weight=weights[topic_rows]
+            embedded[rows], [sample[j].quadrant for j in rows], sample_weight=sample_weights[rows]
         )
     relevance_rows = np.array([i for i, e in enumerate(train) if e.relevant is not None])
     relevance = None
@@ -156,6 +195,12 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
             matrix[relevance_rows], [int(bool(train[i].relevant)) for i in relevance_rows],
             sample_weight=weights[relevance_rows],
         )  # fmt: skip
+        rows = [j for j, e in enumerate(sample) if e.relevant is not None]
+        if len({sample[j].relevant for j in rows}) == 2:
+            meaning_relevance = build_meaning_relevance_model().fit(
+                embedded[rows], [int(bool(sample[j].relevant)) for j in rows],
+                sample_weight=sample_weights[rows],
+            )  # fmt: skip
     staying_rows = np.array([i for i, e in enumerate(train) if e.staying is not None])
     staying = None
     if len({train[i].staying for i in staying_rows}) == 2:
@@ -164,7 +209,7 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
             matrix[staying_rows], [int(bool(train[i].staying)) for i in staying_rows],
             sample_weight=staying_weights[staying_rows],
         )  # fmt: skip
-    return Models(features, topic, relevance, staying, meaning)
+    return Models(features, topic, relevance, staying, meaning, meaning_relevance)
 
 
 class QuadrantGuess(NamedTuple):
@@ -175,7 +220,9 @@ class QuadrantGuess(NamedTuple):
     model: list[str]
 
 
-def predict_quadrants(models: Models, matrix: Any, examples: Sequence[Example]) -> QuadrantGuess:
+def predict_quadrants(
+    models: Models, matrix: Any, examples: Sequence[Example], embedded: np.ndarray | None = None
+) -> QuadrantGuess:
     """Each item's quadrant and confidence: the rules where they speak, the model elsewhere.
 
     The models' probabilities plus a weight x the rule's confidence, renormalised. With
@@ -188,7 +235,7 @@ def predict_quadrants(models: Models, matrix: Any, examples: Sequence[Example]) 
     """
     assert models.topic is not None
     classes = [str(c) for c in models.topic.classes_]
-    proba = models.quadrant_proba(matrix, examples)
+    proba = models.quadrant_proba(matrix, examples, embedded)
     weight = RULE_WEIGHT if models.meaning is None else MEANING_RULE_WEIGHT
     blended = proba.copy()
     for row, example in enumerate(examples):
@@ -221,7 +268,9 @@ def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:
     relevance_rows = [i for i, e in enumerate(examples) if e.relevant is not None]
     truth_r = [int(bool(examples[i].relevant)) for i in relevance_rows]
     if models.relevance is not None and len(set(truth_r)) == 2:
-        proba = models.relevance.predict_proba(matrix[relevance_rows])[:, 1]
+        proba = models.relevance_proba(
+            matrix[relevance_rows], [examples[i] for i in relevance_rows]
+        )
         result["relevance_auc"] = round(float(roc_auc_score(truth_r, proba)), 4)
         result["relevance_n"] = len(relevance_rows)
     return result

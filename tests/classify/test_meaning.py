@@ -85,3 +85,31 @@ def test_english_tags_teach_japanese_headlines_that_share_no_words() -> None:
     guess = predict_quadrants(models, models.matrix([e.text for e in unseen]), unseen)
     right = sum(g == q for g, q in zip(guess.model, JAPANESE_UNSEEN.values(), strict=True))
     assert right >= 3, guess.model
+
+
+def test_relevance_tags_in_english_rank_japanese_municipal_news_higher() -> None:
+    municipal = ENGLISH_TAGS["services-work"] + [
+        "Ministry sets rules for local government cloud migration",
+        "Council adopts open data policy for residents",
+    ]
+    other = [
+        "Game studio announces a sequel to its racing hit",
+        "Celebrity phone case sells out in hours",
+        "Streaming service raises its monthly price",
+        "New sneakers feature self-lacing technology",
+        "Film review: the year's biggest space blockbuster",
+        "Console sales climb during the holidays",
+        "Influencer launches a cooking channel",
+    ]
+    train = [
+        Example(n, t.lower(), "en", "2025", "services-work", n < len(municipal), True, title=t)
+        for n, t in enumerate([*municipal, *other])
+    ]  # fmt: skip
+    models = fit_models(train)
+    assert models.meaning_relevance is not None
+    unseen = [
+        _example(900, "市役所の窓口手続きを電子化、住民の待ち時間を短縮", "ja", None),
+        _example(901, "人気ゲームの続編が発売、初週の売り上げが過去最高", "ja", None),
+    ]
+    city, game = models.relevance_proba(models.matrix([e.text for e in unseen]), unseen)
+    assert city > game

@@ -105,7 +105,8 @@ def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:
     assert first.promoted and second.promoted and len(versions) == 2
     assert (models / first.version / "topic.skops").exists()
     assert (models / first.version / "meaning.skops").exists()
-    assert "Held out" in (models / first.version / "MODEL_CARD.md").read_text()
+    card = (models / first.version / "MODEL_CARD.md").read_text()
+    assert "Held out" in card and FIXED_NOW.isoformat() in card and "sentence embeddings" in card
     use_version(models, first.version)
     assert load_version(models)[0] == first.version  # type: ignore[index]
     assert load_version(models)[1].meaning is not None  # type: ignore[index]
@@ -133,6 +134,23 @@ def test_model_with_untrusted_types_is_refused(tmp_path: Path) -> None:
     (tmp_path / "models" / "CURRENT").write_text("evil")
     with pytest.raises(ModelError, match="untrusted"):
         load_version(tmp_path / "models")
+
+
+def test_scoring_writes_in_chunks_and_reports_progress(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    monkeypatch.setattr("radar.classify.retrain.SCORE_CHUNK", 7)
+    calls: list[tuple[int, int]] = []
+    score_store(
+        db, load_taxonomy(), tmp_path / "none", FIXED_NOW, progress=lambda *a: calls.append(a)
+    )
+    total = db.execute("SELECT count(*) FROM items").fetchone()[0]
+    assert calls[-1] == (total, total) and len(calls) == -(-total // 7)
+    assert db.execute("SELECT count(*) FROM scores").fetchone()[0] == total
+    calls.clear()
+    score_store(
+        db, load_taxonomy(), tmp_path / "none", FIXED_NOW, progress=lambda *a: calls.append(a)
+    )
+    assert calls == []  # nothing left to score
 
 
 def test_fresh_install_scores_with_weak_rules(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
