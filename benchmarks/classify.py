@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import functools
 import gc
 import io
@@ -321,7 +322,8 @@ def train_section(
     matcher: MentionMatcher, meter: Meter, profile: bool, profile_lines: int, keep: int,
 ) -> tuple[Models | None, int]:  # fmt: skip
     """Section 1; returns the models trained at ``keep`` items (or the largest size)."""
-    print("1. training (fit_models: hashed char+word TF-IDF, then two SGD logistic models)")
+    print("1. training (fit_models: hashed char+word TF-IDF and SGD models; title embeddings and"
+          " logistic models on them)")
     kept: Models | None = None
     kept_size = 0
     for size in sizes:
@@ -394,6 +396,14 @@ def score_section(
     if profile or rate < TARGET_SCORE_RATE:
         print("  cProfile of scoring (separate pass):")
         print(_profile(score, profile_lines))
+    plain = dataclasses.replace(models, meaning=None, meaning_relevance=None)
+    t0 = time.perf_counter()
+    matrix = plain.matrix(texts)
+    predict_quadrants(plain, matrix, examples)
+    plain.relevance_proba(matrix, examples)
+    plain_rate = n / (time.perf_counter() - t0)
+    print(f"  without the sentence model (classify.sentence_model: false): {plain_rate:,.0f}/s")
+    print(_verdict("scoring without it", plain_rate, TARGET_SCORE_RATE, True, "items/s"))
 
 
 def size_section(models: Models) -> None:

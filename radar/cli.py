@@ -504,6 +504,7 @@ def _train(db: Any, settings: Settings, force: bool) -> None:
     with err_console.status("Training...") as status:
         result = train_and_maybe_promote(
             db, taxonomy, settings.models_dir, _now(), force=force,
+            sentence_model=settings.sentence_model,
             progress=lambda text: status.update(f"Training: {text}"),
         )  # fmt: skip
     verdict = "promoted" if result.promoted else "NOT promoted (worse than the current model)"

@@ -54,6 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("http", "max_backoff_minutes", 24 * 60, int, "Cap for the wait after errors."),
     Setting("classify", "taxonomy", "", str, "Taxonomy YAML (empty: the shipped taxonomy.yaml)."),
     Setting("classify", "models_dir", "models", str, "Folder of trained model versions."),
+    Setting(
+        "classify", "sentence_model", True, bool, "Also read each title's meaning (slower, better)."
+    ),
     Setting("schedule", "fetch_minutes", 15, int, "How often the scheduler checks for due feeds."),
     Setting("schedule", "default_interval", 60, int, "Minutes between polls of one feed."),
     Setting("schedule", "misfire_grace_seconds", 300, int, "Late jobs still run within this."),
@@ -134,6 +137,7 @@ class Settings:
     source: Path | None = None
     taxonomy_path: Path | None = None
     models_dir: Path = Path("models")
+    sentence_model: bool = True
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     base_url: str = "http://localhost:8501"
     digest_day: str = "mon"
@@ -342,6 +346,7 @@ def load_settings(
         feeds=tuple(feeds),
         source=path if path.exists() else None,
         models_dir=Path(values[("classify", "models_dir")]),
+        sentence_model=values[("classify", "sentence_model")],
         taxonomy_path=Path(values[("classify", "taxonomy")])
         if values[("classify", "taxonomy")]
         else None,

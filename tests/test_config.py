@@ -59,10 +59,12 @@ def test_invalid_configuration_names_file_feed_and_field(
 
 def test_environment_wins_over_the_file(tmp_path: Path) -> None:
     path = _write(tmp_path, "settings:\n  http:\n    timeout: 5\n")
-    env = {"RADAR_HTTP_TIMEOUT": "30", "RADAR_HTTP_ALLOW_PRIVATE": "1", "RADAR_DB": "/x/r.db"}
+    env = {"RADAR_HTTP_TIMEOUT": "30", "RADAR_HTTP_ALLOW_PRIVATE": "1", "RADAR_DB": "/x/r.db",
+           "RADAR_CLASSIFY_SENTENCE_MODEL": "false"}  # fmt: skip
     settings = load_settings(path, env=env)
     assert settings.http.timeout == 30.0
     assert settings.http.allow_private is True
+    assert settings.sentence_model is False and load_settings(path, env={}).sentence_model
     assert str(settings.db_path) == "/x/r.db"
 
 

@@ -123,8 +123,9 @@ def retrain(settings: Settings, force: bool = False) -> Callable[[Say], dict[str
         try:
             taxonomy = load_taxonomy(settings.taxonomy_path)
             result = train_and_maybe_promote(
-                db, taxonomy, settings.models_dir, utcnow(), force=force, progress=say
-            )
+                db, taxonomy, settings.models_dir, utcnow(), force=force,
+                sentence_model=settings.sentence_model, progress=say,
+            )  # fmt: skip
             if result.promoted:
                 _rebuild(db, settings, None, say)
             return {

@@ -167,15 +167,20 @@ def _meaning_sample(train: Sequence[Example], random_state: int) -> list[int]:
     return sorted([*tagged, *others])
 
 
-def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
-    """Fit features on all training texts, then the three models; staff tags weigh more."""
+def fit_models(
+    train: Sequence[Example], random_state: int = 0, *, sentence_model: bool = True
+) -> Models:
+    """Fit features on all training texts, then the models; staff tags weigh more.
+
+    ``sentence_model``: also fit the quadrant and relevance models on title embeddings.
+    """
     if not train:
         return Models(None, None, None)
     features = build_features()
     matrix = features.fit_transform([e.text for e in train])
     weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in train])
     topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant])
-    sampled = _meaning_sample(train, random_state)
+    sampled = _meaning_sample(train, random_state) if sentence_model else []
     sample, sample_weights = [train[i] for i in sampled], weights[sampled]
     embedded = meaning_of(sample)
     topic = meaning = meaning_relevance = None
@@ -185,9 +190,11 @@ def fit_models(train: Sequence[Example], random_state: int = 0) -> Models:
             sample_weight=weights[topic_rows],
         )  # fmt: skip
         rows = [j for j, e in enumerate(sample) if e.quadrant]
-        meaning = build_meaning_model().fit(
-            embedded[rows], [sample[j].quadrant for j in rows], sample_weight=sample_weights[rows]
-        )
+        if len({sample[j].quadrant for j in rows}) >= 2:
+            meaning = build_meaning_model().fit(
+                embedded[rows], [sample[j].quadrant for j in rows],
+                sample_weight=sample_weights[rows],
+            )  # fmt: skip
     relevance_rows = np.array([i for i, e in enumerate(train) if e.relevant is not None])
     relevance = None
     if len({train[i].relevant for i in relevance_rows}) == 2:

@@ -126,6 +126,16 @@ def test_version_trained_before_the_meaning_model_still_scores(db, tmp_path: Pat
     assert scored[0] == scored[1] > 0
 
 
+def test_sentence_model_can_be_left_out_for_speed(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    models = tmp_path / "models"
+    plain = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW, sentence_model=False)
+    assert (models / plain.version / "topic.skops").exists()
+    assert not (models / plain.version / "meaning.skops").exists()
+    scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
+    assert scored[0] == scored[1] > 0
+
+
 def test_model_with_untrusted_types_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "models" / "evil"
     folder.mkdir(parents=True)
