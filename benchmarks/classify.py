@@ -322,8 +322,10 @@ def train_section(
     matcher: MentionMatcher, meter: Meter, profile: bool, profile_lines: int, keep: int,
 ) -> tuple[Models | None, int]:  # fmt: skip
     """Section 1; returns the models trained at ``keep`` items (or the largest size)."""
-    print("1. training (fit_models: hashed char+word TF-IDF and SGD models; title embeddings and"
-          " logistic models on them)")
+    print(
+        "1. training (fit_models: hashed char+word TF-IDF and SGD models; title embeddings and"
+        " logistic models on them)"
+    )
     kept: Models | None = None
     kept_size = 0
     for size in sizes:
