@@ -26,6 +26,8 @@ D. C plus the test set itself as staff tags, by 5-fold cross-validation: each it
 E. Label agreement: a second labeller's blind labels of the test set
    (``tests/data/eval_labels_second.jsonl``) scored like a model, an upper bound of sorts.
 
+"Models alone" is the n-gram model and the sentence-meaning model mixed as the product mixes
+them (``Models.quadrant_proba``); relevance is what the product stores (``relevance_proba``).
 Quadrant macro-F1 averages the four quadrants over items whose label is a quadrant ("none"
 items are left out); an item the rules leave without a quadrant counts as wrong. Intervals
 are 95 % percentile bootstrap intervals over items (1,000 resamples).
@@ -189,7 +191,7 @@ def report(name: str, quadrants: Sequence[str], test: Sequence[Labelled],
 
 
 def _predict(models: Models, examples: Sequence[Example]) -> tuple[list[str], list[str], list]:
-    """(model alone, model + rules as the product stores it, relevance scores)."""
+    """(models alone, models + rules as the product stores it, relevance as stored)."""
     assert models.topic is not None and models.relevance is not None
     matrix, embedded = models.matrix([e.text for e in examples]), meaning_of(examples)
     guess = predict_quadrants(models, matrix, examples, embedded)
@@ -199,8 +201,8 @@ def _predict(models: Models, examples: Sequence[Example]) -> tuple[list[str], li
 def _show_model(label: str, models: Models, quadrants: Sequence[str],
                 test: Sequence[Labelled], examples: Sequence[Example]) -> None:  # fmt: skip
     alone, product, relevance = _predict(models, examples)
-    report(f"{label}: model alone", quadrants, test, alone, relevance)
-    report(f"{label}: model + rules (what the product stores)", quadrants, test, product, None)
+    report(f"{label}: models alone", quadrants, test, alone, relevance)
+    report(f"{label}: models + rules (what the product stores)", quadrants, test, product, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,8 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         for i, a, p, r in zip(held, *_predict(models, [test_examples[i] for i in held]),
                               strict=True):  # fmt: skip
             alone[i], product[i], relevance[i] = a, p, r
-    report("cross-validated: model alone", quadrants, test, alone, relevance)
-    report("cross-validated: model + rules (what the product stores)", quadrants, test,
+    report("cross-validated: models alone", quadrants, test, alone, relevance)
+    report("cross-validated: models + rules (what the product stores)", quadrants, test,
            product, None)  # fmt: skip
 
     print()
