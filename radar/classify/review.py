@@ -87,10 +87,12 @@ def explain_item(
         result.update(explain(loaded[1], text))  # the model's own terms and quadrant
         example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
                           rule_confidence=rule_confidence, title=row[0])  # fmt: skip
-        models, matrix, embedded = loaded[1], loaded[1].matrix([text]), meaning_of([example])
+        models, matrix = loaded[1], loaded[1].matrix([text])
+        has_meaning = models.meaning is not None or models.meaning_relevance is not None
+        embedded = meaning_of([example]) if has_meaning else None
         guess = predict_quadrants(models, matrix, [example], embedded)
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
-        if models.meaning is not None:  # what the headline's meaning alone suggests
+        if models.meaning is not None and embedded is not None:  # the meaning alone says
             result["meaning_quadrant"] = str(models.meaning.predict(embedded)[0])
         if models.relevance is not None:  # both models, as stored (the terms are the n-grams')
             relevance = models.relevance_proba(matrix, [example], embedded)[0]

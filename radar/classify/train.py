@@ -233,9 +233,10 @@ def predict_quadrants(
     """Each item's quadrant and confidence: the rules where they speak, the model elsewhere.
 
     The models' probabilities plus a weight x the rule's confidence, renormalised. With
-    the sentence-meaning model (weight 1) a named technology still wins unless both models
-    are sure of another quadrant, and a topic term (confidence 0.5) is a strong hint; the
-    n-gram model alone (weight 2) is weaker, so there the rules decide wherever they speak.
+    the sentence-meaning model (weight 1) technologies named all in one quadrant always
+    decide (confidence 1 outweighs any probability), while mixed names or topic terms
+    (confidence 0.5 or less) are strong hints the models can overrule when sure; with the
+    n-gram model alone (weight 2, it is weaker) the rules decide wherever they speak.
     Staff fix a wrong rule by editing the taxonomy or topic terms. The weights were chosen
     on staff-tag validation data; benchmarks/accuracy.py shows the combination against the
     models alone on the held-out test set.
@@ -257,28 +258,43 @@ def predict_quadrants(
     )
 
 
-def _scores(models: Models, examples: Sequence[Example]) -> dict[str, Any]:
-    result: dict[str, Any] = {"n": len(examples)}
+def _predictions(
+    models: Models, examples: Sequence[Example]
+) -> tuple[list[str] | None, np.ndarray | None]:
+    """Each example's quadrant and relevance as stored, computed once for every metric."""
     if models.features is None or not examples:
-        return result
+        return None, None
     matrix = models.matrix([e.text for e in examples])
-    topic_rows = [i for i, e in enumerate(examples) if e.quadrant]
-    if models.topic is not None and topic_rows:
-        predicted = predict_quadrants(
-            models, matrix[topic_rows], [examples[i] for i in topic_rows]
-        ).quadrants
+    has_meaning = models.meaning is not None or models.meaning_relevance is not None
+    embedded = meaning_of(examples) if has_meaning else None  # the slow part: once
+    quadrants = (
+        predict_quadrants(models, matrix, examples, embedded).quadrants
+        if models.topic is not None
+        else None
+    )
+    relevance = (
+        models.relevance_proba(matrix, examples, embedded) if models.relevance is not None else None
+    )
+    return quadrants, relevance
+
+
+def _scores(
+    examples: Sequence[Example], rows: Sequence[int], quadrants: list[str] | None,
+    relevance: np.ndarray | None,
+) -> dict[str, Any]:  # fmt: skip
+    result: dict[str, Any] = {"n": len(rows)}
+    topic_rows = [i for i in rows if examples[i].quadrant]
+    if quadrants is not None and topic_rows:
         truth = [examples[i].quadrant for i in topic_rows]
+        predicted = [quadrants[i] for i in topic_rows]
         result["quadrant_macro_f1"] = round(
             float(f1_score(truth, predicted, average="macro", zero_division=0)), 4
         )
         result["quadrant_n"] = len(topic_rows)
-    relevance_rows = [i for i, e in enumerate(examples) if e.relevant is not None]
+    relevance_rows = [i for i in rows if examples[i].relevant is not None]
     truth_r = [int(bool(examples[i].relevant)) for i in relevance_rows]
-    if models.relevance is not None and len(set(truth_r)) == 2:
-        proba = models.relevance_proba(
-            matrix[relevance_rows], [examples[i] for i in relevance_rows]
-        )
-        result["relevance_auc"] = round(float(roc_auc_score(truth_r, proba)), 4)
+    if relevance is not None and len(set(truth_r)) == 2:
+        result["relevance_auc"] = round(float(roc_auc_score(truth_r, relevance[relevance_rows])), 4)
         result["relevance_n"] = len(relevance_rows)
     return result
 
@@ -318,9 +334,12 @@ def evaluate_rules(heldout: Sequence[Example]) -> dict[str, Any]:
 
 def evaluate(models: Models, heldout: Sequence[Example], basis: str) -> dict[str, Any]:
     """Metrics on held-out examples, overall and per language (ja, en)."""
-    metrics = {"basis": basis, "overall": _scores(models, heldout)}
+    quadrants, relevance = _predictions(models, heldout)
+    everything = range(len(heldout))
+    metrics = {"basis": basis, "overall": _scores(heldout, everything, quadrants, relevance)}
     for lang in ("ja", "en"):
-        metrics[lang] = _scores(models, [e for e in heldout if e.lang == lang])
+        rows = [i for i, e in enumerate(heldout) if e.lang == lang]
+        metrics[lang] = _scores(heldout, rows, quadrants, relevance)
     return metrics
 
 

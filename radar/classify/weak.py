@@ -31,12 +31,19 @@ def weak_quadrant(
     """Majority quadrant of the mentioned techs and its share; else of the topic terms.
 
     A named technology is the stronger cue, so topic terms in ``text`` only speak when no
-    technology is mentioned, with half the confidence, and not at all when tied.
+    technology is mentioned, with half the confidence, and not at all when tied. A tie
+    between named technologies (a VR headset in a training course) is broken by the topic
+    terms, or left to the models: never by the order the names were found in.
     """
     named = Counter(taxonomy.tech(t).quadrant for t in techs if t in taxonomy)
     if named:
-        (best, count), *_ = named.most_common(1)
-        return best, count / named.total()
+        most = max(named.values())
+        tied = [q for q, count in named.items() if count == most]
+        if len(tied) > 1:
+            votes = topic_votes(text, taxonomy.topic_terms)
+            best_terms = max(votes[q] for q in tied)
+            tied = [q for q in tied if votes[q] == best_terms] if best_terms else tied
+        return (tied[0], most / named.total()) if len(tied) == 1 else (None, 0.0)
     votes = topic_votes(text, taxonomy.topic_terms)
     if not votes:
         return None, 0.0

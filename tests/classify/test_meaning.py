@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from radar.classify.meaning import EMBEDDING_DIM, embed
@@ -70,6 +72,14 @@ def test_headlines_on_one_topic_sit_together_across_languages() -> None:
     assert np.isclose(float(ja_ai @ ja_ai), 1.0, atol=1e-4)
     assert ja_ai @ en_ai > ja_ai @ en_phone
     assert ja_phone @ en_phone > ja_phone @ en_ai
+
+
+def test_threads_embedding_at_once_get_what_one_thread_gets() -> None:
+    titles = ["生成AIの利用指針", "Ransomware hits a hospital", "スマホで住民票を申請"] * 20
+    alone = embed(titles)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(embed, [titles] * 3))
+    assert all(np.allclose(alone, other, atol=1e-5) for other in together)
 
 
 def test_english_tags_teach_japanese_headlines_that_share_no_words() -> None:

@@ -36,6 +36,15 @@ def test_a_named_technology_outweighs_topic_terms_and_ties_say_nothing() -> None
     assert weak_quadrant([], taxonomy, "smartphone payments") == (None, 0.0)
 
 
+def test_tied_technologies_are_settled_by_topic_terms_never_by_order() -> None:
+    taxonomy = load_taxonomy()
+    text = "VRヘッドセットで介護の疑似体験、市の研修"  # one device and one service tech tie
+    both = [weak_quadrant(techs, taxonomy, text) for techs in
+            (["vr-headset", "metaverse"], ["metaverse", "vr-headset"])]  # fmt: skip
+    assert both[0] == both[1] == ("networks-devices", 0.5)  # VR, ヘッドセット beat 研修
+    assert weak_quadrant(["vr-headset", "metaverse"], taxonomy, "") == (None, 0.0)
+
+
 def test_names_keep_their_case() -> None:
     terms = load_taxonomy().topic_terms
     assert topic_votes("Windows 11 update breaks printers", terms) == {"cloud-infra-security": 1}

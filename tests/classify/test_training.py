@@ -132,6 +132,7 @@ def test_sentence_model_can_be_left_out_for_speed(db, tmp_path: Path) -> None:  
     plain = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW, sentence_model=False)
     assert (models / plain.version / "topic.skops").exists()
     assert not (models / plain.version / "meaning.skops").exists()
+    assert "sentence embeddings" not in (models / plain.version / "MODEL_CARD.md").read_text()
     scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
     assert scored[0] == scored[1] > 0
 
