@@ -497,6 +497,7 @@ def train(
 
 
 def _train(db: Any, settings: Settings, force: bool) -> None:
+    from radar.classify.registry import current_version
     from radar.classify.retrain import train_and_maybe_promote
     from radar.classify.taxonomy import load_taxonomy
 
@@ -518,6 +519,13 @@ def _train(db: Any, settings: Settings, force: bool) -> None:
         )
     if result.current_metrics:
         console.print(f"current model, same items: {json.dumps(result.current_metrics['overall'])}")
+    current = current_version(settings.models_dir)
+    reads_meaning = current and (settings.models_dir / current / "meaning.skops").exists()
+    if not result.promoted and bool(reads_meaning) != settings.sentence_model:
+        console.print(
+            f"  (the current model {current} was trained with classify.sentence_model ="
+            f" {str(not settings.sentence_model).lower()}; to switch, `radar train --force`)"
+        )
 
 
 @models_app.callback(invoke_without_command=True)
@@ -550,6 +558,7 @@ def evaluate(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
     """
     from radar.classify.retrain import evaluate_current
     from radar.classify.taxonomy import load_taxonomy
+    from radar.classify.train import MIN_TAGGED_HELDOUT
 
     settings = _settings()
     result = evaluate_current(
@@ -574,6 +583,11 @@ def evaluate(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
                 str(scores.get("relevance_auc", "-")), str(scores.get("n", 0)),
             )  # fmt: skip
     console.print(table)
+    if result["heldout"] < MIN_TAGGED_HELDOUT:
+        console.print(
+            f"Only {result['heldout']} held-out tagged items: these figures can swing widely;"
+            f" trust them from about {MIN_TAGGED_HELDOUT}."
+        )
 
 
 @app.command()

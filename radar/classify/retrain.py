@@ -50,13 +50,15 @@ class TrainResult:
 
 def _card(examples: list[Example], heldout: list[Example], metrics: dict,
           now: datetime, meaning: bool) -> str:  # fmt: skip
+    held = {e.item_id for e in heldout}
+    trained = [e for e in examples if e.item_id not in held]
     labels: dict[str, int] = {}
-    for example in examples:
+    for example in trained:
         if example.quadrant:
             labels[example.quadrant] = labels.get(example.quadrant, 0) + 1
-    tagged = sum(e.tagged for e in examples)
+    tagged, tagged_held = sum(e.tagged for e in trained), sum(e.tagged for e in heldout)
     return (
-        f"# Trend Radar model card\n\nTrained {now.isoformat()} on {len(examples)} items "
+        f"# Trend Radar model card\n\nTrained {now.isoformat()} on {len(trained)} items "
         f"({tagged} tagged by staff, the rest weak labels from mentioned technologies).\n\n"
         "Models: hashed character and word n-gram TF-IDF with SGD logistic models (quadrant,"
         " relevance, staying power)"
@@ -66,8 +68,8 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
             else ""
         )
         + ".\n\n"
-        f"Quadrant labels: {labels}\n\nHeld out: {len(heldout)} items ({metrics['basis']}"
-        " labels, newest by date, never trained on).\n\n"
+        f"Quadrant labels: {labels}\n\nHeld out: {len(heldout)} items, {tagged_held} of them"
+        f" tagged by staff ({metrics['basis']} labels, newest by date, never trained on).\n\n"
         f"Metrics: {metrics}\n"
     )
 

@@ -76,7 +76,8 @@ def explain_item(
         ],
     }
     raw = rule_text(row[0], row[1] or "")
-    rule_quadrant, rule_confidence = weak_quadrant([m.tech_id for m in mentions], taxonomy, raw)
+    techs = list(dict.fromkeys(m.tech_id for m in mentions))  # once each, as when scoring
+    rule_quadrant, rule_confidence = weak_quadrant(techs, taxonomy, raw)
     result["topic_terms"] = topic_mentions(raw, taxonomy.topic_terms)
     result["rule_quadrant"] = rule_quadrant
     result["quadrant"] = rule_quadrant
