@@ -34,12 +34,18 @@ def staff_queue(db: sqlite_utils.Database, taxonomy: Taxonomy, seed: int) -> lis
         "SELECT i.id, i.title, i.link, i.lang, i.published_at, sc.quadrant,"
         " coalesce(sc.quadrant_confidence, 0), sc.relevance,"
         " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id),"
-        " coalesce(sc.model_quadrant, sc.quadrant), i.summary_text"
+        " coalesce(sc.model_quadrant, sc.quadrant), i.summary_text, i.story_id"
         " FROM items i LEFT JOIN scores sc ON sc.item_id = i.id"
-        " WHERE i.published_at >= ? AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.item_id = i.id)",
+        " WHERE i.published_at >= ? AND NOT EXISTS (SELECT 1 FROM tags t JOIN items j"
+        " ON j.id = t.item_id WHERE j.id = i.id OR j.story_id = i.story_id) ORDER BY i.id",
         [since],
     )
-    rows = {r[0]: r for r in cursor.fetchall()}
+    rows: dict[int, tuple] = {}
+    stories: set[int] = set()
+    for r in cursor.fetchall():  # one question per story: the same headline in two feeds
+        if r[11] is None or r[11] not in stories:
+            rows[r[0]] = r
+            stories.add(r[11])
     candidates = [  # the model's own guess against the rules' (the stored one is rules-first)
         Candidate(r[0], r[9], float(r[6]),
                   weak_quadrant((r[8] or "").split(), taxonomy, rule_text(r[1], r[10] or ""))[0])

@@ -174,3 +174,17 @@ def test_queue_asks_where_the_model_and_the_rules_disagree(db, tmp_path: Path) -
     assert stored[starlink[-1]] == "networks-devices/services-work"  # rules first, model apart
     asked = {row["id"]: row["reason"] for row in staff_queue(db, taxonomy, seed=1)}
     assert {asked.get(i) for i in starlink[9:]} <= {"disagree", "uncertain"}  # all asked
+
+
+def test_staff_queue_asks_once_per_story_and_not_again_once_tagged(db) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    db.execute(
+        "INSERT INTO stories (id, title_norm, title_head, title_tail, first_published,"
+        " last_published) VALUES (1, 't', 't', 't', '2024', '2024')"
+    )
+    items = [row["id"] for row in staff_queue(db, load_taxonomy(), seed=1)]
+    db.execute("UPDATE items SET story_id = 1 WHERE id IN (?, ?)", items[:2])  # one article
+    asked = {row["id"] for row in staff_queue(db, load_taxonomy(), seed=1)}
+    assert len(asked & set(items[:2])) <= 1
+    set_tag(db, items[0], by="sato", now=FIXED_NOW, quadrant="ai-data")
+    assert not {row["id"] for row in staff_queue(db, load_taxonomy(), seed=1)} & set(items[:2])
