@@ -497,7 +497,7 @@ def train(
 
 
 def _train(db: Any, settings: Settings, force: bool) -> None:
-    from radar.classify.registry import current_version
+    from radar.classify.registry import current_version, reads_meaning
     from radar.classify.retrain import train_and_maybe_promote
     from radar.classify.taxonomy import load_taxonomy
 
@@ -520,8 +520,8 @@ def _train(db: Any, settings: Settings, force: bool) -> None:
     if result.current_metrics:
         console.print(f"current model, same items: {json.dumps(result.current_metrics['overall'])}")
     current = current_version(settings.models_dir)
-    reads_meaning = current and (settings.models_dir / current / "meaning.skops").exists()
-    if not result.promoted and bool(reads_meaning) != settings.sentence_model:
+    kept = current is not None and reads_meaning(settings.models_dir, current)
+    if not result.promoted and kept != settings.sentence_model:
         console.print(
             f"  (the current model {current} was trained with classify.sentence_model ="
             f" {str(not settings.sentence_model).lower()}; to switch, `radar train --force`)"

@@ -126,6 +126,11 @@ def load_version(root: Path, version: str | None = None) -> tuple[str, Models] |
     return version, Models(**loaded)
 
 
+def reads_meaning(root: Path, version: str) -> bool:
+    """Whether a version has the sentence-meaning models (without loading it)."""
+    return (root / version / _FILES["meaning"]).exists()
+
+
 def read_metrics(root: Path, version: str) -> dict[str, Any]:
     """A version's metrics.json."""
     return dict(json.loads((root / version / "metrics.json").read_text(encoding="utf-8")))

@@ -137,7 +137,7 @@ def _score_rows(
     examples = build_examples(rows, taxonomy)
     texts = [e.text for e in examples]
     matrix = models.matrix(texts) if models.features is not None else None
-    embedded = meaning_of(examples) if models.meaning is not None else None
+    embedded = meaning_of(examples) if models.reads_meaning else None
     quadrants: list[str | None]
     alone: list[str | None] = [None] * len(examples)
     if models.topic is not None:

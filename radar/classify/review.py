@@ -95,8 +95,7 @@ def explain_item(
         example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
                           rule_confidence=rule_confidence, title=row[0])  # fmt: skip
         models, matrix = loaded[1], loaded[1].matrix([text])
-        has_meaning = models.meaning is not None or models.meaning_relevance is not None
-        embedded = meaning_of([example]) if has_meaning else None
+        embedded = meaning_of([example]) if models.reads_meaning else None
         guess = predict_quadrants(models, matrix, [example], embedded)
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
         if models.meaning is not None and embedded is not None:  # the meaning alone says

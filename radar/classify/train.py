@@ -110,6 +110,11 @@ class Models:
     meaning: LogisticRegression | None = None  # quadrant from sentence embeddings of titles
     meaning_relevance: LogisticRegression | None = None  # relevance from the same embeddings
 
+    @property
+    def reads_meaning(self) -> bool:
+        """Whether scoring needs title embeddings (``meaning_of``), the slow part."""
+        return self.meaning is not None or self.meaning_relevance is not None
+
     def matrix(self, texts: Sequence[str]) -> Any:
         """Features of ``texts`` (computed once, shared by both models)."""
         assert self.features is not None
@@ -265,8 +270,7 @@ def _predictions(
     if models.features is None or not examples:
         return None, None
     matrix = models.matrix([e.text for e in examples])
-    has_meaning = models.meaning is not None or models.meaning_relevance is not None
-    embedded = meaning_of(examples) if has_meaning else None  # the slow part: once
+    embedded = meaning_of(examples) if models.reads_meaning else None  # the slow part: once
     quadrants = (
         predict_quadrants(models, matrix, examples, embedded).quadrants
         if models.topic is not None

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 import skops.io as sio
 
-from radar.classify.registry import ModelError, list_versions, load_version, use_version
+from radar.classify.registry import (
+    ModelError,
+    list_versions,
+    load_version,
+    reads_meaning,
+    use_version,
+)
 from radar.classify.retrain import score_store, train_and_maybe_promote
 from radar.classify.taxonomy import load_taxonomy
 from radar.classify.train import Example, evaluate, fit_models, split_by_time
@@ -105,6 +111,7 @@ def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:
     assert first.promoted and second.promoted and len(versions) == 2
     assert (models / first.version / "topic.skops").exists()
     assert (models / first.version / "meaning.skops").exists()
+    assert reads_meaning(models, first.version)
     card = (models / first.version / "MODEL_CARD.md").read_text()
     assert "Held out" in card and FIXED_NOW.isoformat() in card and "sentence embeddings" in card
     use_version(models, first.version)
@@ -132,6 +139,7 @@ def test_sentence_model_can_be_left_out_for_speed(db, tmp_path: Path) -> None:  
     plain = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW, sentence_model=False)
     assert (models / plain.version / "topic.skops").exists()
     assert not (models / plain.version / "meaning.skops").exists()
+    assert not reads_meaning(models, plain.version)
     assert "sentence embeddings" not in (models / plain.version / "MODEL_CARD.md").read_text()
     scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
     assert scored[0] == scored[1] > 0
