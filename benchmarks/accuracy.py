@@ -17,7 +17,9 @@ A. Cold start on the demo corpus (what ``make run`` has): the weak rules alone (
    the two combined as the product stores them (``predict_quadrants``).
 B. Cold start on a real store: the model trained on weak labels of real unlabelled headlines
    (``--store-items`` history rows from ``../shared`` that are in no label file), as an
-   installation has after its first fetches, and the product combination.
+   installation has after its first fetches, and the product combination; once without the
+   shipped seed examples (``seed_examples.yaml``), to show what they add. Every other
+   section trains with them, as ``radar train`` does.
 C. After staff tagging: B plus ``tests/data/tag_labels.jsonl`` (1,149 other hand-labelled
    headlines from other sources, ``TAG_LABELS.md``) as staff tags, weighted as ``radar
    train`` weights them.
@@ -56,6 +58,7 @@ import numpy as np  # noqa: E402
 from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
+from radar.classify.seeds import seed_examples  # noqa: E402
 from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from radar.classify.text import rule_text  # noqa: E402
 from radar.classify.train import (  # noqa: E402
@@ -265,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
           " quadrant (a named technology or topic terms)")  # fmt: skip
     report("rules alone", quadrants, test, [e.rule_quadrant for e in test_examples],
            [float(e.rule_relevant) for e in test_examples])  # fmt: skip
-    _show_model("demo-trained", fit_models(demo_examples(taxonomy, matcher), SEED), quadrants,
-                test, test_examples)  # fmt: skip
+    seeds = seed_examples(taxonomy.seeds)  # as `radar train` adds them
+    _show_model("demo-trained", fit_models([*demo_examples(taxonomy, matcher), *seeds], SEED),
+                quadrants, test, test_examples)  # fmt: skip
 
     print()
     labelled = {x.key for x in (*test, *tags)}
@@ -274,12 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     weak = sum(e.quadrant is not None for e in store)
     print(f"B. cold start on a real store: {len(store):,} unlabelled history headlines,"
           f" {weak:,} with a weak quadrant")  # fmt: skip
-    _show_model("store-trained", fit_models(store, SEED), quadrants, test, test_examples)
+    _show_model("store-trained, no seed examples", fit_models(store, SEED), quadrants, test,
+                test_examples)  # fmt: skip
+    _show_model("store-trained", fit_models([*store, *seeds], SEED), quadrants, test,
+                test_examples)  # fmt: skip
 
     print()
     tag_examples = [_example(-1 - i, x, taxonomy, matcher, True) for i, x in enumerate(tags)]
     print(f"C. after staff tagging: the store plus {len(tags):,} staff tags")
-    _show_model("store + tags", fit_models([*store, *tag_examples], SEED), quadrants, test,
+    _show_model("store + tags", fit_models([*store, *seeds, *tag_examples], SEED), quadrants, test,
                 test_examples)  # fmt: skip
 
     print()
@@ -293,9 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     as_tags = [_example(-10_000 - i, x, taxonomy, matcher, True) for i, x in enumerate(test)]
     for k in range(FOLDS):
         held = [i for i in range(len(test)) if fold[i] == k]
-        models = fit_models(
-            [*store, *tag_examples, *(as_tags[i] for i in range(len(test)) if fold[i] != k)], SEED
-        )  # fmt: skip
+        trained = [as_tags[i] for i in range(len(test)) if fold[i] != k]
+        models = fit_models([*store, *seeds, *tag_examples, *trained], SEED)
         for i, a, p, r in zip(held, *_predict(models, [test_examples[i] for i in held]),
                               strict=True):  # fmt: skip
             alone[i], product[i], relevance[i] = a, p, r

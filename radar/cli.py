@@ -479,7 +479,11 @@ def tag(
         _open(settings), item_id, by=by, now=_now(), quadrant=quadrant, staying=staying,
         relevant=None if relevant is None else relevant == "yes", quadrants=quadrants,
     )  # fmt: skip
-    console.print(f"Tagged item {item_id}: {row}")
+    relevance = {None: "-", 0: "no", 1: "yes"}[row["relevant"]]
+    console.print(
+        f"Tagged item {item_id} (by {row['tagged_by']}): quadrant {row['quadrant'] or '-'},"
+        f" staying {row['staying'] or '-'}, relevant {relevance}. `radar train` learns from it."
+    )
 
 
 @app.command()
@@ -610,10 +614,11 @@ def queue(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if not rows:
         console.print("Nothing to ask: no recent untagged items.")
         return
-    table = Table("id", "why", "quadrant", "conf.", "title")
+    table = Table("id", "why", "quadrant", "conf.")
+    table.add_column("title", overflow="fold")  # wrapped, not cut: staff judge from the title
     for row in rows:
         table.add_row(str(row["id"]), row["reason"], row["quadrant"] or "-",
-                      f"{row['quadrant_confidence']:.2f}", row["title"][:70])  # fmt: skip
+                      f"{row['quadrant_confidence']:.2f}", row["title"])  # fmt: skip
     console.print(table)
     console.print(
         "Tag with: radar tag ID --quadrant Q --staying fad|standard|unsure --relevant yes|no"

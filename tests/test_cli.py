@@ -15,6 +15,13 @@ from feedserver import Route
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Long enough that an 80-column queue table must wrap it.
+JAPANESE_TITLE = (
+    "ガバメントクラウド移行の記事：標準準拠システムへの切り替えで"
+    "自治体の運用経費と職員の作業はどう変わるのか"
+)
+
+
 def radar(
     tmp_path: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
@@ -29,7 +36,7 @@ def radar(
 @pytest.fixture
 def config(tmp_path: Path, feed_server) -> Path:  # type: ignore[no-untyped-def]
     feed_server.routes["/ok.xml"] = Route(
-        body=rss([*numbered(3), {"title": "ガバメントクラウド移行の記事", "guid": "j1"}])
+        body=rss([*numbered(3), {"title": JAPANESE_TITLE, "guid": "j1"}])
     )
     feed_server.routes["/broken.xml"] = Route(status=500)
     path = tmp_path / "feeds.yaml"
@@ -65,7 +72,7 @@ def test_items_json_search_and_limit(tmp_path: Path, config: Path) -> None:
     found = json.loads(radar(tmp_path, "items", "--json", "--search", "クラウド").stdout)
     limited = json.loads(radar(tmp_path, "items", "--json", "--limit", "2").stdout)
     assert len(every) == 4 and len(limited) == 2
-    assert [row["title"] for row in found] == ["ガバメントクラウド移行の記事"]
+    assert [row["title"] for row in found] == [JAPANESE_TITLE]
     assert {"id", "source", "link", "title", "published", "lang"} <= set(every[0])
 
 
@@ -129,9 +136,12 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
     assert japanese["quadrant"] == "cloud-infra-security"  # weak rules before any training
     queue = json.loads(radar(tmp_path, "queue", "--json", env=env).stdout)
     assert [row["id"] for row in queue] == [japanese["id"]]  # only recent untagged item
+    table = radar(tmp_path, "queue", env={**env, "COLUMNS": "80"}).stdout
+    assert "…" not in table and japanese["title"][-4:] in table  # wrapped, never cut short
     tagged = radar(tmp_path, "tag", str(japanese["id"]), "--quadrant", "services-work",
                    "--relevant", "yes", "--by", "sato", env=env)  # fmt: skip
     assert tagged.returncode == 0, tagged.stderr
+    assert "quadrant services-work, staying -, relevant yes" in tagged.stdout
     bad = radar(tmp_path, "tag", str(japanese["id"]), "--quadrant", "space", env=env)
     assert bad.returncode == 1 and "quadrant" in bad.stderr
     trained = radar(tmp_path, "train", env=env)

@@ -24,9 +24,11 @@ def _columns(models: Models, text: str) -> dict[int, str]:
     assert models.features is not None
     names: dict[int, str] = {}
     offset = 0
-    for _, part in models.features.transformer_list:
+    for name, part in models.features.transformer_list:
         hasher = part.named_steps["hash"]
         grams = sorted(set(hasher.build_analyzer()(text)))
+        if name == "chars":  # Latin character n-grams are word pieces ("ern"); words say more
+            grams = [gram for gram in grams if not gram.isascii()]
         if grams:
             matrix = hasher.transform(grams).tocsr()
             for row, gram in enumerate(grams):
@@ -37,7 +39,7 @@ def _columns(models: Models, text: str) -> dict[int, str]:
 
 
 def _readable(term: str) -> bool:
-    """Skip n-grams that explain nothing to a reader: fragments and function words."""
+    """Skip n-grams that explain nothing to a reader: short pieces and function words."""
     words = term.split()
     if not words or len(term) > MAX_TERM_CHARS:  # a whole unspaced Japanese sentence
         return False

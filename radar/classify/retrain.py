@@ -8,19 +8,22 @@ a fresh install works before any training.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlite_utils
 
-from radar.classify.meaning import ENCODER
+from radar.classify.meaning import EMBEDDING_DIM, ENCODER
 from radar.classify.registry import load_version, read_metrics, save_version, use_version
+from radar.classify.seeds import seed_examples
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
     Example,
+    Meaning,
     Models,
     build_examples,
     evaluate,
@@ -31,6 +34,7 @@ from radar.classify.train import (
     predict_quadrants,
     split_by_time,
 )
+from radar.store.embeddings import as_stored, read_vectors, write_vectors
 from radar.store.labels import training_rows, write_scores
 
 Progress = Callable[[str], None]
@@ -49,7 +53,7 @@ class TrainResult:
 
 
 def _card(examples: list[Example], heldout: list[Example], metrics: dict,
-          now: datetime, meaning: bool) -> str:  # fmt: skip
+          now: datetime, meaning: bool, seeds: int) -> str:  # fmt: skip
     held = {e.item_id for e in heldout}
     trained = [e for e in examples if e.item_id not in held]
     labels: dict[str, int] = {}
@@ -59,7 +63,8 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
     tagged, tagged_held = sum(e.tagged for e in trained), sum(e.tagged for e in heldout)
     return (
         f"# Trend Radar model card\n\nTrained {now.isoformat()} on {len(trained)} items "
-        f"({tagged} tagged by staff, the rest weak labels from mentioned technologies).\n\n"
+        f"({tagged} tagged by staff, the rest weak labels from mentioned technologies)"
+        f" and {seeds} seed examples (seed_examples.yaml; relevance only).\n\n"
         "Models: hashed character and word n-gram TF-IDF with SGD logistic models (quadrant,"
         " relevance, staying power)"
         + (
@@ -87,18 +92,22 @@ def train_and_maybe_promote(
     say = progress or (lambda _: None)
     say("reading items and tags")
     examples = build_examples(training_rows(db), taxonomy)
+    meaning = stored_meaning(db)
     train, heldout, basis = split_by_time(examples)
     say(f"training on {len(train)} items")
-    models = fit_models(train, random_state, sentence_model=sentence_model)
+    seeds = seed_examples(taxonomy.seeds) if train else []  # never held out: not news
+    models = fit_models(
+        [*train, *seeds], random_state, sentence_model=sentence_model, meaning=meaning
+    )
     say(f"evaluating on {len(heldout)} held-out items")
-    metrics = evaluate(models, heldout, basis)
+    metrics = evaluate(models, heldout, basis, meaning)
     current = load_version(models_dir)
-    current_metrics = evaluate(current[1], heldout, basis) if current else None
+    current_metrics = evaluate(current[1], heldout, basis, meaning) if current else None
     promote = force or current_metrics is None or not_worse(metrics, current_metrics)
     trained_tags = sorted(e.item_id for e in train if e.tagged)
     version = save_version(
         models_dir, models, {**metrics, "trained_tagged_items": trained_tags},
-        _card(examples, heldout, metrics, now, models.meaning is not None), now,
+        _card(examples, heldout, metrics, now, models.meaning is not None, len(seeds)), now,
     )  # fmt: skip
     if promote:
         use_version(models_dir, version)
@@ -123,21 +132,46 @@ def score_store(
     loaded = load_version(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))
     rows = training_rows(db, unscored_by=name)
+    meaning = stored_meaning(db)
     for start in range(0, len(rows), SCORE_CHUNK):
         chunk = rows[start : start + SCORE_CHUNK]
-        write_scores(db, name, _score_rows(models, taxonomy, chunk), now)
+        write_scores(db, name, _score_rows(models, taxonomy, chunk, meaning), now)
         if progress:
             progress(start + len(chunk), len(rows))
     return name
 
 
+def stored_meaning(db: sqlite_utils.Database) -> Meaning:
+    """``meaning_of`` that reads each item's vector from the store, embedding only the rest.
+
+    New vectors are kept (seed examples are not items, so theirs are not). A cached and a
+    fresh vector are the same (``as_stored``), so an item's score does not depend on which.
+    """
+
+    def meaning(examples: Sequence[Example]) -> np.ndarray:
+        known = read_vectors(db, [e.item_id for e in examples if e.item_id > 0], ENCODER)
+        missing = [i for i, e in enumerate(examples) if e.item_id not in known]
+        fresh = as_stored(meaning_of([examples[i] for i in missing]))
+        keep = [n for n, i in enumerate(missing) if examples[i].item_id > 0]
+        if keep:
+            write_vectors(db, [examples[missing[n]].item_id for n in keep], fresh[keep], ENCODER)
+        vectors = np.zeros((len(examples), EMBEDDING_DIM), np.float32)
+        for i, e in enumerate(examples):
+            if e.item_id in known:
+                vectors[i] = known[e.item_id]
+        vectors[missing] = fresh
+        return vectors
+
+    return meaning
+
+
 def _score_rows(
-    models: Models, taxonomy: Taxonomy, rows: list[dict[str, Any]]
+    models: Models, taxonomy: Taxonomy, rows: list[dict[str, Any]], meaning: Meaning
 ) -> list[tuple[int, str | None, float, float, float | None, str | None]]:
     examples = build_examples(rows, taxonomy)
     texts = [e.text for e in examples]
     matrix = models.matrix(texts) if models.features is not None else None
-    embedded = meaning_of(examples) if models.reads_meaning else None
+    embedded = meaning(examples) if models.reads_meaning else None
     quadrants: list[str | None]
     alone: list[str | None] = [None] * len(examples)
     if models.topic is not None:
@@ -180,7 +214,7 @@ def evaluate_current(
     if loaded:
         trained = set(read_metrics(models_dir, loaded[0]).get("trained_tagged_items", []))
         heldout = [e for e in examples if e.item_id not in trained]
-        result["metrics"] = evaluate(loaded[1], heldout, "tagged")
+        result["metrics"] = evaluate(loaded[1], heldout, "tagged", stored_meaning(db))
     else:
         heldout = examples
     result["heldout"] = len(heldout)

@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_TAXONOMY_PATH",
     "SEPARATOR_CHARS",
     "Quadrant",
+    "Seed",
     "Taxonomy",
     "TaxonomyError",
     "Tech",
@@ -122,6 +123,16 @@ class TopicTerms:
 
 
 @dataclass(frozen=True)
+class Seed:
+    """A headline the team wrote, with its labels (``seed_examples.yaml``, radar.classify.seeds)."""
+
+    title: str
+    lang: str
+    quadrant: str | None  # None: not about technology
+    relevant: bool
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     """Quadrants and technologies, validated on construction, with id lookups.
 
@@ -133,6 +144,7 @@ class Taxonomy:
     techs: tuple[Tech, ...]
     exclude: tuple[str, ...] = ()
     topic_terms: TopicTerms = field(default_factory=TopicTerms)
+    seeds: tuple[Seed, ...] = ()
     _techs_by_id: dict[str, Tech] = field(init=False, repr=False, compare=False)
     _quadrants_by_id: dict[str, Quadrant] = field(init=False, repr=False, compare=False)
 
@@ -200,7 +212,7 @@ def alias_key(alias: str) -> str:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file and the topic terms beside it (``topic_terms.yaml``).
+    """Read and validate a taxonomy file and the files beside it (topic terms, seed examples).
 
     Parameters
     ----------
@@ -224,11 +236,13 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         raise TaxonomyError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise TaxonomyError(f"{path}: not UTF-8 text: {exc}") from exc
-    from radar.classify.topic_terms import FILE_NAME, load_topic_terms  # imports this module
+    from radar.classify import seeds, topic_terms  # both import this module
 
     taxonomy = _load_text(text, str(path))
-    terms = load_topic_terms(path.parent / FILE_NAME, tuple(q.id for q in taxonomy.quadrants))
-    return replace(taxonomy, topic_terms=terms)
+    quadrant_ids = tuple(q.id for q in taxonomy.quadrants)
+    terms = topic_terms.load_topic_terms(path.parent / topic_terms.FILE_NAME, quadrant_ids)
+    examples = seeds.load_seeds(path.parent / seeds.FILE_NAME, quadrant_ids)
+    return replace(taxonomy, topic_terms=terms, seeds=examples)
 
 
 def add_tech(path: Path, tech: Tech) -> None:

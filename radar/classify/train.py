@@ -7,7 +7,7 @@ held-out set is the newest weak-labelled items and the metrics say so (``basis``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -55,6 +55,7 @@ class Example:
     staying_tagged: bool = False
     rule_confidence: float = 0.0
     title: str = ""  # what the sentence-meaning model reads (the model text when empty)
+    seed: bool = False  # a seed example (radar.classify.seeds): teaches relevance only
 
 
 def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[Example]:
@@ -172,31 +173,36 @@ def _meaning_sample(train: Sequence[Example], random_state: int) -> list[int]:
     return sorted([*tagged, *others])
 
 
+Meaning = Callable[[Sequence[Example]], np.ndarray]  # meaning_of, or one that caches
+
+
 def fit_models(
-    train: Sequence[Example], random_state: int = 0, *, sentence_model: bool = True
-) -> Models:
+    train: Sequence[Example], random_state: int = 0, *, sentence_model: bool = True,
+    meaning: Meaning = meaning_of,
+) -> Models:  # fmt: skip
     """Fit features on all training texts, then the models; staff tags weigh more.
 
-    ``sentence_model``: also fit the quadrant and relevance models on title embeddings.
+    ``sentence_model``: also fit the quadrant and relevance models on title embeddings,
+    which ``meaning`` computes (the store passes one that keeps them).
     """
     if not train:
         return Models(None, None, None)
     features = build_features()
     matrix = features.fit_transform([e.text for e in train])
     weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in train])
-    topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant])
+    topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant and not e.seed])
     sampled = _meaning_sample(train, random_state) if sentence_model else []
     sample, sample_weights = [train[i] for i in sampled], weights[sampled]
-    embedded = meaning_of(sample)
-    topic = meaning = meaning_relevance = None
+    embedded = meaning(sample)
+    topic = meaning_topic = meaning_relevance = None
     if len({train[i].quadrant for i in topic_rows}) >= 2:
         topic = build_topic_model(random_state).fit(
             matrix[topic_rows], [train[i].quadrant for i in topic_rows],
             sample_weight=weights[topic_rows],
         )  # fmt: skip
-        rows = [j for j, e in enumerate(sample) if e.quadrant]
+        rows = [j for j, e in enumerate(sample) if e.quadrant and not e.seed]
         if len({sample[j].quadrant for j in rows}) >= 2:
-            meaning = build_meaning_model().fit(
+            meaning_topic = build_meaning_model().fit(
                 embedded[rows], [sample[j].quadrant for j in rows],
                 sample_weight=sample_weights[rows],
             )  # fmt: skip
@@ -221,7 +227,7 @@ def fit_models(
             matrix[staying_rows], [int(bool(train[i].staying)) for i in staying_rows],
             sample_weight=staying_weights[staying_rows],
         )  # fmt: skip
-    return Models(features, topic, relevance, staying, meaning, meaning_relevance)
+    return Models(features, topic, relevance, staying, meaning_topic, meaning_relevance)
 
 
 class QuadrantGuess(NamedTuple):
@@ -264,13 +270,13 @@ def predict_quadrants(
 
 
 def _predictions(
-    models: Models, examples: Sequence[Example]
+    models: Models, examples: Sequence[Example], meaning: Meaning
 ) -> tuple[list[str] | None, np.ndarray | None]:
     """Each example's quadrant and relevance as stored, computed once for every metric."""
     if models.features is None or not examples:
         return None, None
     matrix = models.matrix([e.text for e in examples])
-    embedded = meaning_of(examples) if models.reads_meaning else None  # the slow part: once
+    embedded = meaning(examples) if models.reads_meaning else None  # the slow part: once
     quadrants = (
         predict_quadrants(models, matrix, examples, embedded).quadrants
         if models.topic is not None
@@ -336,9 +342,11 @@ def evaluate_rules(heldout: Sequence[Example]) -> dict[str, Any]:
     return metrics
 
 
-def evaluate(models: Models, heldout: Sequence[Example], basis: str) -> dict[str, Any]:
+def evaluate(
+    models: Models, heldout: Sequence[Example], basis: str, meaning: Meaning = meaning_of
+) -> dict[str, Any]:
     """Metrics on held-out examples, overall and per language (ja, en)."""
-    quadrants, relevance = _predictions(models, heldout)
+    quadrants, relevance = _predictions(models, heldout, meaning)
     everything = range(len(heldout))
     metrics = {"basis": basis, "overall": _scores(heldout, everything, quadrants, relevance)}
     for lang in ("ja", "en"):

@@ -217,6 +217,20 @@ def _m006_model_quadrant(db: sqlite_utils.Database) -> None:
     db.executescript("ALTER TABLE scores ADD COLUMN model_quadrant TEXT;")
 
 
+def _m007_embeddings(db: sqlite_utils.Database) -> None:
+    # Title embeddings, so retraining and re-scoring never embed an item twice (titles never
+    # change once stored). ``encoder`` names the model that made the vector.
+    db.executescript(
+        """
+        CREATE TABLE embeddings (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id),
+            encoder TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -224,6 +238,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("004_digest", _m004_digest),
     ("005_text_staying", _m005_text_staying),
     ("006_model_quadrant", _m006_model_quadrant),
+    ("007_embeddings", _m007_embeddings),
 )
 
 

@@ -66,6 +66,11 @@ def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> 
     assert result["meaning_quadrant"] in {q.id for q in load_taxonomy().quadrants}
     terms = [t["term"] for t in result["quadrant_terms"]]
     assert terms and any(ch in "".join(terms) for ch in "ガバメントクラウド")
+    english = db.execute("SELECT id, title FROM items WHERE title LIKE 'Kubernetes%'").fetchone()
+    words = set(english[1].lower().split())
+    shown = explain_item(db, load_taxonomy(), tmp_path / "m", english[0])
+    terms = [t["term"] for t in shown["quadrant_terms"] + shown["relevance_terms"]]
+    assert terms and all(set(term.split()) <= words for term in terms)  # whole words, no pieces
 
 
 def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

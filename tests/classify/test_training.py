@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import skops.io as sio
 
+from radar.classify import retrain
 from radar.classify.registry import (
     ModelError,
     list_versions,
@@ -114,6 +115,7 @@ def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:
     assert reads_meaning(models, first.version)
     card = (models / first.version / "MODEL_CARD.md").read_text()
     assert "Held out" in card and FIXED_NOW.isoformat() in card and "sentence embeddings" in card
+    assert f"{len(load_taxonomy().seeds)} seed examples" in card  # trained on, never held out
     use_version(models, first.version)
     assert load_version(models)[0] == first.version  # type: ignore[index]
     assert load_version(models)[1].meaning is not None  # type: ignore[index]
@@ -180,3 +182,24 @@ def test_fresh_install_scores_with_weak_rules(db, tmp_path: Path) -> None:  # ty
         " WHERE i.title LIKE 'ガバメントクラウド%'"
     ).fetchone()
     assert row[0] == "cloud-infra-security"
+
+
+def test_each_item_is_embedded_once_and_scores_the_same_from_stored_vectors(  # type: ignore[no-untyped-def]
+    db, tmp_path: Path, monkeypatch
+) -> None:
+    _fill(db)
+    models, taxonomy = tmp_path / "models", load_taxonomy()
+    train_and_maybe_promote(db, taxonomy, models, FIXED_NOW)
+    items = db.execute("SELECT count(*) FROM items").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM embeddings").fetchone()[0] == items
+    first = db.execute("SELECT * FROM scores ORDER BY item_id").fetchall()
+    db.execute("DELETE FROM scores")
+    score_store(db, taxonomy, models, FIXED_NOW)  # the same model, now from stored vectors
+    assert db.execute("SELECT * FROM scores ORDER BY item_id").fetchall() == first
+    embedded: list[int] = []
+    real = retrain.meaning_of
+    monkeypatch.setattr(
+        retrain, "meaning_of", lambda examples: embedded.append(len(examples)) or real(examples)
+    )  # a spy: the real encoder still runs
+    train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
+    assert sum(embedded) == len(taxonomy.seeds)  # only the seeds, which are not items

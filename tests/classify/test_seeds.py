@@ -1,0 +1,64 @@
+"""Seed examples: the team's labelled headlines teach relevance from the first training run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from radar.classify.seeds import load_seeds, seed_examples
+from radar.classify.taxonomy import TaxonomyError, load_taxonomy
+from radar.classify.train import Example, fit_models
+
+QUADRANTS = ("ai-data", "cloud-infra-security", "networks-devices", "services-work")
+
+
+def test_shipped_seeds_cover_every_quadrant_in_both_languages_and_both_answers() -> None:
+    seeds = load_taxonomy().seeds
+    for lang in ("ja", "en"):
+        for quadrant in QUADRANTS:
+            answers = {s.relevant for s in seeds if s.lang == lang and s.quadrant == quadrant}
+            assert answers == {True, False}, (lang, quadrant)
+    assert any(s.quadrant is None for s in seeds)  # "none": not about technology
+
+
+def test_a_broken_seed_file_names_the_file_and_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "seed_examples.yaml"
+    path.write_text(
+        "space:\n  relevant: [Rocket news]\n"
+        "ai-data:\n  relevant: ['', 生成AIの導入]\n  other: [生成ＡＩの導入]\n"
+        "services-work: [not grouped]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TaxonomyError) as error:
+        load_seeds(path, QUADRANTS)
+    problems = error.value.problems
+    assert all(p.startswith(str(path)) for p in problems)
+    assert any("unknown quadrant 'space'" in p for p in problems)
+    assert any("ai-data.relevant[0]: must be a headline" in p for p in problems)
+    assert any("ai-data.other[0]" in p and "repeats ai-data.relevant[1]" in p for p in problems)
+    assert any("services-work: expected the lists" in p for p in problems)
+    assert load_seeds(tmp_path / "missing.yaml", QUADRANTS) == ()
+
+
+def test_seeds_teach_relevance_to_a_store_with_no_relevant_item_but_never_quadrants() -> None:
+    store = [
+        Example(n, t.lower(), "en", "2025", quadrant, False, False, title=t)
+        for n, (quadrant, t) in enumerate(
+            [("cloud-infra-security", f"Kubernetes operator release {n}") for n in range(15)]
+            + [("networks-devices", f"New phone leaks ahead of launch {n}") for n in range(15)]
+        )
+    ]  # fmt: skip
+    assert fit_models(store).relevance is None  # one class: nothing to learn from
+    models = fit_models([*store, *seed_examples(load_taxonomy().seeds)])
+    assert models.relevance is not None and models.meaning_relevance is not None
+    assert set(models.topic.classes_) == {"cloud-infra-security", "networks-devices"}
+    assert set(models.meaning.classes_) == {"cloud-infra-security", "networks-devices"}
+    unseen = [
+        Example(900 + n, title, "ja", "", None, None, False, title=title)
+        for n, title in enumerate(
+            ["市が住民票のオンライン申請を開始", "人気ゲームの続編、初週で百万本"]
+        )
+    ]
+    city, game = models.relevance_proba(models.matrix([e.text for e in unseen]), unseen)
+    assert city > game
