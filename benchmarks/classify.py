@@ -31,7 +31,8 @@ Sections and targets:
    before the sentence model existed; with it, scoring runs at about 1,000 items/s.
    2b. The same through ``score_store`` on a real SQLite store of those items: the first
    scoring (which embeds each title and keeps the vector) and a re-scoring after a promotion
-   (which reads the stored vectors), with the store's size for them.
+   (which reads the stored vectors), with the store's size for them; then ``fit_models`` on
+   those items embedding every title, and reading the stored vectors (what a retrain does).
 3. Model files: ``registry.save_version`` into a temporary directory; size on disk (MB,
    10^6 bytes) and save/load (``load_version``, which checks every type) seconds. No target.
 Accuracy on hand-labelled real headlines is measured by ``benchmarks/accuracy.py``.
@@ -73,7 +74,7 @@ from memory import reset_hwm, status_kib  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
 from radar.classify.registry import load_version, save_version, use_version  # noqa: E402
-from radar.classify.retrain import score_store  # noqa: E402
+from radar.classify.retrain import score_store, stored_meaning  # noqa: E402
 from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from radar.classify.train import (  # noqa: E402
     Example,
@@ -86,6 +87,7 @@ from radar.classify.train import (  # noqa: E402
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
+from radar.store.labels import training_rows  # noqa: E402
 from radar.store.mentions import link_items  # noqa: E402
 
 SEED = 0
@@ -448,6 +450,12 @@ def store_section(models: Models, items: Sequence[Source], matcher: MentionMatch
             score_store(db, taxonomy, root / "models", now)
             rates.append(len(items) / (time.perf_counter() - t0))
             print(f"  {label}: {rates[-1]:,.0f} items/s")
+        examples = build_examples(training_rows(db), taxonomy)
+        for label, meaning in (("embedding every title", meaning_of),
+                               ("reading the stored vectors", stored_meaning(db))):  # fmt: skip
+            t0 = time.perf_counter()
+            fit_models(examples, SEED, meaning=meaning)
+            print(f"  retraining on them, {label}: {time.perf_counter() - t0:.1f} s")
         size = db.execute("SELECT sum(length(vector)) FROM embeddings").fetchone()[0]
         print(f"  stored vectors: {size / 1e6:.1f} MB ({size / len(items):,.0f} bytes an item)")
         print(_verdict("re-scoring", rates[1], TARGET_SCORE_RATE, True, "items/s"))

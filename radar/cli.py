@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -317,7 +318,7 @@ def items(
     table = Table("id", "published", "lang", "source", "title")
     for row in rows:
         table.add_row(str(row["id"]), row["published"][:10], row["lang"], row["source"],
-                      row["title"][:90])  # fmt: skip
+                      escape(row["title"][:90]))  # fmt: skip
     console.print(table)
     console.print(f"{len(rows)} items")
 
@@ -481,8 +482,9 @@ def tag(
     )  # fmt: skip
     relevance = {None: "-", 0: "no", 1: "yes"}[row["relevant"]]
     console.print(
-        f"Tagged item {item_id} (by {row['tagged_by']}): quadrant {row['quadrant'] or '-'},"
-        f" staying {row['staying'] or '-'}, relevant {relevance}. `radar train` learns from it."
+        f"Tagged item {item_id} (by {escape(row['tagged_by'])}):"
+        f" quadrant {row['quadrant'] or '-'}, staying {row['staying'] or '-'},"
+        f" relevant {relevance}. `radar train` learns from it."
     )
 
 
@@ -501,7 +503,7 @@ def train(
 
 
 def _train(db: Any, settings: Settings, force: bool) -> None:
-    from radar.classify.registry import current_version, reads_meaning
+    from radar.classify.registry import current_version
     from radar.classify.retrain import train_and_maybe_promote
     from radar.classify.taxonomy import load_taxonomy
 
@@ -523,12 +525,14 @@ def _train(db: Any, settings: Settings, force: bool) -> None:
         )
     if result.current_metrics:
         console.print(f"current model, same items: {json.dumps(result.current_metrics['overall'])}")
-    current = current_version(settings.models_dir)
-    kept = current is not None and reads_meaning(settings.models_dir, current)
-    if not result.promoted and kept != settings.sentence_model:
+    if result.changed and not result.promoted:
+        other = str(not settings.sentence_model).lower()
+        what = {"sentence_model": f"classify.sentence_model = {other}",
+                "seed_examples": "other seed examples (seed_examples.yaml)"}  # fmt: skip
         console.print(
-            f"  (the current model {current} was trained with classify.sentence_model ="
-            f" {str(not settings.sentence_model).lower()}; to switch, `radar train --force`)"
+            f"  (the current model {current_version(settings.models_dir)} was trained with "
+            + " and ".join(what[key] for key in result.changed)
+            + "; labels from the rules cannot judge that change. To switch, `radar train --force`)"
         )
 
 
@@ -618,7 +622,7 @@ def queue(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     table.add_column("title", overflow="fold")  # wrapped, not cut: staff judge from the title
     for row in rows:
         table.add_row(str(row["id"]), row["reason"], row["quadrant"] or "-",
-                      f"{row['quadrant_confidence']:.2f}", row["title"])  # fmt: skip
+                      f"{row['quadrant_confidence']:.2f}", escape(row["title"]))  # fmt: skip
     console.print(table)
     console.print(
         "Tag with: radar tag ID --quadrant Q --staying fad|standard|unsure --relevant yes|no"
@@ -643,7 +647,7 @@ def explain(
     if as_json:
         _dump(result)
         return
-    console.print(f"[bold]{result['title']}[/]  (scored by {result['model']})")
+    console.print(f"[bold]{escape(result['title'])}[/]  (scored by {result['model']})")
     console.print("mentions: " + (", ".join(f"{m['tech']} ({m['text']})"
                                             for m in result["mentions"]) or "none"))  # fmt: skip
     terms = ", ".join(f"{t['term']} ({t['quadrant']})" for t in result["topic_terms"])

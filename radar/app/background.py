@@ -133,6 +133,7 @@ def retrain(settings: Settings, force: bool = False) -> Callable[[Say], dict[str
                 "promoted": result.promoted,
                 "metrics": result.metrics,
                 "current_metrics": result.current_metrics,
+                "changed": list(result.changed),
             }
         finally:
             db.close()

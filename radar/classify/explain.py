@@ -7,6 +7,7 @@ which column belongs to which term.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -16,6 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from radar.classify.train import Models
 
 TOP_TERMS = 6
+_LATIN = re.compile(r"[A-Za-z0-9]")
 MAX_TERM_CHARS = 24
 
 
@@ -27,8 +29,12 @@ def _columns(models: Models, text: str) -> dict[int, str]:
     for name, part in models.features.transformer_list:
         hasher = part.named_steps["hash"]
         grams = sorted(set(hasher.build_analyzer()(text)))
-        if name == "chars":  # Latin character n-grams are word pieces ("ern"); words say more
-            grams = [gram for gram in grams if not gram.isascii()]
+        # English reads best as words, Japanese (unspaced: a "word" is a whole clause) as
+        # character n-grams; pieces with Latin letters ("ern", "aiの") explain nothing.
+        if name == "chars":
+            grams = [gram for gram in grams if not _LATIN.search(gram)]
+        else:
+            grams = [gram for gram in grams if gram.isascii()]
         if grams:
             matrix = hasher.transform(grams).tocsr()
             for row, gram in enumerate(grams):

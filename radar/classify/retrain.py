@@ -8,18 +8,18 @@ a fresh install works before any training.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import sqlite_utils
 
-from radar.classify.meaning import EMBEDDING_DIM, ENCODER
+from radar.classify.meaning import ENCODER
 from radar.classify.registry import load_version, read_metrics, save_version, use_version
-from radar.classify.seeds import seed_examples
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
     Example,
@@ -29,12 +29,12 @@ from radar.classify.train import (
     evaluate,
     evaluate_rules,
     fit_models,
-    meaning_of,
     not_worse,
     predict_quadrants,
+    seed_examples,
     split_by_time,
 )
-from radar.store.embeddings import as_stored, read_vectors, write_vectors
+from radar.classify.vectors import stored_meaning
 from radar.store.labels import training_rows, write_scores
 
 Progress = Callable[[str], None]
@@ -50,6 +50,26 @@ class TrainResult:
     promoted: bool
     metrics: dict[str, Any]
     current_metrics: dict[str, Any] | None
+    # What the model current before this run was trained with differently: "sentence_model",
+    # "seed_examples". Weak held-out labels are the rules' own output, so they cannot judge
+    # such a change; when it is not promoted, staff switch with ``force`` (CLI and app say so).
+    changed: tuple[str, ...] = ()
+
+
+def _recipe(seeds: list[Example], sentence_model: bool) -> dict[str, Any]:
+    """What a version was trained with, beyond the store: compared when one is not promoted."""
+    text = json.dumps([(e.title, e.quadrant, e.relevant) for e in seeds], ensure_ascii=False)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16] if seeds else None
+    return {"sentence_model": sentence_model, "seed_examples": digest}
+
+
+def _changed(
+    recipe: dict[str, Any], models_dir: Path, current: tuple[str, Models]
+) -> tuple[str, ...]:
+    kept = read_metrics(models_dir, current[0]).get("recipe") or {
+        "sentence_model": current[1].reads_meaning, "seed_examples": None,  # before recipes
+    }  # fmt: skip
+    return tuple(key for key, value in recipe.items() if kept.get(key) != value)
 
 
 def _card(examples: list[Example], heldout: list[Example], metrics: dict,
@@ -105,15 +125,17 @@ def train_and_maybe_promote(
     current_metrics = evaluate(current[1], heldout, basis, meaning) if current else None
     promote = force or current_metrics is None or not_worse(metrics, current_metrics)
     trained_tags = sorted(e.item_id for e in train if e.tagged)
+    recipe = _recipe(seeds, models.reads_meaning)
     version = save_version(
-        models_dir, models, {**metrics, "trained_tagged_items": trained_tags},
+        models_dir, models, {**metrics, "trained_tagged_items": trained_tags, "recipe": recipe},
         _card(examples, heldout, metrics, now, models.meaning is not None, len(seeds)), now,
     )  # fmt: skip
     if promote:
         use_version(models_dir, version)
         say("scoring every item")
         score_store(db, taxonomy, models_dir, now)
-    return TrainResult(version, promote, metrics, current_metrics)
+    changed = _changed(recipe, models_dir, current) if current else ()
+    return TrainResult(version, promote, metrics, current_metrics, changed)
 
 
 def score_store(
@@ -139,30 +161,6 @@ def score_store(
         if progress:
             progress(start + len(chunk), len(rows))
     return name
-
-
-def stored_meaning(db: sqlite_utils.Database) -> Meaning:
-    """``meaning_of`` that reads each item's vector from the store, embedding only the rest.
-
-    New vectors are kept (seed examples are not items, so theirs are not). A cached and a
-    fresh vector are the same (``as_stored``), so an item's score does not depend on which.
-    """
-
-    def meaning(examples: Sequence[Example]) -> np.ndarray:
-        known = read_vectors(db, [e.item_id for e in examples if e.item_id > 0], ENCODER)
-        missing = [i for i, e in enumerate(examples) if e.item_id not in known]
-        fresh = as_stored(meaning_of([examples[i] for i in missing]))
-        keep = [n for n, i in enumerate(missing) if examples[i].item_id > 0]
-        if keep:
-            write_vectors(db, [examples[missing[n]].item_id for n in keep], fresh[keep], ENCODER)
-        vectors = np.zeros((len(examples), EMBEDDING_DIM), np.float32)
-        for i, e in enumerate(examples):
-            if e.item_id in known:
-                vectors[i] = known[e.item_id]
-        vectors[missing] = fresh
-        return vectors
-
-    return meaning
 
 
 def _score_rows(

@@ -16,7 +16,8 @@ from radar.classify.registry import load_version
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic_terms import topic_mentions
-from radar.classify.train import Example, meaning_of, predict_quadrants
+from radar.classify.train import Example, predict_quadrants
+from radar.classify.vectors import stored_meaning
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
 from radar.timefmt import from_iso, to_iso
@@ -95,7 +96,9 @@ def explain_item(
         example = Example(item_id, text, "", "", None, None, False, rule_quadrant,
                           rule_confidence=rule_confidence, title=row[0])  # fmt: skip
         models, matrix = loaded[1], loaded[1].matrix([text])
-        embedded = meaning_of([example]) if models.reads_meaning else None
+        # The stored vector when there is one, so the explanation matches the stored score.
+        meaning = stored_meaning(db, keep=False)
+        embedded = meaning([example]) if models.reads_meaning else None
         guess = predict_quadrants(models, matrix, [example], embedded)
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
         if models.meaning is not None and embedded is not None:  # the meaning alone says

@@ -11,14 +11,10 @@ they do not train the quadrant models: on validation tags that lowered quadrant 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
-from radar.classify.taxonomy import Seed, TaxonomyError, alias_key
-from radar.classify.text import model_text
-from radar.classify.train import Example
+from radar.classify.taxonomy import Seed, TaxonomyError, alias_key, read_side_file
 
 FILE_NAME = "seed_examples.yaml"
 NONE = "none"  # the quadrant key for headlines that are not about technology
@@ -28,14 +24,9 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 def load_seeds(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed, ...]:
     """Read and check a seed file; a missing file means no seeds. Every problem is listed."""
-    if not path.exists():
+    data = read_side_file(path, "quadrant ids, each with relevant/other lists")
+    if data is None:
         return ()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(data, Mapping):
-        raise TaxonomyError(f"{path}: expected quadrant ids, each with relevant/other lists")
     problems: list[str] = []
     seen: dict[str, str] = {}
     seeds = []
@@ -48,6 +39,7 @@ def load_seeds(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed, ...]:
             problems.append(f"{quadrant}: expected the lists 'relevant' and 'other'")
             continue
         for group, titles in groups.items():
+            titles = [] if titles is None else titles  # a list staff emptied
             for i, title in enumerate(titles if isinstance(titles, list) else [None]):
                 where = f"{quadrant}.{group}[{i}]"
                 if not isinstance(title, str) or not title.strip():
@@ -63,14 +55,3 @@ def load_seeds(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed, ...]:
     if problems:
         raise TaxonomyError([f"{path}: {p}" for p in problems])
     return tuple(seeds)
-
-
-def seed_examples(seeds: Sequence[Seed]) -> list[Example]:
-    """Training examples (negative ids, so they never collide with items), labelled as tags."""
-    return [
-        Example(
-            -1 - i, model_text(seed.title, ""), seed.lang, "", seed.quadrant, seed.relevant,
-            tagged=True, title=seed.title, seed=True,
-        )
-        for i, seed in enumerate(seeds)
-    ]  # fmt: skip

@@ -211,6 +211,23 @@ def alias_key(alias: str) -> str:
     return _SEPARATORS_RE.sub("", normalise_alias(alias)).casefold()
 
 
+def read_side_file(path: Path, expected: str) -> Mapping[str, Any] | None:
+    """A staff-edited YAML file beside the taxonomy, as a mapping; None when there is none.
+
+    The side files (topic terms, seed examples) are optional, so a missing one is not an
+    error; an unreadable one is, naming the file and what it should hold.
+    """
+    if not path.exists():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, Mapping):
+        raise TaxonomyError(f"{path}: expected {expected}")
+    return data
+
+
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Read and validate a taxonomy file and the files beside it (topic terms, seed examples).
 

@@ -10,13 +10,17 @@ also ordinary words ("Windows", "Galaxy") are listed under ``case_sensitive`` an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from radar.classify.mentions import MentionMatcher
-from radar.classify.taxonomy import TaxonomyError, Tech, TopicTerms, alias_key, alias_problem
+from radar.classify.taxonomy import (
+    TaxonomyError,
+    Tech,
+    TopicTerms,
+    alias_key,
+    alias_problem,
+    read_side_file,
+)
 
 FILE_NAME = "topic_terms.yaml"
 CASE_KEY = "case_sensitive"  # the file's list of terms that keep their case
@@ -24,14 +28,9 @@ CASE_KEY = "case_sensitive"  # the file's list of terms that keep their case
 
 def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
     """Read and check a topic-terms file; a missing file means no terms (rules fall back)."""
-    if not path.exists():
+    data = read_side_file(path, "quadrant ids, each with a list of terms")
+    if data is None:
         return TopicTerms()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(data, Mapping):
-        raise TaxonomyError(f"{path}: expected quadrant ids, each with a list of terms")
     problems: list[str] = []
     owner: dict[str, str] = {}
     result = []

@@ -1,8 +1,9 @@
 """Train the topic, relevance and staying models from the store, evaluate held-out, honestly.
 
-Pure given its inputs: rows come from the store, the seed is an argument. Held-out items
-are the newest tagged items (split by time, never trained on); with too few tags the
-held-out set is the newest weak-labelled items and the metrics say so (``basis``).
+Pure given its inputs: rows come from the store, the seed is an argument, and the title
+embeddings come from the ``meaning`` callable (the store passes one that caches them).
+Held-out items are the newest tagged items (split by time, never trained on); with too few
+tags the held-out set is the newest weak-labelled items and the metrics say so (``basis``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.pipeline import FeatureUnion
 
 from radar.classify.meaning import embed
-from radar.classify.taxonomy import Taxonomy
+from radar.classify.taxonomy import Seed, Taxonomy
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic import (
     build_features,
@@ -84,6 +85,17 @@ def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[E
             )
         )  # fmt: skip
     return examples
+
+
+def seed_examples(seeds: Sequence[Seed]) -> list[Example]:
+    """Seed headlines as tagged examples; negative ids keep them apart from store items."""
+    return [
+        Example(
+            -1 - i, model_text(seed.title, ""), seed.lang, "", seed.quadrant, seed.relevant,
+            tagged=True, title=seed.title, seed=True,
+        )
+        for i, seed in enumerate(seeds)
+    ]  # fmt: skip
 
 
 def split_by_time(examples: Sequence[Example]) -> tuple[list[Example], list[Example], str]:

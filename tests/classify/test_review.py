@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from radar.classify.candidates import bursting_terms, terms_of
@@ -71,6 +72,10 @@ def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> 
     shown = explain_item(db, load_taxonomy(), tmp_path / "m", english[0])
     terms = [t["term"] for t in shown["quadrant_terms"] + shown["relevance_terms"]]
     assert terms and all(set(term.split()) <= words for term in terms)  # whole words, no pieces
+    mixed = db.execute("SELECT id FROM items WHERE title LIKE 'AI-OCRで%'").fetchone()[0]
+    shown = explain_item(db, load_taxonomy(), tmp_path / "m", mixed)
+    terms = [t["term"] for t in shown["quadrant_terms"] + shown["relevance_terms"]]
+    assert terms and not [t for t in terms if not t.isascii() and re.search("[A-Za-z]", t)]
 
 
 def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from radar.classify.seeds import load_seeds, seed_examples
+from radar.classify.seeds import load_seeds
 from radar.classify.taxonomy import TaxonomyError, load_taxonomy
-from radar.classify.train import Example, fit_models
+from radar.classify.train import Example, fit_models, seed_examples
 
 QUADRANTS = ("ai-data", "cloud-infra-security", "networks-devices", "services-work")
 
@@ -39,6 +39,8 @@ def test_a_broken_seed_file_names_the_file_and_every_problem(tmp_path: Path) -> 
     assert any("ai-data.other[0]" in p and "repeats ai-data.relevant[1]" in p for p in problems)
     assert any("services-work: expected the lists" in p for p in problems)
     assert load_seeds(tmp_path / "missing.yaml", QUADRANTS) == ()
+    path.write_text("ai-data:\n  relevant:\n  other: [AI news]\n", encoding="utf-8")
+    assert [s.title for s in load_seeds(path, QUADRANTS)] == ["AI news"]  # an emptied list
 
 
 def test_seeds_teach_relevance_to_a_store_with_no_relevant_item_but_never_quadrants() -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import skops.io as sio
 
-from radar.classify import retrain
+from radar.classify import vectors
 from radar.classify.registry import (
     ModelError,
     list_versions,
     load_version,
+    read_metrics,
     reads_meaning,
     use_version,
 )
@@ -197,9 +199,29 @@ def test_each_item_is_embedded_once_and_scores_the_same_from_stored_vectors(  # 
     score_store(db, taxonomy, models, FIXED_NOW)  # the same model, now from stored vectors
     assert db.execute("SELECT * FROM scores ORDER BY item_id").fetchall() == first
     embedded: list[int] = []
-    real = retrain.meaning_of
+    real = vectors.meaning_of
     monkeypatch.setattr(
-        retrain, "meaning_of", lambda examples: embedded.append(len(examples)) or real(examples)
+        vectors, "meaning_of", lambda examples: embedded.append(len(examples)) or real(examples)
     )  # a spy: the real encoder still runs
     train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
     assert sum(embedded) == len(taxonomy.seeds)  # only the seeds, which are not items
+
+
+def test_seeds_are_trained_on_never_held_out_and_a_change_of_them_is_named(  # type: ignore[no-untyped-def]
+    db, tmp_path: Path
+) -> None:
+    _fill(db)
+    tagged = [row[0] for row in db.execute("SELECT id FROM items ORDER BY id LIMIT 30")]
+    for item in tagged:
+        set_tag(db, item, by="sato", now=FIXED_NOW, relevant=item % 2 == 0)
+    models, taxonomy = tmp_path / "models", load_taxonomy()
+    first = train_and_maybe_promote(db, taxonomy, models, FIXED_NOW)
+    metrics = read_metrics(models, first.version)
+    assert set(metrics["trained_tagged_items"]) < set(tagged)
+    assert metrics["overall"]["n"] + len(metrics["trained_tagged_items"]) == len(tagged)
+    assert first.changed == ()  # nothing to compare with
+    fewer = dataclasses.replace(taxonomy, seeds=taxonomy.seeds[:-5])
+    second = train_and_maybe_promote(db, fewer, models, FIXED_NOW, force=True)
+    assert second.changed == ("seed_examples",)
+    third = train_and_maybe_promote(db, fewer, models, FIXED_NOW, sentence_model=False)
+    assert third.changed == ("sentence_model",)

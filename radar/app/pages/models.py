@@ -40,8 +40,11 @@ def _describe_training(lang: str) -> Callable[[dict[str, Any] | None], str]:
     def describe(result: dict[str, Any] | None) -> str:
         if not result:
             return ""
-        return t("model_promoted" if result["promoted"] else "model_kept", lang,
+        text = t("model_promoted" if result["promoted"] else "model_kept", lang,
                  version=result["version"])  # fmt: skip
+        if result.get("changed") and not result["promoted"]:  # seeds or sentence model differ
+            text += " " + t("model_kept_recipe", lang, what=", ".join(result["changed"]))
+        return text
 
     return describe
 
