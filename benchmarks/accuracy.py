@@ -58,7 +58,7 @@ import numpy as np  # noqa: E402
 from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
-from radar.classify.seeds import seed_examples  # noqa: E402
+from radar.classify.seeds import seeds_for  # noqa: E402
 from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from radar.classify.text import rule_text  # noqa: E402
 from radar.classify.train import (  # noqa: E402
@@ -68,6 +68,7 @@ from radar.classify.train import (  # noqa: E402
     fit_models,
     meaning_of,
     predict_quadrants,
+    seed_examples,
 )
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
 from radar.ingest.parse import entry_html  # noqa: E402
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
           " quadrant (a named technology or topic terms)")  # fmt: skip
     report("rules alone", quadrants, test, [e.rule_quadrant for e in test_examples],
            [float(e.rule_relevant) for e in test_examples])  # fmt: skip
-    seeds = seed_examples(taxonomy.seeds)  # as `radar train` adds them
+    seeds = seed_examples(seeds_for(taxonomy))  # as `radar train` adds them
     _show_model("demo-trained", fit_models([*demo_examples(taxonomy, matcher), *seeds], SEED),
                 quadrants, test, test_examples)  # fmt: skip
 

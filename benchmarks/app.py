@@ -128,7 +128,7 @@ def _script(page_name: str, ui_lang: str, profile_to: str) -> None:
     import cProfile
     import importlib
 
-    render = importlib.import_module(f"radar.app.pages.{page_name}").render
+    render = importlib.import_module(f"radar.app.views.{page_name}").render
     if not profile_to:
         render(ui_lang)
         return

@@ -476,15 +476,22 @@ def tag(
     quadrants = tuple(q.id for q in load_taxonomy(settings.taxonomy_path).quadrants)
     if relevant not in (None, "yes", "no"):
         raise TagError("tag: --relevant must be yes or no")
+    db = _open(settings)
     row = set_tag(
-        _open(settings), item_id, by=by, now=_now(), quadrant=quadrant, staying=staying,
+        db, item_id, by=by, now=_now(), quadrant=quadrant, staying=staying,
         relevant=None if relevant is None else relevant == "yes", quadrants=quadrants,
     )  # fmt: skip
-    relevance = {None: "-", 0: "no", 1: "yes"}[row["relevant"]]
+    title = db.execute("SELECT title FROM items WHERE id = ?", [item_id]).fetchone()[0]
+    relevance = {None: "not given", 0: "no", 1: "yes"}[row["relevant"]]
     console.print(
         f"Tagged item {item_id} (by {escape(row['tagged_by'])}):"
-        f" quadrant {row['quadrant'] or '-'}, staying {row['staying'] or '-'},"
-        f" relevant {relevance}. `radar train` learns from it."
+        f" quadrant {row['quadrant'] or 'not given'}, staying {row['staying'] or 'not given'},"
+        f" relevant {relevance}."
+    )
+    console.print(f"  {escape(title)}")
+    console.print(
+        "It counts from the next `radar train` (while tags are few, the newest ones check the"
+        " model rather than train it)."
     )
 
 
@@ -514,8 +521,8 @@ def _train(db: Any, settings: Settings, force: bool) -> None:
             sentence_model=settings.sentence_model,
             progress=lambda text: status.update(f"Training: {text}"),
         )  # fmt: skip
-    verdict = "promoted" if result.promoted else "NOT promoted (worse than the current model)"
-    console.print(f"Model {result.version}: {verdict}")
+    verdict = "promoted" if result.promoted else "NOT promoted (below the current model)"
+    console.print(f"Model {result.version}: {verdict}; trained with {result.seeds} seed examples")
     basis = result.metrics["basis"]
     console.print(f"held-out ({basis} labels): {json.dumps(result.metrics['overall'])}")
     if basis == "weak":

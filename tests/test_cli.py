@@ -141,7 +141,7 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
     tagged = radar(tmp_path, "tag", str(japanese["id"]), "--quadrant", "services-work",
                    "--relevant", "yes", "--by", "sato", env=env)  # fmt: skip
     assert tagged.returncode == 0, tagged.stderr
-    assert "quadrant services-work, staying -, relevant yes" in tagged.stdout
+    assert "quadrant services-work, staying not given, relevant yes" in tagged.stdout
     bad = radar(tmp_path, "tag", str(japanese["id"]), "--quadrant", "space", env=env)
     assert bad.returncode == 1 and "quadrant" in bad.stderr
     trained = radar(tmp_path, "train", env=env)

@@ -178,10 +178,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "New version {version} was worse than the current model; kept the current one.",
     },
     "model_kept_recipe": {
-        "ja": "今のモデルは別の設定({what})で学習されています。規則由来の評価ラベルではこの違いを"
+        "ja": "今のモデルは別の条件({what})で学習されています。規則由来の評価ラベルではこの違いを"
         "判定できないため、切り替えるには「評価にかかわらず採用する」を選んで再学習してください。",
-        "en": "The current model was trained with other settings ({what}); labels from the rules"
+        "en": "The current model was trained with another {what}; labels from the rules"
         ' cannot judge that change, so to switch, retrain with "Promote even if worse".',
+    },
+    "recipe_seed_examples": {"ja": "例文ファイル seed_examples.yaml", "en": "seed examples file"},
+    "recipe_sentence_model": {
+        "ja": "見出しの意味を読むモデルの有無",
+        "en": "sentence model setting",
     },
     "switch_model": {"ja": "採用・切り戻し", "en": "Promote or roll back"},
     "switch_start": {"ja": "このバージョンを使う", "en": "Use this version"},

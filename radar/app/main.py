@@ -9,7 +9,7 @@ import streamlit as st
 
 from radar.app import access, nav, progress
 from radar.app.i18n import LANGUAGES, t
-from radar.app.pages import digest, feeds, items, models, radar, tagging, tech
+from radar.app.views import digest, feeds, items, models, radar, tagging, tech
 
 DEFAULT_LANG_ENV = "RADAR_APP_LANG"
 PAGES: tuple[tuple[str, Callable[[str], None], str], ...] = (

@@ -18,6 +18,7 @@ from radar.classify.train import Models
 
 TOP_TERMS = 6
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_PUNCTUATION = " 、。,.・:;!?()「」『』【】!?()[]\n"
 MAX_TERM_CHARS = 24
 
 
@@ -54,13 +55,37 @@ def _readable(term: str) -> bool:
     return len(term) >= 2
 
 
-def _top(weights: np.ndarray, row: Any, names: dict[int, str]) -> list[dict[str, Any]]:
+def _joined(totals: dict[str, float], text: str) -> dict[str, float]:
+    """Japanese n-grams that overlap in the text, joined into the stretch they cover.
+
+    キャッ, ャッシ and シュレ each say little; together they read キャッシュレ. Each n-gram's
+    weight goes to the stretch of its first occurrence, so weights still add up.
+    """
+    spans = []  # (start, end, term) of every positive Japanese n-gram's first occurrence
+    for term, weight in totals.items():
+        start = text.find(term)
+        if weight > 0 and not term.isascii() and start >= 0:
+            spans.append((start, start + len(term), term))
+    joined: dict[str, float] = {t: w for t, w in totals.items() if t.isascii() or w <= 0}
+    group: list[tuple[int, int, str]] = []
+    for span in [*sorted(spans), None]:
+        if group and (span is None or span[0] >= max(end for _, end, _ in group)):
+            stretch = text[group[0][0] : max(end for _, end, _ in group)].strip(_PUNCTUATION)
+            joined[stretch] = joined.get(stretch, 0.0) + sum(totals[t] for *_, t in group)
+            group = []
+        if span is not None:
+            group.append(span)
+    return joined
+
+
+def _top(weights: np.ndarray, row: Any, names: dict[int, str], text: str) -> list[dict[str, Any]]:
     totals: dict[str, float] = defaultdict(float)
     for column, value in zip(row.indices, row.data, strict=True):
         term = names.get(int(column))
-        if term and _readable(term):
+        if term:
             totals[term] += float(weights[column] * value)
-    best = sorted(totals.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
+    readable = {t: w for t, w in _joined(totals, text.lower()).items() if _readable(t)}
+    best = sorted(readable.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
     return [{"term": term, "weight": round(weight, 4)} for term, weight in best if weight > 0]
 
 
@@ -78,8 +103,8 @@ def explain(models: Models, text: str) -> dict[str, Any]:
         if len(models.topic.classes_) == 2 and best == 0:
             coef = -coef
         result["quadrant"] = str(models.topic.classes_[best])
-        result["quadrant_terms"] = _top(coef, row, names)
+        result["quadrant_terms"] = _top(coef, row, names, text)
     if models.relevance is not None:
         result["relevance"] = round(float(models.relevance.predict_proba(row)[0, 1]), 3)
-        result["relevance_terms"] = _top(models.relevance.coef_[0], row, names)
+        result["relevance_terms"] = _top(models.relevance.coef_[0], row, names, text)
     return result

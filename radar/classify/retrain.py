@@ -20,6 +20,7 @@ import sqlite_utils
 
 from radar.classify.meaning import ENCODER
 from radar.classify.registry import load_version, read_metrics, save_version, use_version
+from radar.classify.seeds import seeds_for
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
     Example,
@@ -54,6 +55,7 @@ class TrainResult:
     # "seed_examples". Weak held-out labels are the rules' own output, so they cannot judge
     # such a change; when it is not promoted, staff switch with ``force`` (CLI and app say so).
     changed: tuple[str, ...] = ()
+    seeds: int = 0  # seed examples trained on (0 when seed_examples.yaml is missing)
 
 
 def _recipe(seeds: list[Example], sentence_model: bool) -> dict[str, Any]:
@@ -115,7 +117,7 @@ def train_and_maybe_promote(
     meaning = stored_meaning(db)
     train, heldout, basis = split_by_time(examples)
     say(f"training on {len(train)} items")
-    seeds = seed_examples(taxonomy.seeds) if train else []  # never held out: not news
+    seeds = seed_examples(seeds_for(taxonomy)) if train else []  # never held out: not news
     models = fit_models(
         [*train, *seeds], random_state, sentence_model=sentence_model, meaning=meaning
     )
@@ -135,7 +137,7 @@ def train_and_maybe_promote(
         say("scoring every item")
         score_store(db, taxonomy, models_dir, now)
     changed = _changed(recipe, models_dir, current) if current else ()
-    return TrainResult(version, promote, metrics, current_metrics, changed)
+    return TrainResult(version, promote, metrics, current_metrics, changed, len(seeds))
 
 
 def score_store(

@@ -14,7 +14,14 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from radar.classify.taxonomy import Seed, TaxonomyError, alias_key, read_side_file
+from radar.classify.taxonomy import (
+    DEFAULT_TAXONOMY_PATH,
+    Seed,
+    Taxonomy,
+    TaxonomyError,
+    alias_key,
+    read_side_file,
+)
 
 FILE_NAME = "seed_examples.yaml"
 NONE = "none"  # the quadrant key for headlines that are not about technology
@@ -22,7 +29,7 @@ GROUPS = {"relevant": True, "other": False}
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def load_seeds(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed, ...]:
+def load_seed_examples(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed, ...]:
     """Read and check a seed file; a missing file means no seeds. Every problem is listed."""
     data = read_side_file(path, "quadrant ids, each with relevant/other lists")
     if data is None:
@@ -55,3 +62,9 @@ def load_seeds(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed, ...]:
     if problems:
         raise TaxonomyError([f"{path}: {p}" for p in problems])
     return tuple(seeds)
+
+
+def seeds_for(taxonomy: Taxonomy) -> tuple[Seed, ...]:
+    """The seed examples beside ``taxonomy``'s file (training reads them; nothing else does)."""
+    folder = (taxonomy.path or DEFAULT_TAXONOMY_PATH).parent
+    return load_seed_examples(folder / FILE_NAME, tuple(q.id for q in taxonomy.quadrants))

@@ -144,7 +144,7 @@ class Taxonomy:
     techs: tuple[Tech, ...]
     exclude: tuple[str, ...] = ()
     topic_terms: TopicTerms = field(default_factory=TopicTerms)
-    seeds: tuple[Seed, ...] = ()
+    path: Path | None = None  # the file it was read from (side files sit beside it)
     _techs_by_id: dict[str, Tech] = field(init=False, repr=False, compare=False)
     _quadrants_by_id: dict[str, Quadrant] = field(init=False, repr=False, compare=False)
 
@@ -229,7 +229,10 @@ def read_side_file(path: Path, expected: str) -> Mapping[str, Any] | None:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file and the files beside it (topic terms, seed examples).
+    """Read and validate a taxonomy file and the topic terms beside it (``topic_terms.yaml``).
+
+    Seed examples, also beside it, are read only by training (``radar.classify.seeds``):
+    a mistake there must not stop fetching, scoring or the app.
 
     Parameters
     ----------
@@ -253,13 +256,11 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         raise TaxonomyError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise TaxonomyError(f"{path}: not UTF-8 text: {exc}") from exc
-    from radar.classify import seeds, topic_terms  # both import this module
+    from radar.classify.topic_terms import FILE_NAME, load_topic_terms  # imports this module
 
     taxonomy = _load_text(text, str(path))
-    quadrant_ids = tuple(q.id for q in taxonomy.quadrants)
-    terms = topic_terms.load_topic_terms(path.parent / topic_terms.FILE_NAME, quadrant_ids)
-    examples = seeds.load_seeds(path.parent / seeds.FILE_NAME, quadrant_ids)
-    return replace(taxonomy, topic_terms=terms, seeds=examples)
+    terms = load_topic_terms(path.parent / FILE_NAME, tuple(q.id for q in taxonomy.quadrants))
+    return replace(taxonomy, topic_terms=terms, path=path)
 
 
 def add_tech(path: Path, tech: Tech) -> None:

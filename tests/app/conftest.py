@@ -76,7 +76,7 @@ def page(name: str, lang: str = "en", user: str | None = None) -> AppTest:
     def script(page_name: str, ui_lang: str) -> None:
         import importlib
 
-        importlib.import_module(f"radar.app.pages.{page_name}").render(ui_lang)
+        importlib.import_module(f"radar.app.views.{page_name}").render(ui_lang)
 
     at = AppTest.from_function(script, args=(name, lang), default_timeout=60)
     if user:

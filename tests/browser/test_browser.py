@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from radar.service import APP_SCRIPT  # what `radar run` serves
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +56,7 @@ def app_url(tmp_path_factory):  # type: ignore[no-untyped-def]
     assert demo.returncode == 0, demo.stderr
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+        [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT), "--server.port",
          str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -93,6 +95,9 @@ def page(app_url):  # type: ignore[no-untyped-def]
 def test_radar_technology_and_tagging_in_a_real_browser(app_url, page) -> None:  # type: ignore[no-untyped-def]
     url, db_path = app_url
     SHOTS.mkdir(exist_ok=True)
+    # First request to a fresh server, as from a bookmark: the page itself, not a blank one.
+    page.goto(url + "/models", wait_until="networkidle")
+    page.get_by_role("heading", name="Models").wait_for(timeout=60_000)
     page.goto(url + "/", wait_until="networkidle")
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)

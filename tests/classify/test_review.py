@@ -76,6 +76,12 @@ def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> 
     shown = explain_item(db, load_taxonomy(), tmp_path / "m", mixed)
     terms = [t["term"] for t in shown["quadrant_terms"] + shown["relevance_terms"]]
     assert terms and not [t for t in terms if not t.isascii() and re.search("[A-Za-z]", t)]
+    cashless = db.execute("SELECT id, title FROM items WHERE title LIKE 'キャッシュレス%'")
+    cashless = cashless.fetchone()
+    shown = explain_item(db, load_taxonomy(), tmp_path / "m", cashless[0])
+    terms = [t["term"] for t in shown["relevance_terms"] if not t["term"].isascii()]
+    assert terms and all(term in cashless[1] for term in terms)  # stretches of the headline
+    assert max(map(len, terms)) >= 5  # overlapping n-grams joined, not キャッ, シュレ, ...
 
 
 def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -92,6 +98,14 @@ def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: P
         "不正アクセス": "cloud-infra-security", "窓口": "services-work",
     }  # fmt: skip
     assert rules["quadrant"] is None  # one term each way: the rules stay silent
+    db.execute(
+        "INSERT INTO items (feed_id, key, link, canonical_url, title, published_at, fetched_at,"
+        " lang) VALUES ('f', 'x2', '', '', '市役所でキャッシュレス決済', '2024-02-01T00:00:00Z',"
+        " '2024-02-01T00:00:00Z', 'ja')"
+    )
+    item = db.execute("SELECT id FROM items WHERE key = 'x2'").fetchone()[0]
+    cashless = explain_item(db, load_taxonomy(), tmp_path / "none", item)
+    assert cashless["mentions"] and "キャッシュ" not in [t["term"] for t in cashless["topic_terms"]]
 
 
 def test_staff_queue_skips_tagged_items(db) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from radar.classify.seeds import load_seeds
+from radar.classify.seeds import load_seed_examples, seeds_for
 from radar.classify.taxonomy import TaxonomyError, load_taxonomy
 from radar.classify.train import Example, fit_models, seed_examples
 
@@ -14,7 +14,7 @@ QUADRANTS = ("ai-data", "cloud-infra-security", "networks-devices", "services-wo
 
 
 def test_shipped_seeds_cover_every_quadrant_in_both_languages_and_both_answers() -> None:
-    seeds = load_taxonomy().seeds
+    seeds = seeds_for(load_taxonomy())
     for lang in ("ja", "en"):
         for quadrant in QUADRANTS:
             answers = {s.relevant for s in seeds if s.lang == lang and s.quadrant == quadrant}
@@ -31,16 +31,16 @@ def test_a_broken_seed_file_names_the_file_and_every_problem(tmp_path: Path) -> 
         encoding="utf-8",
     )
     with pytest.raises(TaxonomyError) as error:
-        load_seeds(path, QUADRANTS)
+        load_seed_examples(path, QUADRANTS)
     problems = error.value.problems
     assert all(p.startswith(str(path)) for p in problems)
     assert any("unknown quadrant 'space'" in p for p in problems)
     assert any("ai-data.relevant[0]: must be a headline" in p for p in problems)
     assert any("ai-data.other[0]" in p and "repeats ai-data.relevant[1]" in p for p in problems)
     assert any("services-work: expected the lists" in p for p in problems)
-    assert load_seeds(tmp_path / "missing.yaml", QUADRANTS) == ()
+    assert load_seed_examples(tmp_path / "missing.yaml", QUADRANTS) == ()
     path.write_text("ai-data:\n  relevant:\n  other: [AI news]\n", encoding="utf-8")
-    assert [s.title for s in load_seeds(path, QUADRANTS)] == ["AI news"]  # an emptied list
+    assert [s.title for s in load_seed_examples(path, QUADRANTS)] == ["AI news"]  # an emptied list
 
 
 def test_seeds_teach_relevance_to_a_store_with_no_relevant_item_but_never_quadrants() -> None:
@@ -52,7 +52,7 @@ def test_seeds_teach_relevance_to_a_store_with_no_relevant_item_but_never_quadra
         )
     ]  # fmt: skip
     assert fit_models(store).relevance is None  # one class: nothing to learn from
-    models = fit_models([*store, *seed_examples(load_taxonomy().seeds)])
+    models = fit_models([*store, *seed_examples(seeds_for(load_taxonomy()))])
     assert models.relevance is not None and models.meaning_relevance is not None
     assert set(models.topic.classes_) == {"cloud-infra-security", "networks-devices"}
     assert set(models.meaning.classes_) == {"cloud-infra-security", "networks-devices"}

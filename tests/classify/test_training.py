@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from radar.classify.registry import (
     use_version,
 )
 from radar.classify.retrain import score_store, train_and_maybe_promote
-from radar.classify.taxonomy import load_taxonomy
+from radar.classify.seeds import seeds_for
+from radar.classify.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, TaxonomyError, load_taxonomy
 from radar.classify.train import Example, evaluate, fit_models, split_by_time
 from radar.store.labels import TagError, get_tag, set_tag
 from radar.store.mentions import link_items
@@ -117,7 +118,7 @@ def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:
     assert reads_meaning(models, first.version)
     card = (models / first.version / "MODEL_CARD.md").read_text()
     assert "Held out" in card and FIXED_NOW.isoformat() in card and "sentence embeddings" in card
-    assert f"{len(load_taxonomy().seeds)} seed examples" in card  # trained on, never held out
+    assert f"{len(seeds_for(load_taxonomy()))} seed examples" in card  # trained on, never held out
     use_version(models, first.version)
     assert load_version(models)[0] == first.version  # type: ignore[index]
     assert load_version(models)[1].meaning is not None  # type: ignore[index]
@@ -204,7 +205,7 @@ def test_each_item_is_embedded_once_and_scores_the_same_from_stored_vectors(  # 
         vectors, "meaning_of", lambda examples: embedded.append(len(examples)) or real(examples)
     )  # a spy: the real encoder still runs
     train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
-    assert sum(embedded) == len(taxonomy.seeds)  # only the seeds, which are not items
+    assert sum(embedded) == len(seeds_for(taxonomy))  # only the seeds, which are not items
 
 
 def test_seeds_are_trained_on_never_held_out_and_a_change_of_them_is_named(  # type: ignore[no-untyped-def]
@@ -220,8 +221,34 @@ def test_seeds_are_trained_on_never_held_out_and_a_change_of_them_is_named(  # t
     assert set(metrics["trained_tagged_items"]) < set(tagged)
     assert metrics["overall"]["n"] + len(metrics["trained_tagged_items"]) == len(tagged)
     assert first.changed == ()  # nothing to compare with
-    fewer = dataclasses.replace(taxonomy, seeds=taxonomy.seeds[:-5])
+    fewer = _taxonomy_with_seeds(
+        tmp_path / "edited",
+        SEED_FILE.read_text(encoding="utf-8").replace(
+            "  relevant:\n", "  relevant:\n    - 新しい例文です\n", 1
+        ),
+    )
     second = train_and_maybe_promote(db, fewer, models, FIXED_NOW, force=True)
     assert second.changed == ("seed_examples",)
     third = train_and_maybe_promote(db, fewer, models, FIXED_NOW, sentence_model=False)
     assert third.changed == ("sentence_model",)
+
+
+SEED_FILE = DEFAULT_TAXONOMY_PATH.parent / "seed_examples.yaml"
+
+
+def _taxonomy_with_seeds(folder: Path, seeds: str) -> Taxonomy:
+    """The shipped taxonomy and topic terms, with this text as the seed file beside them."""
+    folder.mkdir(parents=True)
+    for name in ("taxonomy.yaml", "topic_terms.yaml"):
+        shutil.copy(DEFAULT_TAXONOMY_PATH.parent / name, folder / name)
+    (folder / "seed_examples.yaml").write_text(seeds, encoding="utf-8")
+    return load_taxonomy(folder / "taxonomy.yaml")
+
+
+def test_a_broken_seed_file_stops_only_training_and_says_where(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    broken = _taxonomy_with_seeds(tmp_path / "t", "ai_data:\n  relevant: [AIの記事]\n")
+    score_store(db, broken, tmp_path / "none", FIXED_NOW)  # scoring carries on (rules)
+    assert db.execute("SELECT count(*) FROM scores").fetchone()[0] > 0
+    with pytest.raises(TaxonomyError, match=r"seed_examples.yaml: unknown quadrant 'ai_data'"):
+        train_and_maybe_promote(db, broken, tmp_path / "models", FIXED_NOW)

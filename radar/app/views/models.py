@@ -43,7 +43,12 @@ def _describe_training(lang: str) -> Callable[[dict[str, Any] | None], str]:
         text = t("model_promoted" if result["promoted"] else "model_kept", lang,
                  version=result["version"])  # fmt: skip
         if result.get("changed") and not result["promoted"]:  # seeds or sentence model differ
-            text += " " + t("model_kept_recipe", lang, what=", ".join(result["changed"]))
+            what = "、".join if lang == "ja" else ", ".join
+            text += " " + t(
+                "model_kept_recipe",
+                lang,
+                what=what(t(f"recipe_{key}", lang) for key in result["changed"]),
+            )
         return text
 
     return describe
