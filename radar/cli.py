@@ -109,12 +109,21 @@ def _link(db: Any, settings: Settings) -> None:
         link_store(
             db, taxonomy, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
+        _hide_if_idle(bar, task)
     with _progress() as bar:
         task = bar.add_task("Scoring new items", total=None, current="")
         score_store(
             db, taxonomy, settings.models_dir, _now(),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
+        _hide_if_idle(bar, task)
+
+
+def _hide_if_idle(bar: Progress, task: Any) -> None:
+    """A bar that never got a total had nothing to do: leave no "0/?" line behind."""
+    if all(t.total is None for t in bar.tasks if t.id == task):
+        bar.update(task, visible=False)
+        bar.live.transient = True  # and no blank line where it was
 
 
 @app.command()
@@ -633,6 +642,7 @@ def queue(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     console.print(table)
     console.print(
         "Tag with: radar tag ID --quadrant Q --staying fad|standard|unsure --relevant yes|no"
+        " --by NAME"
     )
 
 

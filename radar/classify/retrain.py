@@ -19,7 +19,13 @@ from typing import Any
 import sqlite_utils
 
 from radar.classify.meaning import ENCODER
-from radar.classify.registry import load_version, read_metrics, save_version, use_version
+from radar.classify.registry import (
+    ModelError,
+    load_version,
+    read_metrics,
+    save_version,
+    use_version,
+)
 from radar.classify.seeds import seeds_for
 from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
@@ -116,8 +122,13 @@ def train_and_maybe_promote(
     examples = build_examples(training_rows(db), taxonomy)
     meaning = stored_meaning(db)
     train, heldout, basis = split_by_time(examples)
+    if not train:  # a version with no model files would be promoted and then fail to load
+        raise ModelError(
+            "train: the store has no items yet; fetch some first (`radar fetch --all`,"
+            " or `radar demo` for the offline demo)"
+        )
     say(f"training on {len(train)} items")
-    seeds = seed_examples(seeds_for(taxonomy)) if train else []  # never held out: not news
+    seeds = seed_examples(seeds_for(taxonomy))  # never held out: they are not news
     models = fit_models(
         [*train, *seeds], random_state, sentence_model=sentence_model, meaning=meaning
     )

@@ -252,3 +252,9 @@ def test_a_broken_seed_file_stops_only_training_and_says_where(db, tmp_path: Pat
     assert db.execute("SELECT count(*) FROM scores").fetchone()[0] > 0
     with pytest.raises(TaxonomyError, match=r"seed_examples.yaml: unknown quadrant 'ai_data'"):
         train_and_maybe_promote(db, broken, tmp_path / "models", FIXED_NOW)
+
+
+def test_training_an_empty_store_says_so_and_keeps_no_broken_version(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ModelError, match="no items yet"):
+        train_and_maybe_promote(db, load_taxonomy(), tmp_path / "models", FIXED_NOW)
+    assert load_version(tmp_path / "models") is None
