@@ -491,16 +491,19 @@ def tag(
         relevant=None if relevant is None else relevant == "yes", quadrants=quadrants,
     )  # fmt: skip
     title = db.execute("SELECT title FROM items WHERE id = ?", [item_id]).fetchone()[0]
-    relevance = {None: "not given", 0: "no", 1: "yes"}[row["relevant"]]
-    console.print(
-        f"Tagged item {item_id} (by {escape(row['tagged_by'])}):"
-        f" quadrant {row['quadrant'] or 'not given'}, staying {row['staying'] or 'not given'},"
-        f" relevant {relevance}."
-    )
+    console.print(f"Tagged item {item_id} (by {escape(row['tagged_by'])}): {_tag_words(row)}.")
     console.print(f"  {escape(title)}")
     console.print(
         "It counts from the next `radar train` (while tags are few, the newest ones check the"
         " model rather than train it)."
+    )
+
+
+def _tag_words(tag: dict[str, Any]) -> str:
+    relevant = {None: "not given", 0: "no", 1: "yes"}[tag["relevant"]]
+    return (
+        f"quadrant {tag['quadrant'] or 'not given'}, staying {tag['staying'] or 'not given'},"
+        f" relevant {relevant}"
     )
 
 
@@ -679,6 +682,9 @@ def explain(
     if "relevance" in result:
         terms = ", ".join(t["term"] for t in result.get("relevance_terms", []))
         console.print(f"municipal relevance: {result['relevance']}  because of: {terms}")
+    if tag := result.get("tag"):
+        console.print(f"staff tag, stored instead of the guesses above: {_tag_words(tag)}"
+                      f" (by {escape(tag['tagged_by'])})")  # fmt: skip
 
 
 @techs_app.command("candidates")

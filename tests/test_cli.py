@@ -157,6 +157,14 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
         radar(tmp_path, "explain", str(japanese["id"]), "--json", env=env).stdout
     )
     assert "government-cloud" in {m["tech"] for m in explained["mentions"]}
+    assert explained["tag"] == {
+        "quadrant": "services-work",
+        "relevant": 1,
+        "staying": None,
+        "tagged_by": "sato",
+    }  # what is stored, beside the guesses
+    shown = radar(tmp_path, "explain", str(japanese["id"]), env=env).stdout
+    assert "staff tag, stored instead of the guesses above: quadrant services-work" in shown
     added = radar(tmp_path, "techs", "add", "Story Number", "--alias", "Story number",
                   "--quadrant", "services-work", env=env)  # fmt: skip
     assert added.returncode == 0, added.stderr

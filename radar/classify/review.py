@@ -20,6 +20,7 @@ from radar.classify.train import Example, predict_quadrants
 from radar.classify.vectors import stored_meaning
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
+from radar.store.labels import get_tag
 from radar.timefmt import from_iso, to_iso
 
 RECENT = timedelta(days=28)
@@ -90,6 +91,9 @@ def explain_item(
                              if not any(found["term"] in text for text in named)]  # fmt: skip
     result["rule_quadrant"] = rule_quadrant
     result["quadrant"] = rule_quadrant
+    tag = get_tag(db, item_id)
+    if tag:  # what is stored and shown for this item, whatever the models say
+        result["tag"] = {k: tag[k] for k in ("quadrant", "relevant", "staying", "tagged_by")}
     loaded = load_version(models_dir)
     result["model"] = loaded[0] if loaded else "rules"
     if loaded and loaded[1].topic is not None:
