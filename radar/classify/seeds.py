@@ -19,8 +19,8 @@ from radar.classify.taxonomy import (
     Seed,
     Taxonomy,
     TaxonomyError,
-    alias_key,
     read_side_file,
+    repeated,
 )
 
 FILE_NAME = "seed_examples.yaml"
@@ -52,8 +52,7 @@ def load_seed_examples(path: Path, quadrant_ids: tuple[str, ...]) -> tuple[Seed,
                 if not isinstance(title, str) or not title.strip():
                     problems.append(f"{where}: must be a headline (text)")
                     continue
-                first = seen.setdefault(alias_key(title), where)
-                if first != where:
+                if first := repeated(seen, title, where):
                     problems.append(f"{where} {title!r} repeats {first}")
                     continue
                 lang = "ja" if _JAPANESE.search(title) else "en"

@@ -114,6 +114,9 @@ class TopicTerms:
 
     by_quadrant: tuple[tuple[str, tuple[str, ...]], ...] = ()
     case_sensitive: frozenset[str] = frozenset()
+    # Technology names (and the taxonomy's exclude phrases): a term inside one is part of a
+    # name, not a cue (キャッシュ inside キャッシュレス), so matching drops it.
+    shadows: tuple[str, ...] = ()
 
     @cached_property
     def matcher(self) -> Any:  # a MentionMatcher, built once per loaded file
@@ -211,6 +214,15 @@ def alias_key(alias: str) -> str:
     return _SEPARATORS_RE.sub("", normalise_alias(alias)).casefold()
 
 
+def repeated(seen: dict[str, str], text: str, where: str) -> str | None:
+    """Where ``text`` (by alias key) was listed before, recording it at ``where`` if new.
+
+    Staff files list spellings by hand; a repeat in another place is a mistake to report.
+    """
+    first = seen.setdefault(alias_key(text), where)
+    return None if first == where else first
+
+
 def read_side_file(path: Path, expected: str) -> Mapping[str, Any] | None:
     """A staff-edited YAML file beside the taxonomy, as a mapping; None when there is none.
 
@@ -260,7 +272,10 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 
     taxonomy = _load_text(text, str(path))
     terms = load_topic_terms(path.parent / FILE_NAME, tuple(q.id for q in taxonomy.quadrants))
-    return replace(taxonomy, topic_terms=terms, path=path)
+    keys = {alias_key(term) for _, words in terms.by_quadrant for term in words}
+    names = (*(a for tech in taxonomy.techs for a in tech.aliases), *taxonomy.exclude)
+    shadows = tuple(name for name in names if alias_key(name) not in keys)
+    return replace(taxonomy, topic_terms=replace(terms, shadows=shadows), path=path)
 
 
 def add_tech(path: Path, tech: Tech) -> None:

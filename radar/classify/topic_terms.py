@@ -17,9 +17,9 @@ from radar.classify.taxonomy import (
     TaxonomyError,
     Tech,
     TopicTerms,
-    alias_key,
     alias_problem,
     read_side_file,
+    repeated,
 )
 
 FILE_NAME = "topic_terms.yaml"
@@ -54,8 +54,7 @@ def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
             if problem:
                 problems.append(f"{where} {problem}")
                 continue
-            first = owner.setdefault(alias_key(term), where)
-            if first != where:
+            if first := repeated(owner, term, where):
                 problems.append(f"{where} duplicates {first}")
                 continue
             kept.append(term)
@@ -71,9 +70,10 @@ def load_topic_terms(path: Path, quadrant_ids: tuple[str, ...]) -> TopicTerms:
 def build_matcher(terms: TopicTerms) -> MentionMatcher:
     """One pseudo-technology per term, so the taxonomy's matching rules apply unchanged."""
     return MentionMatcher(
-        Tech(f"{quadrant}/{i}", term, term, quadrant, (term,),
-             case_sensitive=(term,) if term in terms.case_sensitive else ())
-        for quadrant, words in terms.by_quadrant for i, term in enumerate(words)
+        (Tech(f"{quadrant}/{i}", term, term, quadrant, (term,),
+              case_sensitive=(term,) if term in terms.case_sensitive else ())
+         for quadrant, words in terms.by_quadrant for i, term in enumerate(words)),
+        exclude=terms.shadows,
     )  # fmt: skip
 
 

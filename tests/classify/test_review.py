@@ -84,26 +84,26 @@ def test_explanations_name_the_terms_behind_the_quadrant(db, tmp_path: Path) -> 
     assert max(map(len, terms)) >= 5  # overlapping n-grams joined, not キャッ, シュレ, ...
 
 
-def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _fill(db)
+def _add_item(db, title: str) -> int:  # type: ignore[no-untyped-def]
+    """One Japanese item in feed 'f' (from ``_fill``); its id."""
     db.execute(
         "INSERT INTO items (feed_id, key, link, canonical_url, title, published_at, fetched_at,"
-        " lang) VALUES ('f', 'x1', '', '', '不正アクセスで窓口が停止', '2024-02-01T00:00:00Z',"
-        " '2024-02-01T00:00:00Z', 'ja')"
+        " lang) VALUES ('f', ?, '', '', ?, '2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z', 'ja')",
+        [f"x-{title}", title],
     )
-    item = db.execute("SELECT id FROM items WHERE key = 'x1'").fetchone()[0]
+    return int(db.execute("SELECT id FROM items WHERE key = ?", [f"x-{title}"]).fetchone()[0])
+
+
+def test_explanations_show_topic_terms_and_when_the_rules_decide(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fill(db)
+    item = _add_item(db, "不正アクセスで窓口が停止")
     rules = explain_item(db, load_taxonomy(), tmp_path / "none", item)
     assert rules["model"] == "rules" and rules["mentions"] == []
     assert {t["term"]: t["quadrant"] for t in rules["topic_terms"]} == {
         "不正アクセス": "cloud-infra-security", "窓口": "services-work",
     }  # fmt: skip
     assert rules["quadrant"] is None  # one term each way: the rules stay silent
-    db.execute(
-        "INSERT INTO items (feed_id, key, link, canonical_url, title, published_at, fetched_at,"
-        " lang) VALUES ('f', 'x2', '', '', '市役所でキャッシュレス決済', '2024-02-01T00:00:00Z',"
-        " '2024-02-01T00:00:00Z', 'ja')"
-    )
-    item = db.execute("SELECT id FROM items WHERE key = 'x2'").fetchone()[0]
+    item = _add_item(db, "市役所でキャッシュレス決済")
     cashless = explain_item(db, load_taxonomy(), tmp_path / "none", item)
     assert cashless["mentions"] and "キャッシュ" not in [t["term"] for t in cashless["topic_terms"]]
 
