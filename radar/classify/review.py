@@ -26,6 +26,15 @@ from radar.timefmt import from_iso, to_iso
 RECENT = timedelta(days=28)
 
 
+def week_seed(week: str) -> int:
+    """The queue's seed for an ISO week label (2024-W05 gives 202405).
+
+    The app, the CLI and the digest ask the same questions all week because all three
+    seed the queue from the week's label, in Japan time.
+    """
+    return int(week[:4]) * 100 + int(week.split("W")[1])
+
+
 def staff_queue(db: sqlite_utils.Database, taxonomy: Taxonomy, seed: int) -> list[dict[str, Any]]:
     """About 15 recent untagged items to ask about, each with the reason it was picked."""
     newest = db.execute("SELECT max(published_at) FROM items").fetchone()[0]

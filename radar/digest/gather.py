@@ -9,7 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from radar.classify.registry import current_version, read_metrics
-from radar.classify.review import staff_queue
+from radar.classify.review import staff_queue, week_seed
 from radar.classify.taxonomy import Taxonomy
 from radar.staying.editions import week_end
 from radar.staying.rings import RINGS
@@ -70,8 +70,7 @@ def gather(
             "items": [{"title": r[1], "link": r[2], "source": r[3], "published": r[4][:10]}
                       for r in rows],
         })  # fmt: skip
-    year, number = int(week[:4]), int(week.split("W")[1])
-    for row in staff_queue(db, taxonomy, seed=year * 100 + number)[:QUESTIONS]:
+    for row in staff_queue(db, taxonomy, seed=week_seed(week))[:QUESTIONS]:
         row["url"] = f"{base_url}/tagging?item={row['id']}"
         data.questions.append(row)
     data.broken_feeds = [r for r in feed_health(db) if r["error_count"] and r["enabled"]]

@@ -248,13 +248,6 @@ def as_dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    """Return how many named migrations this database has applied."""
-    if "migrations" not in db.table_names():
-        return 0
-    return db.execute("SELECT count(*) FROM migrations").fetchone()[0]
-
-
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     conn = db.conn

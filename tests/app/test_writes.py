@@ -146,7 +146,7 @@ def test_retraining_runs_in_the_background_then_promotes_and_rolls_back(store: P
     job = at.session_state["retrain_job"]
     job.wait(120)
     assert job.status == "done", job.error
-    assert job.messages and job.result["promoted"]
+    assert job.messages and job.result.promoted
     at.run()
     assert any("Retraining finished" in s.value for s in at.success)
     assert len(at.dataframe[0].value) == 1

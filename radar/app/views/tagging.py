@@ -7,7 +7,6 @@ session (tagged items stay, marked), so the list does not jump while staff work 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import streamlit as st
@@ -16,19 +15,15 @@ from radar import chart
 from radar.app import access, actions, data, nav
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
+from radar.classify.review import week_seed
 from radar.errors import RadarError
 from radar.store.labels import STAYING
+from radar.store.weekly import week_label, week_of
 from radar.timefmt import utcnow
 
 QUEUE_KEY = "tag_queue"
 UNDO_KEY = "tag_undo"
 ERROR_KEY = "tag_error"
-
-
-def week_seed(now: datetime) -> int:
-    """The queue seed of a moment: ISO year * 100 + ISO week (same queue all week)."""
-    year, week, _ = now.isocalendar()
-    return year * 100 + week
 
 
 def _tag(item_id: int, user: str, fields: dict[str, Any]) -> None:
@@ -142,7 +137,7 @@ def render(lang: str) -> None:
         st.info(t("empty_store", lang))
         return
     user = access.writer(lang)
-    seed = week_seed(utcnow().astimezone(data.settings().tz))
+    seed = week_seed(week_label(week_of(utcnow())))
     held = st.session_state.get(QUEUE_KEY)
     if held is None or held[0] != seed:
         held = (seed, data.queue(seed))
