@@ -101,7 +101,7 @@ def _link(db: Any, settings: Settings) -> None:
     """Tie new items (or all, after a taxonomy change) to technologies, then score them."""
     from radar.classify.linking import link_store
     from radar.classify.retrain import score_store
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     taxonomy = load_taxonomy(settings.taxonomy_path)
     with _progress() as bar:
@@ -399,8 +399,8 @@ def techs_list(
 
     Example: radar techs list --json
     """
-    from radar.classify.taxonomy import load_taxonomy
     from radar.store.mentions import mention_counts
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     taxonomy = load_taxonomy(settings.taxonomy_path)
@@ -431,8 +431,10 @@ def techs_add(
 
     Example: radar techs add "Model Context Protocol" --alias MCP --quadrant ai-data
     """
-    from radar.classify.taxonomy import DEFAULT_TAXONOMY_PATH, Tech, add_tech
     from radar.config import slugify
+    from radar.taxonomy.edit import add_tech
+    from radar.taxonomy.model import Tech
+    from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
 
     aliases = tuple(dict.fromkeys([name, *(alias or [])]))
     tech = Tech(id=slugify(name), name_en=name, name_ja=name_ja or name, quadrant=quadrant,
@@ -456,8 +458,8 @@ def techs_verdict(
 
     Example: radar techs verdict kubernetes standard --by sato
     """
-    from radar.classify.taxonomy import load_taxonomy
     from radar.store.labels import set_tech_verdict
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     if tech_id not in load_taxonomy(settings.taxonomy_path):
@@ -478,8 +480,8 @@ def tag(
 
     Example: radar tag 42 --quadrant ai-data --staying standard --relevant yes --by sato
     """
-    from radar.classify.taxonomy import load_taxonomy
     from radar.store.labels import TagError, set_tag
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     quadrants = tuple(q.id for q in load_taxonomy(settings.taxonomy_path).quadrants)
@@ -524,7 +526,7 @@ def train(
 def _train(db: Any, settings: Settings, force: bool) -> None:
     from radar.classify.registry import current_version
     from radar.classify.retrain import train_and_maybe_promote
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     taxonomy = load_taxonomy(settings.taxonomy_path)
     with err_console.status("Training...") as status:
@@ -584,8 +586,8 @@ def evaluate(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
     Example: radar evaluate --json
     """
     from radar.classify.retrain import evaluate_current
-    from radar.classify.taxonomy import load_taxonomy
     from radar.classify.train import MIN_TAGGED_HELDOUT
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     result = evaluate_current(
@@ -624,7 +626,7 @@ def queue(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     Example: radar queue --json
     """
     from radar.classify.review import staff_queue
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     year, week, _ = _now().astimezone(settings.tz).isocalendar()
@@ -658,7 +660,7 @@ def explain(
     Example: radar explain 42
     """
     from radar.classify.review import explain_item
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     result = explain_item(
@@ -697,7 +699,7 @@ def techs_candidates(
     Example: radar techs candidates --weeks 4
     """
     from radar.classify.review import candidate_techs
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     rows = candidate_techs(_open(settings), load_taxonomy(settings.taxonomy_path), weeks=weeks)
@@ -724,8 +726,8 @@ def models_use(version: str) -> None:
 
 
 def _build_editions(db: Any, settings: Settings, rebuild: bool = False) -> int:
-    from radar.classify.taxonomy import load_taxonomy
     from radar.staying.editions import build_editions, pending_weeks
+    from radar.taxonomy.load import load_taxonomy
 
     weeks = pending_weeks(db, rebuild)
     if not weeks:
@@ -763,7 +765,7 @@ def radar_show(
     chosen = week or weeks[0]
     if chosen not in weeks:
         raise ConfigError(f"radar: no edition for {chosen}; editions run {weeks[-1]} to {weeks[0]}")
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     taxonomy = load_taxonomy(settings.taxonomy_path)
     blips = load_edition(db, chosen)
@@ -806,9 +808,9 @@ def radar_export(
 
     Example: radar radar export --format csv > radar.csv
     """
-    from radar.classify.taxonomy import load_taxonomy
     from radar.staying.byor import dumps, to_byor
     from radar.store.editions import edition_weeks, load_edition
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     db = _open(settings)
@@ -830,9 +832,9 @@ def radar_import(
     Example: radar radar import our-radar.csv --by "DX office"
     """
     from radar.classify.mentions import MentionMatcher
-    from radar.classify.taxonomy import load_taxonomy
     from radar.staying.byor import loads, match_rows
     from radar.store.editions import add_override
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     db = _open(settings)
@@ -862,9 +864,9 @@ def override(
 
     Example: radar override metaverse --ring hold --comment "No use case for us" --by sato
     """
-    from radar.classify.taxonomy import load_taxonomy
     from radar.staying.rings import RINGS
     from radar.store.editions import add_override
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     db = _open(settings)
@@ -922,10 +924,10 @@ def backtest(
     Example: radar backtest --at 2018-06-30 --json
     """
     from radar.classify.mentions import MentionMatcher
-    from radar.classify.taxonomy import load_taxonomy
     from radar.staying.backtest import backtest as run_backtest
     from radar.staying.byor import tech_resolver
     from radar.staying.seeds import load_seeds
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     try:
@@ -970,10 +972,10 @@ def digest(
 
     Example: radar digest --preview digest.html ; radar digest --send
     """
-    from radar.classify.taxonomy import load_taxonomy
     from radar.digest.compose import compose
     from radar.digest.gather import gather
     from radar.digest.run import send_week
+    from radar.taxonomy.load import load_taxonomy
 
     settings = _settings()
     db = _open(settings)
@@ -1009,9 +1011,9 @@ def _current_week(db: Any, settings: Settings) -> str:
 
 
 def _rebuild_from(db: Any, settings: Settings, week: str) -> None:
-    from radar.classify.taxonomy import load_taxonomy
     from radar.staying.editions import build_editions, pending_weeks
     from radar.store.weekly import parse_week_label
+    from radar.taxonomy.load import load_taxonomy
 
     start = parse_week_label(week)
     weeks = [w for w in pending_weeks(db, rebuild=True) if w >= start]

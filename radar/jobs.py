@@ -14,11 +14,11 @@ from typing import Any
 
 from radar.classify.linking import link_store
 from radar.classify.retrain import score_store
-from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.errors import RadarError
 from radar.ingest.pipeline import run_fetch
 from radar.store.db import open_db
+from radar.taxonomy.load import load_taxonomy
 from radar.timefmt import utcnow
 
 log = logging.getLogger("radar.jobs")

@@ -16,13 +16,13 @@ from typing import Any
 
 from radar.classify.registry import use_version
 from radar.classify.retrain import score_store, train_and_maybe_promote
-from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.errors import RadarError
 from radar.staying.editions import build_editions, pending_weeks
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
 from radar.store.weekly import parse_week_label
+from radar.taxonomy.load import load_taxonomy
 from radar.timefmt import utcnow
 
 Say = Callable[[str], None]
