@@ -1,4 +1,4 @@
-"""The package's imports point one way, so a change to a lower layer is never undone from above.
+"""The package's imports point down its layers, never up and never in a circle.
 
 Read from the source (every ``import`` in radar/**/*.py, including those inside functions and
 under ``if TYPE_CHECKING``), not from what happens to be loaded, so an import hidden in a
