@@ -28,8 +28,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from radar.classify.taxonomy import Taxonomy
 from radar.staying.rings import RINGS
+from radar.taxonomy.model import Taxonomy
 
 RING_EDGES = (0.0, 0.45, 0.70, 0.87, 1.0)
 """Radius of each ring boundary, centre to rim (Adopt gets the most room for its blips)."""

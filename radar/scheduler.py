@@ -20,11 +20,11 @@ import sqlite_utils
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from radar import workflows
-from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.digest.run import send_week
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
+from radar.taxonomy.load import load_taxonomy
 from radar.timefmt import utcnow
 
 log = logging.getLogger("radar.jobs")

@@ -16,7 +16,6 @@ import sqlite_utils
 from radar.classify.linking import link_store
 from radar.classify.registry import current_version, use_version
 from radar.classify.retrain import TrainResult, score_store, train_and_maybe_promote
-from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.errors import ConfigError
 from radar.ingest.pipeline import RunSummary, run_fetch
@@ -25,6 +24,7 @@ from radar.staying.rings import RINGS
 from radar.store.editions import add_override, edition_weeks
 from radar.store.feeds import due_feeds
 from radar.store.weekly import parse_week_label
+from radar.taxonomy.load import load_taxonomy
 
 # progress(stage, done, total, label): stage is "fetch", "link", "score", "train" or
 # "editions"; total is None while unknown; label names the current feed, week or step.

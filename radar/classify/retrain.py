@@ -26,8 +26,6 @@ from radar.classify.registry import (
     save_version,
     use_version,
 )
-from radar.classify.seeds import seeds_for
-from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
     Example,
     Meaning,
@@ -43,6 +41,8 @@ from radar.classify.train import (
 )
 from radar.classify.vectors import stored_meaning
 from radar.store.labels import training_rows, write_scores
+from radar.taxonomy.model import Taxonomy
+from radar.taxonomy.sidefiles import seeds_for
 
 Progress = Callable[[str], None]
 RULES = "rules"

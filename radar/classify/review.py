@@ -13,7 +13,6 @@ from radar.classify.explain import explain
 from radar.classify.mentions import MentionMatcher
 from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_version
-from radar.classify.taxonomy import Taxonomy
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic_terms import topic_mentions
 from radar.classify.train import Example, predict_quadrants
@@ -21,6 +20,7 @@ from radar.classify.vectors import stored_meaning
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
 from radar.store.labels import get_tag
+from radar.taxonomy.model import Taxonomy
 from radar.timefmt import from_iso, to_iso
 
 RECENT = timedelta(days=28)

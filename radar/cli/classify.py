@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from radar.classify.taxonomy import DEFAULT_TAXONOMY_PATH, Tech, add_tech, load_taxonomy
 from radar.cli.shell import (
     JSON_OPTION,
     clean,
@@ -20,6 +19,10 @@ from radar.cli.shell import (
 )  # fmt: skip
 from radar.config import slugify
 from radar.errors import ConfigError
+from radar.taxonomy.edit import add_tech
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Tech
+from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
 
 app = typer.Typer()
 techs_app = typer.Typer(help="The technology taxonomy (taxonomy.yaml).")

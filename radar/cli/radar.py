@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from radar.classify.mentions import MentionMatcher
-from radar.classify.taxonomy import load_taxonomy
 from radar.cli.shell import (
     JSON_OPTION,
     clean,
@@ -25,6 +24,7 @@ from radar.cli.shell import (
 )  # fmt: skip
 from radar.errors import ConfigError
 from radar.store.editions import edition_weeks, load_edition
+from radar.taxonomy.load import load_taxonomy
 
 app = typer.Typer()
 radar_app = typer.Typer(help="Weekly radar editions: show, build, export and import (BYOR).")

@@ -10,12 +10,12 @@ import sqlite_utils
 
 from radar.classify.registry import current_version, read_metrics
 from radar.classify.review import staff_queue, week_seed
-from radar.classify.taxonomy import Taxonomy
 from radar.staying.editions import week_end
 from radar.staying.rings import RINGS
 from radar.store.editions import load_edition
 from radar.store.feeds import feed_health
 from radar.store.weekly import parse_week_label
+from radar.taxonomy.model import Taxonomy
 from radar.timefmt import to_iso
 
 TOP_ITEMS = 3

@@ -12,8 +12,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from radar.classify.taxonomy import Taxonomy
 from radar.staying.rings import RINGS
+from radar.taxonomy.model import Taxonomy
 
 FIELDS = ("name", "ring", "quadrant", "isNew", "description")
 
@@ -23,11 +23,9 @@ def to_byor(blips: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: str = "en
     rows = []
     for blip in blips:
         quadrant = taxonomy.quadrant(blip["quadrant"])
-        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
-        name = (tech.name_ja if lang == "ja" else tech.name_en) if tech else blip["tech_id"]
         rows.append(
             {
-                "name": name,
+                "name": taxonomy.name(blip["tech_id"], lang),
                 "ring": blip["ring"].capitalize(),
                 "quadrant": quadrant.name_ja if lang == "ja" else quadrant.name_en,
                 "isNew": "TRUE" if blip["movement"] == "new" else "FALSE",

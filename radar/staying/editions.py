@@ -14,7 +14,6 @@ from typing import Any
 
 import sqlite_utils
 
-from radar.classify.taxonomy import Taxonomy
 from radar.staying.model import StayingModel, fit_staying
 from radar.staying.outcomes import HORIZON, active_sources, outcome
 from radar.staying.reasons import explain_placement
@@ -43,6 +42,7 @@ from radar.store.weekly import (
     week_monday,
     week_of,
 )
+from radar.taxonomy.model import Taxonomy
 from radar.timefmt import from_iso, to_iso
 
 SAMPLE_EVERY = 4

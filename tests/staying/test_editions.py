@@ -8,12 +8,12 @@ import pytest
 
 from radar.classify.linking import link_store
 from radar.classify.mentions import MentionMatcher
-from radar.classify.taxonomy import load_taxonomy
 from radar.demo.ingest import ingest_demo
 from radar.staying.byor import dumps, loads, match_rows, to_byor
 from radar.staying.editions import build_editions, pending_weeks
 from radar.store.db import open_db
 from radar.store.editions import add_override, edition_weeks, load_edition
+from radar.taxonomy.load import load_taxonomy
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
