@@ -432,7 +432,7 @@ def techs_add(
     Example: radar techs add "Model Context Protocol" --alias MCP --quadrant ai-data
     """
     from radar.classify.taxonomy import DEFAULT_TAXONOMY_PATH, Tech, add_tech
-    from radar.config import slugify
+    from radar.slug import slugify
 
     aliases = tuple(dict.fromkeys([name, *(alias or [])]))
     tech = Tech(id=slugify(name), name_en=name, name_ja=name_ja or name, quadrant=quadrant,
