@@ -59,9 +59,7 @@ class Setting:
 
     key: str  # section.name under `settings:` in feeds.yaml
     help: str
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
+    bounds: tuple[float, float] | None = None  # lowest and highest value accepted
     secret: bool = False  # environment only: a file is too easily shared
     alias: str | None = None  # an older environment variable, which wins
     kind: Any = None
@@ -74,7 +72,7 @@ class Setting:
     def check(self, value: Any) -> Any:
         """The value as its type, or ValueError saying in one line what is allowed."""
         try:
-            return _adapter(self.kind, self.ge, self.gt, self.le).validate_python(value)
+            return _adapter(self.kind, self.bounds).validate_python(value)
         except ValidationError as exc:
             error = exc.errors()[0]
             text = str(error["ctx"]["error"]) if error["type"] == "value_error" else error["msg"]
@@ -82,35 +80,33 @@ class Setting:
 
 
 @cache
-def _adapter(kind: Any, ge: float | None, gt: float | None, le: float | None) -> TypeAdapter:
-    return TypeAdapter(Annotated[kind, Field(ge=ge, gt=gt, le=le)])
+def _adapter(kind: Any, bounds: tuple[float, float] | None) -> TypeAdapter:
+    low, high = bounds or (None, None)
+    return TypeAdapter(Annotated[kind, Field(ge=low, le=high)])
 
 
-def setting(key: str, default: Any, help: str, **options: Any) -> Any:
+def setting(key: str, default: Any, help: str, bounds: Any = None, **options: Any) -> Any:
     """A dataclass field carrying its configuration (see ``Setting``)."""
-    meta = Setting(key, help, **options)
+    meta = Setting(key, help, bounds, **options)
     return field(default=default, repr=not meta.secret, metadata={"setting": meta})
+
+
+SECONDS = (0.1, 600)  # network timeouts
 
 
 @dataclass(frozen=True)
 class HttpSettings:
     """Limits for the fetcher; named so tests and benchmarks can tighten them."""
 
-    timeout: float = setting(
-        "http.timeout", 20.0, "read timeout per request, seconds", gt=0, le=600
-    )
+    timeout: float = setting("http.timeout", 20.0, "read timeout per request, seconds", SECONDS)
     connect_timeout: float = setting(
-        "http.connect_timeout", 10.0, "connect timeout, seconds", gt=0, le=600
+        "http.connect_timeout", 10.0, "connect timeout, seconds", SECONDS
     )
     max_body_bytes: int = setting(
-        "http.max_body_bytes",
-        10 * 1024 * 1024,
-        "largest feed body accepted (cut off while streaming)",
-        ge=1024,
-        le=2**30,
+        "http.max_body_bytes", 10 * 2**20, "largest feed body accepted, bytes", (2**10, 2**30)
     )
-    concurrency: int = setting("http.concurrency", 16, "feeds fetched at once", ge=1, le=1000)
-    per_host: int = setting("http.per_host", 2, "concurrent requests to one host", ge=1, le=100)
+    concurrency: int = setting("http.concurrency", 16, "feeds fetched at once", (1, 1000))
+    per_host: int = setting("http.per_host", 2, "concurrent requests to one host", (1, 100))
     user_agent: str = setting(
         "http.user_agent", DEFAULT_USER_AGENT, "User-Agent sent with every request"
     )
@@ -118,11 +114,7 @@ class HttpSettings:
         "http.allow_private", False, "allow loopback/private feed addresses"
     )
     max_backoff_minutes: int = setting(
-        "http.max_backoff_minutes",
-        24 * 60,
-        "cap for the wait after repeated errors, minutes",
-        ge=1,
-        le=INTERVAL_MINUTES[1],
+        "http.max_backoff_minutes", 1440, "longest wait after repeated errors, minutes", (1, 43200)
     )
 
 
@@ -131,25 +123,20 @@ class SmtpSettings:
     """Where and how the digest is sent; the password only ever comes from the environment."""
 
     host: str = setting("smtp.host", "", "SMTP server for the weekly digest (empty: sending off)")
-    port: int = setting("smtp.port", 587, "SMTP port", ge=1, le=65535)
+    port: int = setting("smtp.port", 587, "SMTP port", (1, 65535))
     security: Literal["starttls", "ssl", "none"] = setting(
         "smtp.security", "starttls", "how the connection is encrypted"
     )
     user: str = setting("smtp.user", "", "SMTP user name (empty: no login)")
-    password: str = setting(
-        "smtp.password",
-        "",
-        "SMTP password: **environment only**; in the file it is an error",
-        secret=True,
-    )
+    password: str = setting("smtp.password", "", "SMTP password", secret=True)
     from_addr: str = setting("smtp.from_addr", "trend-radar@localhost", "sender address")
     recipients: Recipients = setting(
         "smtp.recipients", (), "`addr:lang,addr:lang` (lang `ja` or `en`, default `ja`)"
     )
     retries: int = setting(
-        "smtp.retries", 3, "attempts per message (with backoff) in one run", ge=1, le=20
+        "smtp.retries", 3, "attempts per message (with backoff) in one run", (1, 20)
     )
-    timeout: float = setting("smtp.timeout", 20.0, "SMTP timeout, seconds", gt=0, le=600)
+    timeout: float = setting("smtp.timeout", 20.0, "SMTP timeout, seconds", SECONDS)
 
 
 @dataclass(frozen=True)
@@ -164,14 +151,10 @@ class Settings:
     )
     http: HttpSettings = field(default_factory=HttpSettings)
     taxonomy_path: OptionalPath = setting(
-        "classify.taxonomy",
-        None,
-        "technology taxonomy file staff edit (empty: the shipped `taxonomy.yaml`)",
+        "classify.taxonomy", None, "taxonomy file staff edit (empty: the shipped `taxonomy.yaml`)"
     )
     models_dir: Path = setting(
-        "classify.models_dir",
-        Path("models"),
-        "trained model versions (`models/<version>/`, skops files)",
+        "classify.models_dir", Path("models"), "trained model versions (`models/<version>/`)"
     )
     sentence_model: bool = setting(
         "classify.sentence_model",
@@ -186,29 +169,15 @@ class Settings:
     )
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     digest_day: Weekday = setting("digest.day", "mon", "weekday the scheduler sends the digest")
-    digest_hour: int = setting(
-        "digest.hour", 8, "hour (local time) the digest is sent", ge=0, le=23
-    )
+    digest_hour: int = setting("digest.hour", 8, "hour (local time) the digest is sent", (0, 23))
     fetch_minutes: int = setting(
-        "schedule.fetch_minutes",
-        15,
-        "how often the scheduler looks for due feeds, minutes",
-        ge=1,
-        le=24 * 60,
+        "schedule.fetch_minutes", 15, "minutes between looks for due feeds", (1, 1440)
     )
     default_interval: int = setting(
-        "schedule.default_interval",
-        60,
-        "minutes between polls of one feed (a feed's own `interval` wins)",
-        ge=INTERVAL_MINUTES[0],
-        le=INTERVAL_MINUTES[1],
+        "schedule.default_interval", 60, "minutes between polls of a feed", INTERVAL_MINUTES
     )
     misfire_grace_seconds: int = setting(
-        "schedule.misfire_grace_seconds",
-        300,
-        "late jobs still run within this, seconds",
-        ge=1,
-        le=24 * 3600,
+        "schedule.misfire_grace_seconds", 300, "seconds a late job may still run", (1, 86400)
     )
     feeds: tuple[FeedSpec, ...] = ()
     source: Path | None = None

@@ -23,9 +23,7 @@ def allowed(meta: Setting) -> str:
         return ", ".join(f"`{choice}`" for choice in get_args(kind))
     if kind is bool:
         return "`true` or `false`"
-    if meta.gt is not None:
-        return f"over {meta.gt}, up to {meta.le}"
-    return f"{meta.ge} to {meta.le}" if meta.ge is not None else ""
+    return "{} to {}".format(*meta.bounds) if meta.bounds else ""
 
 
 def _shown(value: Any) -> str:
@@ -41,6 +39,7 @@ def settings_table() -> str:
     rows = ["| setting | environment | default | allowed | meaning |", "|---|---|---|---|---|"]
     for meta in declared():
         env = f"`{meta.env}`" + (f" (or `{meta.alias}`)" if meta.alias else "")
+        env += " **only**: in the file it is an error" if meta.secret else ""
         cells = (f"`{meta.key}`", env, _shown(meta.default), allowed(meta), meta.help)
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(rows) + "\n"

@@ -88,7 +88,7 @@ def test_readme_settings_table_is_generated_from_the_declarations() -> None:
 def test_every_number_has_bounds_its_default_meets() -> None:
     for meta in declared():
         if meta.kind in (int, float):
-            assert meta.le is not None and (meta.ge is not None or meta.gt is not None), meta.key
+            assert meta.bounds, meta.key
         assert meta.default in (None, ()) or meta.check(meta.default) == meta.default, meta.key
 
 
@@ -136,10 +136,10 @@ def test_values_within_bounds_are_accepted(
         ("smtp.port", "0", "greater than or equal to 1"),
         ("smtp.port", "65536", "less than or equal to 65535"),
         ("smtp.retries", "0", "greater than or equal to 1"),
-        ("smtp.timeout", "0", "greater than 0"),
+        ("smtp.timeout", "0", "greater than or equal to 0.1"),
         ("smtp.security", "tls", "'starttls'"),
         ("smtp.recipients", "'not-an-address'", "not an email address"),
-        ("http.timeout", "0", "greater than 0"),
+        ("http.timeout", "0", "greater than or equal to 0.1"),
         ("http.connect_timeout", "601", "less than or equal to 600"),
         ("http.concurrency", "0", "greater than or equal to 1"),
         ("http.per_host", "0", "greater than or equal to 1"),
