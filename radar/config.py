@@ -50,6 +50,7 @@ def _setting_values(raw: Any, env: Mapping[str, str], file_label: str) -> dict[s
         raise ConfigError(f"{where}: unknown section(s) {sorted(unknown_sections)}")
     given: dict[str, tuple[Any, str]] = {}
     for section, block in raw.items():
+        block = {} if block is None else block  # a section with every line commented out
         if not isinstance(block, dict):
             raise ConfigError(f"{where}.{section} must be a mapping")
         if unknown := {f"{section}.{key}" for key in block} - set(known):

@@ -80,6 +80,11 @@ def test_missing_named_config_file_is_an_error(tmp_path: Path) -> None:
         load_settings(tmp_path / "nope.yaml", env={})
 
 
+def test_empty_settings_section_keeps_the_defaults(tmp_path: Path) -> None:
+    settings = load_settings(_write(tmp_path, "settings:\n  smtp:\n  digest:\n"), env={})
+    assert settings.smtp.port == 587 and settings.digest_hour == 8
+
+
 def test_readme_settings_table_is_generated_from_the_declarations() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert with_table(readme) == readme, "run: python -m radar.settings_doc"
