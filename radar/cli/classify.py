@@ -17,8 +17,8 @@ from radar.cli.shell import (
     settings,
     spinner,
 )  # fmt: skip
-from radar.config import slugify
 from radar.errors import ConfigError
+from radar.slug import slugify
 from radar.taxonomy.edit import add_tech
 from radar.taxonomy.load import load_taxonomy
 from radar.taxonomy.model import Tech

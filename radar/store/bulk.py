@@ -42,10 +42,10 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from radar.config import slugify
 from radar.errors import StoreError
 from radar.ingest.dedupe import MIN_TITLE_CHARS, STORY_WINDOW, normalise_title, title_keys
 from radar.records import Item
+from radar.slug import slugify
 from radar.store.db import transaction
 from radar.store.feeds import ARCHIVE_ORIGIN
 from radar.timefmt import to_iso
