@@ -90,7 +90,10 @@ class FeedServer:
 
         self.httpd = _QuietServer((host, port), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # a short poll interval: stop() returns in 0.05 s instead of 0.5 s (tests stop many)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
 from collections.abc import Iterator
 
@@ -149,3 +150,29 @@ def test_allow_private_still_reaches_loopback(feed_server, db, settings) -> None
     assert run_fetch(db, settings, lambda: FIXED_NOW, everything=True).new_items == 1
     refused = run_fetch(db, _strict(settings), lambda: FIXED_NOW, everything=True)
     assert "private address 127.0.0.1" in refused.errors["a"]
+
+
+_IPV4_SAMPLES = [
+    "0.0.0.0", "0.255.255.255", "10.0.0.0", "10.255.255.255", "100.64.0.0", "100.127.255.255",
+    "127.0.0.1", "127.255.255.254", "169.254.0.1", "169.254.169.254", "172.16.0.1",
+    "172.31.255.255", "192.0.0.8", "192.0.2.1", "192.168.1.1", "198.18.0.1", "198.51.100.7",
+    "203.0.113.9", "224.0.0.1", "239.255.255.255", "240.0.0.1", "255.255.255.255",
+    "1.1.1.1", "8.8.8.8", "93.184.216.34", "172.15.255.255", "172.32.0.0", "100.128.0.0",
+    "11.0.0.1", "223.255.255.254",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("v4", _IPV4_SAMPLES)
+def test_ipv6_forms_are_judged_like_the_ipv4_address_they_carry(v4: str) -> None:
+    value = int(ipaddress.IPv4Address(v4))
+    forms = [
+        ipaddress.IPv6Address(0xFFFF << 32 | value),  # IPv4-mapped
+        ipaddress.IPv6Address(0x0064_FF9B << 96 | value),  # NAT64 well-known prefix
+        ipaddress.IPv6Address(0x2002 << 112 | value << 80 | 1),  # 6to4
+    ]
+    if value > 1:  # ::, ::1 are the unspecified and loopback addresses themselves
+        forms.append(ipaddress.IPv6Address(value))  # IPv4-compatible
+    expected = is_public_address(v4)
+    assert {str(form): is_public_address(str(form)) for form in forms} == dict.fromkeys(
+        map(str, forms), expected
+    )
