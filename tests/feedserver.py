@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import sys
 import threading
 import time
@@ -38,7 +39,9 @@ class Route:
 class FeedServer:
     """Serve programmable routes; records every request for assertions."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         server = self
@@ -90,6 +93,9 @@ class FeedServer:
 
         self.httpd = _QuietServer((host, port), Handler)
         self.httpd.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         # a short poll interval: stop() returns in 0.05 s instead of 0.5 s (tests stop many)
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -98,7 +104,7 @@ class FeedServer:
     @property
     def base(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path

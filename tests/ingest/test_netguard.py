@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 from feeds import numbered, rss
 from feedserver import FeedServer, Route
@@ -15,7 +20,7 @@ from radar.config import HttpSettings, Settings
 from radar.errors import BlockedAddressError
 from radar.ingest import netguard
 from radar.ingest.fetch import fetch_feed, make_client
-from radar.ingest.netguard import ensure_public, is_public_address
+from radar.ingest.netguard import GuardedTransport, ensure_public, is_public_address
 from radar.ingest.pipeline import run_fetch
 from radar.records import FeedSpec, FeedState
 from radar.store.feeds import sync_feeds
@@ -176,3 +181,64 @@ def test_ipv6_forms_are_judged_like_the_ipv4_address_they_carry(v4: str) -> None
     assert {str(form): is_public_address(str(form)) for form in forms} == dict.fromkeys(
         map(str, forms), expected
     )
+
+
+@pytest.fixture
+def tls_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate for feeds.tls.test only (no IP in it)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "1", "-subj", "/CN=feeds.tls.test",
+         "-addext", "subjectAltName=DNS:feeds.tls.test", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_https_keeps_the_host_name_for_sni_and_the_certificate(
+    tls_pair, public_stand_in, monkeypatch
+) -> None:
+    """The guard connects to the checked IP, yet TLS still names and verifies the host.
+
+    The certificate names only feeds.tls.test, so it verifies only if the client checks
+    it against the host name, not the address it connected to. The resolver is a test
+    double (feeds.tls.test -> 127.0.0.1); the TLS server, the check and the client are real.
+    """
+    cert, key = tls_pair
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    names: list[str | None] = []
+
+    def record_sni(_sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
+        names.append(name)
+
+    server_tls.sni_callback = record_sni  # type: ignore[assignment]
+    server = FeedServer(tls=server_tls).start()
+    server.routes["/a"] = Route(body=b"<rss/>")
+    real_lookup = socket.getaddrinfo
+
+    def lookup(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = host.decode() if isinstance(host, bytes) else host
+        if name != "feeds.tls.test":
+            return real_lookup(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port or 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    client_tls = ssl.create_default_context(cafile=str(cert))
+    url = f"https://feeds.tls.test:{server.httpd.server_address[1]}/a"
+
+    async def get() -> httpx.Response:
+        transport = GuardedTransport(httpx.Limits(max_connections=2), ssl_context=client_tls)
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await client.get(url)
+
+    try:
+        response = asyncio.run(get())
+    finally:
+        server.stop()
+    assert (response.status_code, response.content) == (200, b"<rss/>")
+    assert names == ["feeds.tls.test"]
+    assert server.requests[0][1]["Host"] == f"feeds.tls.test:{server.httpd.server_address[1]}"
