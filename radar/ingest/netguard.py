@@ -60,9 +60,13 @@ def is_public_address(address: str) -> bool:
 
 
 def _refusal(host: str, address: str) -> BlockedAddressError:
+    what = (
+        f"{address} is a private address"
+        if host.strip("[]") == address
+        else f"{host} resolves to the private address {address}"
+    )
     return BlockedAddressError(
-        f"fetch: {host} resolves to the private address {address}; allow it with "
-        "--allow-private or http.allow_private"
+        f"fetch: {what}; allow it with --allow-private or http.allow_private"
     )
 
 
@@ -88,8 +92,8 @@ async def public_addresses(host: str, port: int | None = None) -> list[str]:
 async def ensure_public(url: str) -> None:
     """Refuse URLs whose host resolves to a loopback, private or link-local address.
 
-    An early, friendly check (used when subscribing and importing); the connection itself is
-    guarded by `GuardedBackend`.
+    An early check, for lists of URLs that are not fetched yet (OPML import); fetching
+    itself is guarded where it connects, by `GuardedBackend`.
     """
     host = urlsplit(url).hostname
     if not host:
