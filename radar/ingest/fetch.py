@@ -85,14 +85,14 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes:
             f"fetch: body of {int(declared):,} bytes exceeds the {limit:,}-byte limit",
             response.status_code,
         )
-    decoder = CappedDecoder(response.headers.get("content-encoding"), limit)
     chunks: list[bytes] = []
-    async for raw in response.aiter_raw():
-        try:
+    try:
+        decoder = CappedDecoder(response.headers.get("content-encoding"), limit)
+        async for raw in response.aiter_raw():  # raw: the cap must see bytes as they inflate
             chunks.append(decoder.feed(raw))
-        except FetchError as exc:
-            exc.status = response.status_code
-            raise
+    except FetchError as exc:
+        exc.status = response.status_code
+        raise
     return b"".join(chunks)
 
 

@@ -62,7 +62,7 @@ class CappedDecoder:
     def _count(self, index: int, size: int) -> None:
         self._sizes[index] += size
         if self._sizes[index] > self._limit:
-            what = "body" if not self._layers else ("body once decompressed" if index else "body")
+            what = "body once decompressed" if index else "body"
             raise BodyTooLarge(f"fetch: {what} exceeds the {self._limit:,}-byte limit (cut off)")
 
     def feed(self, chunk: bytes) -> bytes:
