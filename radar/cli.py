@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from radar.config import Settings, load_settings
-from radar.errors import ConfigError, RadarError
+from radar.errors import ConfigError, RadarError, SearchError
 
 app = typer.Typer(
     help="Trend Radar: a technology radar built from news feeds.", no_args_is_help=True
@@ -317,7 +317,11 @@ def items(
     from radar.store.mentions import techs_by_item
 
     db = _open(_settings())
-    rows = query_items(db, ItemQuery(search=search, since=since_dt, limit=limit))
+    try:
+        rows = query_items(db, ItemQuery(search=search, since=since_dt, limit=limit))
+    except SearchError as exc:  # a usage error: one line, exit code 2
+        err_console.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
     techs = techs_by_item(db, [row["id"] for row in rows])
     for row in rows:
         row["technologies"] = techs[row["id"]]

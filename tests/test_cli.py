@@ -76,6 +76,14 @@ def test_items_json_search_and_limit(tmp_path: Path, config: Path) -> None:
     assert {"id", "source", "link", "title", "published", "lang"} <= set(every[0])
 
 
+def test_a_thousand_word_search_is_a_one_line_usage_error(tmp_path: Path, config: Path) -> None:
+    radar(tmp_path, "fetch", "--all")
+    result = radar(tmp_path, "items", "--search", " ".join(f"w{i}" for i in range(1000)))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "at most 300 characters" in result.stderr
+
+
 def test_bad_config_is_a_fatal_error_with_exit_code_2(tmp_path: Path) -> None:
     (tmp_path / "feeds.yaml").write_text("feeds:\n  - {name: X, url: nope}\n", encoding="utf-8")
     result = radar(tmp_path, "fetch")
