@@ -579,6 +579,8 @@ def models(
     for row in rows:
         mark = "*" if row["current"] else " "
         console.print(f"{mark} {row['version']}  {json.dumps(row['metrics'].get('overall', {}))}")
+        if row.get("unreadable"):  # scoring uses the weak rules instead; `radar train` replaces it
+            console.print(f"    cannot be used: {escape(row['unreadable'])}")
 
 
 @app.command()
