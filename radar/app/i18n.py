@@ -260,6 +260,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "閲覧にはサインインが必要です（サイドバー）。",
         "en": "Sign in (sidebar) to read the radar.",
     },
+    "signin_locked": {
+        "ja": "サインインの失敗が続いたため、しばらく受け付けません。{minutes} 分後にもう一度"
+        "お試しください。",
+        "en": "Too many failed sign-in tries. Please wait {minutes} minutes and try again.",
+    },
+    "search_too_big": {
+        "ja": "検索語が多すぎるか長すぎます（{terms} 語、{chars} 文字まで）。"
+        "語を絞ってもう一度検索してください。",
+        "en": "This search is too long: use at most {terms} words and {chars} characters.",
+    },
 }
 
 LANGUAGES = {"ja": "日本語", "en": "English"}

@@ -214,7 +214,8 @@ def models(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) ->
     emit(
         rows, as_json, ("", "version", "held-out figures"),
         lambda r: ("*" if r["current"] else "", r["version"],
-                   _figures(r["metrics"].get("overall", {}))),
+                   f"cannot be used: {r['unreadable']}" if r.get("unreadable")
+                   else _figures(r["metrics"].get("overall", {}))),
         empty="No trained model yet: items are scored by the weak-label rules. Run `radar train`.",
     )  # fmt: skip
 

@@ -27,7 +27,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from radar.config import Settings, load_settings
-from radar.errors import ConfigError, RadarError
+from radar.errors import ConfigError, RadarError, SearchError
 from radar.store.db import open_db
 
 # Piped output is read by programs and people with wide windows: never cut it at 80 columns.
@@ -47,8 +47,8 @@ _STAGES = {
 class RadarGroup(TyperGroup):
     """Typer's group, turning a RadarError into a one-line message and an exit code.
 
-    A configuration or usage problem (ConfigError) exits 2, like click's usage errors;
-    any other RadarError (a failed send, a corrupt model) exits 1.
+    A configuration or usage problem (a bad setting, argument or search) exits 2, like
+    click's usage errors; any other RadarError (a failed send, a corrupt model) exits 1.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -56,7 +56,7 @@ class RadarGroup(TyperGroup):
             return super().invoke(ctx)
         except RadarError as exc:
             err_console.print(f"[red]error:[/] {clean(str(exc))}")
-            raise typer.Exit(2 if isinstance(exc, ConfigError) else 1) from None
+            raise typer.Exit(2 if isinstance(exc, ConfigError | SearchError) else 1) from None
 
 
 class _Options:

@@ -22,10 +22,10 @@ def _tag_buttons(at: AppTest) -> list[str]:
     return [b.key for b in at.button if b.key and b.key.startswith("tag_") and "_" in b.key[4:]]
 
 
-def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
+def _sign_in(at: AppTest, name: str, password: str, label: str = "Sign in") -> AppTest:
     at.text_input(key="signin_name").input(name)
     at.text_input(key="signin_password").input(password)
-    return at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+    return at.button(key=f"FormSubmitter:sign_in-{label}").click().run()
 
 
 def test_signed_out_staff_see_no_write_widgets(store: Path) -> None:
@@ -59,6 +59,23 @@ def test_a_wrong_password_is_refused(store: Path) -> None:
     assert any("Wrong user name or password" in e.value for e in at.sidebar.error)
     _sign_in(at, "nobody", PASSWORD)
     assert "radar_user" not in at.session_state
+
+
+def test_five_wrong_passwords_lock_the_name_with_a_wait_in_minutes(store: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ui_lang"] = "ja"
+    at.run()
+    for _ in range(5):
+        _sign_in(at, "sato", "wrong", "サインイン")
+    assert any("15 分後" in e.value for e in at.sidebar.error)
+    _sign_in(at, "sato", PASSWORD, "サインイン")  # even the right password waits
+    assert "radar_user" not in at.session_state
+    other = AppTest.from_file(APP, default_timeout=60)  # another browser, same name
+    other.session_state["ui_lang"] = "en"
+    other.run()
+    _sign_in(other, "sato", PASSWORD)
+    assert "radar_user" not in other.session_state
+    assert any("wait 15 minutes" in e.value for e in other.sidebar.error)
 
 
 def test_a_user_no_longer_configured_cannot_write(
