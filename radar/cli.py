@@ -751,8 +751,12 @@ def radar_show(
     """
     if ctx.invoked_subcommand:
         return
+    from radar.labels import LANGUAGES, tech_names
+    from radar.staying.reasons import render_reason
     from radar.store.editions import edition_weeks, load_edition
 
+    if lang not in LANGUAGES:
+        raise ConfigError(f"radar: --lang must be one of {', '.join(LANGUAGES)}")
     settings = _settings()
     db = _open(settings)
     _build_editions(db, settings)
@@ -768,16 +772,14 @@ def radar_show(
     taxonomy = load_taxonomy(settings.taxonomy_path)
     blips = load_edition(db, chosen)
     for blip in blips:
-        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
-        blip["name_en"] = tech.name_en if tech else blip["tech_id"]
-        blip["name_ja"] = tech.name_ja if tech else blip["tech_id"]
+        blip.update(tech_names(taxonomy, blip["tech_id"]))
     if as_json:
         _dump({"week": chosen, "blips": blips})
         return
     table = Table("ring", "score", "move", "technology", "quadrant", "reasons", title=chosen)
     for blip in blips:
         name = blip[f"name_{lang}"] + (" ✋" if blip["human"] else "")
-        reasons = "; ".join(r[lang] for r in blip["reasons"][:2])
+        reasons = escape("; ".join(render_reason(r, lang) for r in blip["reasons"][:2]))
         table.add_row(blip["ring"], f"{blip['score']:.2f}", blip["movement"], name,
                       blip["quadrant"], reasons)  # fmt: skip
     console.print(table)

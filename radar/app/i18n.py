@@ -1,7 +1,7 @@
 """Interface strings in Japanese and English; Japanese is the default for the office.
 
-Ring, movement and quadrant names come from :mod:`radar.chart` and the taxonomy, so the
-chart, the legend and the pages always agree.
+Only the pages' own words live here: ring, movement, quadrant and technology names come
+from :mod:`radar.labels` (so the chart, the legend, the pages and the digest agree).
 """
 
 from __future__ import annotations
@@ -261,8 +261,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sign in (sidebar) to read the radar.",
     },
 }
-
-LANGUAGES = {"ja": "日本語", "en": "English"}
 
 
 def t(key: str, lang: str, **values: object) -> str:

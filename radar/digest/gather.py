@@ -11,6 +11,7 @@ import sqlite_utils
 from radar.classify.registry import current_version, read_metrics
 from radar.classify.review import staff_queue
 from radar.classify.taxonomy import Taxonomy
+from radar.labels import tech_names
 from radar.staying.editions import week_end
 from radar.staying.rings import RINGS
 from radar.store.editions import load_edition
@@ -43,9 +44,7 @@ def gather(
     """Read one week's digest material (the edition must exist)."""
     blips = load_edition(db, week)
     for blip in blips:
-        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
-        blip["name_en"] = tech.name_en if tech else blip["tech_id"]
-        blip["name_ja"] = tech.name_ja if tech else blip["tech_id"]
+        blip.update(tech_names(taxonomy, blip["tech_id"]))
         blip["url"] = f"{base_url}/technology?tech={blip['tech_id']}&week={week}"
     data = DigestData(week=week, base_url=base_url)
     for quadrant in taxonomy.quadrants:

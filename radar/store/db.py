@@ -7,6 +7,7 @@ killed process never leaves half a schema.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -231,6 +232,23 @@ def _m007_embeddings(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m008_reason_codes(db: sqlite_utils.Database) -> None:
+    # Reasons are now stored as a code with parameters and written out in the reader's
+    # language (radar.staying.reasons). Older rows hold both texts already written: keep them
+    # as the "legacy" code, whose parameters are those texts, so old editions read the same.
+    rows = db.execute("SELECT week, tech_id, reasons FROM editions").fetchall()
+    for week, tech_id, reasons in rows:
+        coded = [
+            r if "params" in r else {"code": "legacy", "params": {"ja": r["ja"], "en": r["en"]},
+                                     "points": r.get("points", 0)}
+            for r in json.loads(reasons)
+        ]  # fmt: skip
+        db.execute(
+            "UPDATE editions SET reasons = ? WHERE week = ? AND tech_id = ?",
+            [json.dumps(coded, ensure_ascii=False), week, tech_id],
+        )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -239,6 +257,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_text_staying", _m005_text_staying),
     ("006_model_quadrant", _m006_model_quadrant),
     ("007_embeddings", _m007_embeddings),
+    ("008_reason_codes", _m008_reason_codes),
 )
 
 
