@@ -29,7 +29,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from radar.classify.taxonomy import Taxonomy
-from radar.labels import movement_name, quadrant_name, ring_name, tech_name
+from radar.labels import in_lang, movement_name, quadrant_name, ring_name, tech_name
 from radar.staying.rings import RINGS
 
 RING_EDGES = (0.0, 0.45, 0.70, 0.87, 1.0)
@@ -44,23 +44,17 @@ QUADRANT_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6")
 """Light fills (Colorbrewer Paired) so black numbers stay readable, also in greyscale."""
 
 MOVEMENT_SYMBOLS = {
-    "new": "star",
-    "moved in": "triangle-up",
-    "moved out": "triangle-down",
-    "unchanged": "circle",
-}
-_WORDS: dict[str, dict[str, str]] = {
-    "score": {"ja": "スコア", "en": "Score"},
-    "evidence": {"ja": "根拠記事（26週）", "en": "Evidence items (26 weeks)"},
-    "human": {"ja": "職員の判断", "en": "Staff decision"},
-    "mentions": {"ja": "言及記事数", "en": "Mentions"},
-    "sources": {"ja": "媒体数", "en": "Sources"},
-    "week": {"ja": "週", "en": "Week"},
-}
+    "new": "star", "moved in": "triangle-up", "moved out": "triangle-down", "unchanged": "circle"
+}  # fmt: skip
+_WORDS = {
+    "score": ("スコア", "Score"), "evidence": ("根拠記事（26週）", "Evidence items (26 weeks)"),
+    "human": ("職員の判断", "Staff decision"), "mentions": ("言及記事数", "Mentions"),
+    "sources": ("媒体数", "Sources"), "week": ("週", "Week"),
+}  # fmt: skip
 
 
 def _word(key: str, lang: str) -> str:
-    return _WORDS[key].get(lang, _WORDS[key]["en"])
+    return in_lang(*_WORDS[key], lang)
 
 
 @dataclass(frozen=True)

@@ -751,7 +751,7 @@ def radar_show(
     """
     if ctx.invoked_subcommand:
         return
-    from radar.labels import LANGUAGES, tech_names
+    from radar.labels import LANGUAGES, tech_name
     from radar.staying.reasons import render_reason
     from radar.store.editions import edition_weeks, load_edition
 
@@ -772,7 +772,7 @@ def radar_show(
     taxonomy = load_taxonomy(settings.taxonomy_path)
     blips = load_edition(db, chosen)
     for blip in blips:
-        blip.update(tech_names(taxonomy, blip["tech_id"]))
+        blip.update({f"name_{k}": tech_name(taxonomy, blip["tech_id"], k) for k in LANGUAGES})
     if as_json:
         _dump({"week": chosen, "blips": blips})
         return

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"ja": "トレンドレーダー", "en": "Trend Radar"},
-    "language": {"ja": "表示言語", "en": "Language"},
     # pages
     "radar": {"ja": "レーダー", "en": "Radar"},
     "technology": {"ja": "技術", "en": "Technology"},

@@ -56,10 +56,8 @@ def tech_resolver(
     taxonomy: Taxonomy, find: Callable[[str], list[str]]
 ) -> Callable[[str], str | None]:
     """Map a radar's blip name to one of our technologies (id, name, or a single alias hit)."""
-    by_name = {}
-    for tech in taxonomy.techs:
-        for key in (tech.id, tech.name_en, tech.name_ja):
-            by_name[key.casefold()] = tech.id
+    by_name = {key.casefold(): tech.id for tech in taxonomy.techs
+               for key in (tech.id, tech.name_en, tech.name_ja)}  # fmt: skip
 
     def resolve(name: str) -> str | None:
         name = name.strip()

@@ -111,9 +111,8 @@ def blips_for_week(
         if human:
             decision = overrides[tech.id]
             ring = decision["ring"]
-            reasons.insert(
-                0, reason("staff", comment=decision["comment"], by=decision["decided_by"])
-            )
+            staff = reason("staff", comment=decision["comment"], by=decision["decided_by"])
+            reasons.insert(0, staff)
         blips.append(
             {
                 "tech_id": tech.id, "quadrant": tech.quadrant, "ring": ring,

@@ -1,13 +1,13 @@
-"""Explain a placement in plain words, stored as codes and written in the reader's language.
+"""Explain a placement in plain words: stored as a code, written out in the reader's language.
 
-Pure. Each reason names the evidence (weeks covered, independent sources, adoption news,
-spike shape) and carries the points it adds to or takes from the score. A reason is stored as
-``{"code", "params", "points"}`` and only :func:`render_reason` writes it out, so its wording
-lives in :data:`REASONS` alone and a reader sees it in their own language.
+Pure. Each reason names the evidence (weeks covered, independent sources, adoption news, spike
+shape) and carries the points it adds to or takes from the score; its wording lives in
+:data:`REASONS` alone, and only :func:`render_reason` writes it out.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,8 +34,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "little-evidence": ("根拠となる記事が少ない（評価中に留める）",
                         "Little evidence yet (kept in Assess)"),
     "staff": ("職員の判断: {comment}（{by}）", "Staff decision: {comment} ({by})"),
-    # Written out in both languages by releases before codes (migration 008_reason_codes).
-    "legacy": ("{ja}", "{en}"),
+    "legacy": ("{ja}", "{en}"),  # texts stored before reasons had codes (008_reason_codes)
 }  # fmt: skip
 
 
@@ -46,9 +45,8 @@ def reason(code: str, points: float = 0.0, **params: Any) -> dict[str, Any]:
 
 def render_reason(stored: Mapping[str, Any], lang: str) -> str:
     """A stored reason in ``lang``; a code this release does not know shows as itself."""
-    if stored.get("code") not in REASONS:
-        return str(stored.get("code", ""))
-    return in_lang(*REASONS[stored["code"]], lang).format(**stored.get("params", {}))
+    code = stored["code"]
+    return in_lang(*REASONS.get(code, (code, code)), lang).format(**stored.get("params", {}))
 
 
 def explain_placement(
@@ -57,30 +55,29 @@ def explain_placement(
     """Reasons for one technology-week, strongest first."""
     weeks, sources = evidence["weeks26"], evidence["sources26"]
     items, before = evidence["items26"], evidence["items_prev26"]
-    persistence = points.get("persistence26", 0.0) + points.get("persistence52", 0.0)
+    adoption, hype = evidence["adoption26"], evidence["hype26"]
+    pts = defaultdict(float, points)
     found = [
-        reason("persistence", persistence, weeks=weeks),
-        reason("sources", points.get("log_sources26", 0.0), n=sources),
+        reason("persistence", pts["persistence26"] + pts["persistence52"], weeks=weeks),
+        reason("sources", pts["log_sources26"], n=sources),
     ]
     if items >= 2 * max(before, 1) and items >= 6:
-        found.append(reason("growth", points.get("slope26", 0.0), before=before, items=items))
+        found.append(reason("growth", pts["slope26"], before=before, items=items))
     elif before >= 2 * max(items, 1) and before >= 6:
-        found.append(reason("decline", points.get("slope26", 0.0), before=before, items=items))
+        found.append(reason("decline", pts["slope26"], before=before, items=items))
     if features["peak_share52"] >= 0.35 and items >= 3:
         share = round(features["peak_share52"] * 100)
-        found.append(reason("spike", points.get("peak_share52", 0.0), pct=share))
-    if evidence["adoption26"] >= 2 and evidence["adoption26"] > evidence["hype26"]:
-        found.append(
-            reason("adoption", points.get("adoption_share26", 0.0), n=evidence["adoption26"])
-        )
-    if evidence["hype26"] >= 2 and evidence["hype26"] >= evidence["adoption26"]:
-        found.append(reason("hype", points.get("hype_share26", 0.0), n=evidence["hype26"]))
+        found.append(reason("spike", pts["peak_share52"], pct=share))
+    if adoption >= 2 and adoption > hype:
+        found.append(reason("adoption", pts["adoption_share26"], n=adoption))
+    if hype >= 2 and hype >= adoption:
+        found.append(reason("hype", pts["hype_share26"], n=hype))
     reading = features.get("text_staying26", 0.5)
     if items >= 5 and abs(reading - 0.5) >= TEXT_READING_MARGIN:
         code = "text-standard" if reading > 0.5 else "text-fad"
-        found.append(reason(code, points.get("text_staying26", 0.0), pct=round(reading * 100)))
+        found.append(reason(code, pts["text_staying26"], pct=round(reading * 100)))
     if features["bilingual26"]:
-        found.append(reason("bilingual", points.get("bilingual26", 0.0)))
+        found.append(reason("bilingual", pts["bilingual26"]))
     if items < 5:
         found.append(reason("little-evidence"))
     return sorted(found, key=lambda r: -abs(r["points"]))

@@ -233,20 +233,13 @@ def _m007_embeddings(db: sqlite_utils.Database) -> None:
 
 
 def _m008_reason_codes(db: sqlite_utils.Database) -> None:
-    # Reasons are now stored as a code with parameters and written out in the reader's
-    # language (radar.staying.reasons). Older rows hold both texts already written: keep them
-    # as the "legacy" code, whose parameters are those texts, so old editions read the same.
-    rows = db.execute("SELECT week, tech_id, reasons FROM editions").fetchall()
-    for week, tech_id, reasons in rows:
-        coded = [
-            r if "params" in r else {"code": "legacy", "params": {"ja": r["ja"], "en": r["en"]},
-                                     "points": r.get("points", 0)}
-            for r in json.loads(reasons)
-        ]  # fmt: skip
-        db.execute(
-            "UPDATE editions SET reasons = ? WHERE week = ? AND tech_id = ?",
-            [json.dumps(coded, ensure_ascii=False), week, tech_id],
-        )
+    # Reasons became codes written out per reader; older rows keep their two texts as "legacy".
+    for week, tech, old in db.execute("SELECT week, tech_id, reasons FROM editions").fetchall():
+        coded = [r if "params" in r else {"code": "legacy", "points": r.get("points", 0),
+                                          "params": {"ja": r["ja"], "en": r["en"]}}
+                 for r in json.loads(old)]  # fmt: skip
+        db.execute("UPDATE editions SET reasons = ? WHERE week = ? AND tech_id = ?",
+                   [json.dumps(coded, ensure_ascii=False), week, tech])  # fmt: skip
 
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (

@@ -8,6 +8,7 @@ session (tagged items stay, marked), so the list does not jump while staff work 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -93,10 +94,7 @@ def _why(item_id: int, lang: str) -> None:
     """What the rules found and what the model weighed (computed only when asked)."""
     taxonomy = data.taxonomy()
     found = data.explanation(item_id)
-
-    def quadrant(q: str | None) -> str:
-        return quadrant_name(taxonomy, q, lang) if q else "—"
-
+    quadrant = partial(quadrant_name, taxonomy, lang=lang)
     lines = [
         (t("why_mentions", lang), ", ".join(f"{tech_name(taxonomy, m['tech'], lang)}"
                                             f" ({m['text']})" for m in found["mentions"])),
@@ -115,7 +113,7 @@ def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
     tag = data.tag(entry["id"]) if user else None
     with st.container(border=True):
         st.text(entry["title"])
-        guess = quadrant_name(taxonomy, entry["quadrant"], lang) if entry["quadrant"] else "—"
+        guess = quadrant_name(taxonomy, entry["quadrant"], lang)
         techs = ", ".join(tech_name(taxonomy, tech, lang) for tech in entry["technologies"])
         st.caption(md(
             f"#{entry['id']} · {entry['published'][:10]} · {entry['lang']} · "
