@@ -1,14 +1,13 @@
 """Interface strings in Japanese and English; Japanese is the default for the office.
 
-Ring, movement and quadrant names come from :mod:`radar.chart` and the taxonomy, so the
-chart, the legend and the pages always agree.
+Only the pages' own words live here: ring, movement, quadrant and technology names come
+from :mod:`radar.labels` (so the chart, the legend, the pages and the digest agree).
 """
 
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"ja": "トレンドレーダー", "en": "Trend Radar"},
-    "language": {"ja": "表示言語", "en": "Language"},
     # pages
     "radar": {"ja": "レーダー", "en": "Radar"},
     "technology": {"ja": "技術", "en": "Technology"},
@@ -271,8 +270,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This search is too long: use at most {terms} words and {chars} characters.",
     },
 }
-
-LANGUAGES = {"ja": "日本語", "en": "English"}
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -23,17 +23,18 @@ from radar.cli.shell import (
     settings,
 )  # fmt: skip
 from radar.errors import ConfigError
+from radar.labels import LANGUAGES, movement_name, quadrant_name, ring_name, tech_name
+from radar.staying.reasons import render_reason
 from radar.store.editions import edition_weeks, load_edition
 from radar.taxonomy.load import load_taxonomy
 
 app = typer.Typer()
 radar_app = typer.Typer(help="Weekly radar editions: show, build, export and import (BYOR).")
-LANGS = ("ja", "en")
 
 
 def _lang(value: str) -> str:
-    if value not in LANGS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGS)}")
+    if value not in LANGUAGES:
+        raise ConfigError(f"radar: --lang must be one of {', '.join(LANGUAGES)}")
     return value
 
 
@@ -70,15 +71,15 @@ def radar_show(
     taxonomy = load_taxonomy(current.taxonomy_path)
     blips = load_edition(db, chosen)
     for blip in blips:
-        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
-        blip["name_en"] = tech.name_en if tech else blip["tech_id"]
-        blip["name_ja"] = tech.name_ja if tech else blip["tech_id"]
+        blip.update({f"name_{k}": tech_name(taxonomy, blip["tech_id"], k) for k in LANGUAGES})
+        blip["reasons_text"] = [render_reason(r, lang) for r in blip["reasons"]]
     emit(
         {"week": chosen, "blips": blips} if as_json else blips, as_json,
         ("ring", "score", "move", "technology", "quadrant", "reasons"),
-        lambda b: (b["ring"], f"{b['score']:.2f}", b["movement"],
-                   b[f"name_{lang}"] + (" ✋" if b["human"] else ""), b["quadrant"],
-                   "; ".join(r[lang] for r in b["reasons"][:2])),
+        lambda b: (ring_name(b["ring"], lang), f"{b['score']:.2f}",
+                   movement_name(b["movement"], lang),
+                   b[f"name_{lang}"] + (" ✋" if b["human"] else ""),
+                   quadrant_name(taxonomy, b["quadrant"], lang), "; ".join(b["reasons_text"][:2])),
         title=chosen,
     )  # fmt: skip
 

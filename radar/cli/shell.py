@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import click
 import sqlite_utils
 import typer
 from rich.console import Console
@@ -32,7 +31,7 @@ from radar.store.db import open_db
 
 # Piped output is read by programs and people with wide windows: never cut it at 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 200)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
 JSON_OPTION = typer.Option("--json", help="Print JSON.")
 _CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
@@ -44,19 +43,30 @@ _STAGES = {
 }  # fmt: skip
 
 
+# Typer ships its own copy of click and re-exports only BadParameter; its base is the
+# UsageError every parsing problem raises.
+_USAGE_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
 class RadarGroup(TyperGroup):
-    """Typer's group, turning a RadarError into a one-line message and an exit code.
+    """Typer's group, turning a RadarError or a usage error into one line and an exit code.
 
     A configuration or usage problem (a bad setting, argument or search) exits 2, like
     click's usage errors; any other RadarError (a failed send, a corrupt model) exits 1.
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except RadarError as exc:
             err_console.print(f"[red]error:[/] {clean(str(exc))}")
             raise typer.Exit(2 if isinstance(exc, ConfigError | SearchError) else 1) from None
+        except _USAGE_ERROR as exc:  # a missing argument, an unknown command or option
+            where = exc.ctx.command_path if exc.ctx else "radar"
+            err_console.print(
+                f"[red]error:[/] {clean(exc.format_message())} (see `{clean(where)} --help`)"
+            )
+            raise typer.Exit(2) from None
 
 
 class _Options:

@@ -7,6 +7,7 @@ killed process never leaves half a schema.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -231,6 +232,16 @@ def _m007_embeddings(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m008_reason_codes(db: sqlite_utils.Database) -> None:
+    # Reasons became codes written out per reader; older rows keep their two texts as "legacy".
+    for week, tech, old in db.execute("SELECT week, tech_id, reasons FROM editions").fetchall():
+        coded = [r if "params" in r else {"code": "legacy", "points": r.get("points", 0),
+                                          "params": {"ja": r["ja"], "en": r["en"]}}
+                 for r in json.loads(old)]  # fmt: skip
+        db.execute("UPDATE editions SET reasons = ? WHERE week = ? AND tech_id = ?",
+                   [json.dumps(coded, ensure_ascii=False), week, tech])  # fmt: skip
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -239,6 +250,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_text_staying", _m005_text_staying),
     ("006_model_quadrant", _m006_model_quadrant),
     ("007_embeddings", _m007_embeddings),
+    ("008_reason_codes", _m008_reason_codes),
 )
 
 

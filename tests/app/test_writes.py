@@ -11,6 +11,7 @@ from feedserver import Route
 from streamlit.testing.v1 import AppTest
 
 from radar.app import background, progress
+from radar.staying.reasons import render_reason
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition
 from radar.store.feeds import feed_health
@@ -140,7 +141,7 @@ def test_an_override_changes_the_edition_and_is_marked_human(store: Path) -> Non
     assert at.session_state["editions_job"].status == "done"
     after = {b["tech_id"]: b for b in load_edition(db, week)}["kubernetes"]
     assert after["ring"] == ring and after["human"]
-    assert "sato" in after["reasons"][0]["en"]
+    assert "sato" in render_reason(after["reasons"][0], "en")
     at.run()
     assert at.metric[0].value == ring.capitalize()
     warning = at.warning[0].value

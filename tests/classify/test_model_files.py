@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import skops.io as sio
-from radar.classify.taxonomy import load_taxonomy
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import FunctionTransformer
@@ -34,6 +33,7 @@ from radar.classify.retrain import evaluate_current, score_store, train_and_mayb
 from radar.classify.review import explain_item
 from radar.errors import CorruptModelError, ModelError
 from radar.store.db import open_db
+from radar.taxonomy.load import load_taxonomy
 from tests.classify.test_training import _fill
 from tests.conftest import FIXED_NOW
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from radar import chart
 from radar.app import data
 from radar.app.i18n import t
 from radar.app.safe import web_link
 from radar.errors import SearchError
+from radar.labels import quadrant_name, tech_name
 from radar.store.items import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, ItemQuery
 
 PAGE_SIZE = 100
@@ -50,10 +50,10 @@ def render(lang: str) -> None:
             t("published", lang): row["published"].replace("T", " ")[:16],
             t("source", lang): row["source"],
             t("headline", lang): row["title"],
-            t("topic", lang): chart.quadrant_name(taxonomy, row["quadrant"], lang)
+            t("topic", lang): quadrant_name(taxonomy, row["quadrant"], lang)
             if row["quadrant"] else "",
             t("technologies", lang): ", ".join(
-                chart.tech_name(taxonomy, tech, lang) for tech in row["techs"]
+                tech_name(taxonomy, tech, lang) for tech in row["techs"]
             ),
             t("topic_confidence", lang): row["quadrant_confidence"],
             t("relevance", lang): row["relevance"],
