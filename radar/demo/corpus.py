@@ -33,7 +33,25 @@ JST = timezone(timedelta(hours=9), "JST")
 _SHAPES = ("standard", "riser", "fad", "decliner")
 _SLOT = re.compile(r"\{(\w+?)(\d*)\}")
 _WINDOW = re.compile(r"^\(([\d-]{7,10})?\.\.([\d-]{7,10})?\)\s*")
-_Line = tuple[str, str, str, tuple[str, ...]]  # first day, last day, text, extra tech ids
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One hand-written headline of a pool, usable only between ``first`` and ``last``.
+
+    The bounds are ISO prefixes (a month "2023-03" or a day); None means no bound.
+    """
+
+    text: str
+    extra: tuple[str, ...] = ()  # technologies the line names beside its own
+    first: str | None = None
+    last: str | None = None
+
+    def open_on(self, day: str) -> bool:
+        """Tell whether the line may be used on ``day`` (an ISO date)."""
+        return (self.first is None or day[: len(self.first)] >= self.first) and (
+            self.last is None or day[: len(self.last)] <= self.last
+        )
 
 
 @dataclass(frozen=True)
@@ -145,13 +163,8 @@ def _parse_line(line: str | list[str]) -> _Line:
     text, extra = (line, ()) if isinstance(line, str) else (line[0], tuple(line[1:]))
     m = _WINDOW.match(text)
     if not m:
-        return "0", "9", text, extra
-    return m.group(1) or "0", m.group(2) or "9", text[m.end() :], extra
-
-
-def _in_window(line: _Line, day: str) -> bool:
-    """Tell whether a pool line may be used on `day` (ISO date)."""
-    return day[: len(line[0])] >= line[0] and day[: len(line[1])] <= line[1]
+        return _Line(text, extra)
+    return _Line(text[m.end() :], extra, m.group(1) or None, m.group(2) or None)
 
 
 def _pool(spec: dict[str, Any]) -> str:
@@ -193,10 +206,10 @@ class _Writer:
         lang = "en" if pool == "en" else "ja"
         lines = self.pools.get((tid, pool), [])
         day = when.date().isoformat()
-        open_now = [i for i, line in enumerate(lines) if _in_window(line, day)]
+        open_now = [i for i, line in enumerate(lines) if line.open_on(day)]
         rank = {i: (self.uses[(tid, pool, i)], self.rng.random()) for i in open_now}
         for i in sorted(open_now, key=rank.__getitem__):
-            _, _, text, extra = lines[i]
+            text, extra = lines[i].text, lines[i].extra
             title = self.fill(text, when, lang, (tid, pool, i))
             if title not in self.used:
                 self.uses[(tid, pool, i)] += 1
@@ -277,7 +290,7 @@ def _filler_drafts(
                 for tid, t in _techs().items()
                 if t["feeds"].get(slug)
                 and t.get("launch", monday) <= sunday
-                and any(_in_window(x, midweek) for x in writer.pools.get((tid, pool), []))
+                and any(x.open_on(midweek) for x in writer.pools.get((tid, pool), []))
             }
             volume = sum(expected.values()) * spec.get("scale", 1.0) * rng.uniform(0.85, 1.15)
             target = min(max(round(volume), spec["min"]), spec["max"])
