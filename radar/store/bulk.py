@@ -1,11 +1,13 @@
-"""Batched insertion for history archives: hundreds of thousands of items in minutes.
+"""Insert items and group them into stories, a batch at a time: every insert comes here.
 
-``radar.store.items.insert_items`` does one INSERT, two to four lookups and an UPDATE per
-item, which suits a feed of 50 entries but not a back-fill of a million headlines. Here a
-batch is filtered against the stored keys with one query, grouped into stories in memory
-(after one query for candidate stories by URL and one by title), and written with two
-statements, the new stories and then the items (already carrying their story id, so there is
-no second pass over the items), plus an update of the few older stories the batch joined.
+A feed poll is a small batch and an archive back-fill a long run of them; both use one story
+rule (``radar.stories``). A batch is filtered against the stored keys with one query, its
+stored candidate stories are read with a few indexed queries (same canonical URL, same
+headline in the window, and a bounded number per headline key, so titles sharing an opening
+or an ending never make a lookup read every such story), grouped in memory, and written with
+two statements, the new stories and then the items (already carrying their story id), plus
+an update of the older stories the batch joined (an older item moves a story's first date
+back, since archives and feeds are not always in date order).
 
 Rows travel to and from SQLite as one JSON array per statement (``json_each`` in,
 ``json_group_array`` out) rather than through ``executemany`` or row-by-row fetching, for
@@ -15,17 +17,9 @@ per item and then merged them (one INSERT ... SELECT per batch made the import a
 times faster); (2) every SQLite step releases the GIL, and with the archive reader parsing
 in another thread, thousands of tiny steps per batch each waited for the GIL to come back.
 
-Story grouping follows ``_attach_story`` with one deliberate difference: only *exact*
-matches are used (same canonical URL, else the same normalised title of at least
-``MIN_TITLE_CHARS`` characters whose story started within ``STORY_WINDOW``). The fuzzy
-``same_story`` comparison is skipped because its candidate scan and quadratic ratio would
-dominate a bulk import, and archive titles are verbatim copies of what sites published, so a
-re-post nearly always repeats the URL or the exact headline. Unlike ``_attach_story``,
-``first_published`` also moves back when an older item joins a story, since archives are
-not always in date order.
-
-Every function expects the caller's connection from ``radar.store.db.open_db`` and writes
-inside ``transaction`` (joining the caller's transaction when one is open).
+Every function expects the caller's connection from ``radar.store.db.open_db``. Each batch
+of ``BATCH`` items is one write transaction (joining the caller's when one is open), short
+enough that staff writes and readers never wait long for the lock.
 """
 
 from __future__ import annotations
@@ -35,23 +29,24 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
 import sqlite_utils
 
+from radar import stories
 from radar.config import slugify
 from radar.errors import StoreError
-from radar.ingest.dedupe import MIN_TITLE_CHARS, STORY_WINDOW, normalise_title, title_keys
 from radar.records import Item
 from radar.store.db import transaction
 from radar.store.feeds import ARCHIVE_ORIGIN
+from radar.stories import STORY_WINDOW, Story, StoryGrouper, normalise_title, title_keys
 from radar.timefmt import to_iso
 
 BATCH = 5000
 _T = TypeVar("_T")
+_Prepared = tuple[str, Item, str, str, str, str]  # feed, item, title, published, window
 BULK_CACHE_MB = 128
 BULK_WAL_PAGES = 16_384  # 64 MB of 4 KB pages between automatic checkpoints
 ARCHIVE_DISABLED_REASON = "archive source (imported, not polled)"
@@ -98,16 +93,33 @@ _STORIES_BY_URL = (
 )
 # CROSS JOIN keeps the batch (json_each) as the outer loop: otherwise the planner may scan
 # all of a feed's items once per batch row.
-# One probe per item: [title_head, title_norm, window start, window end]. The join uses the
-# (title_head, first_published) index, so it reads only stories with the same head inside
-# the window; filtering on heads alone read every story sharing a common opening.
+# One probe per item: [title_norm, window start, window end], on the (title_norm,
+# first_published) index.
 _STORIES_BY_TITLE = (
     f"SELECT {_STORY_JSON} FROM json_each(?) p CROSS JOIN stories s"
-    " ON s.title_head = json_extract(p.value, '$[0]')"
-    " AND s.first_published BETWEEN json_extract(p.value, '$[2]')"
-    " AND json_extract(p.value, '$[3]')"
-    " AND s.title_norm = json_extract(p.value, '$[1]')"
+    " ON s.title_norm = json_extract(p.value, '$[0]')"
+    " AND s.first_published BETWEEN json_extract(p.value, '$[1]') AND json_extract(p.value, '$[2]')"
 )
+
+
+def _near_stories(column: str) -> str:
+    """Fuzzy candidates per probe [key, window start, window end]: the latest few in the window.
+
+    The LIMIT inside the correlated subquery bounds each probe, so 10,000 headlines opening
+    with "Release notes:" cost 10,000 short index reads, not 10,000 times 10,000 rows.
+    """
+    return (
+        "SELECT json_group_array(json_array(p.key, s.id, s.canonical_url, s.title_norm,"
+        " s.first_published, s.last_published)) FROM json_each(?) p CROSS JOIN stories s"
+        f" WHERE s.id IN (SELECT id FROM stories WHERE {column} = json_extract(p.value, '$[0]')"
+        " AND first_published BETWEEN json_extract(p.value, '$[1]')"
+        " AND json_extract(p.value, '$[2]')"
+        f" ORDER BY first_published DESC LIMIT {stories.CANDIDATES})"
+    )
+
+
+_NEAR_BY_HEAD = _near_stories("title_head")
+_NEAR_BY_TAIL = _near_stories("title_tail")
 # Older stories the batch joined: [story id, items added, first, last, URL if it had none].
 _UPDATE_STORIES = """
 UPDATE stories SET n_items = n_items + json_extract(j.value, '$[1]'),
@@ -185,25 +197,16 @@ def ensure_archive_feeds(
     return ids
 
 
-def insert_items_bulk(
-    db: sqlite_utils.Database, feed_id: str, items: Iterable[Item], fetched_at: datetime
-) -> int:
-    """Insert the items not yet stored for this feed, grouped into stories; return how many.
-
-    Idempotent like ``insert_items``: an item whose key this feed already holds (or that
-    repeats an earlier key in ``items``; the first wins) is skipped. Items are written in
-    batches of ``BATCH``, each batch in one transaction unless the caller already holds one,
-    so an interrupted import keeps whole batches and re-running finishes the rest.
-    """
-    return insert_feeds_bulk(db, {feed_id: items}, fetched_at)[feed_id]
-
-
 def insert_feeds_bulk(
     db: sqlite_utils.Database, items_by_feed: Mapping[str, Iterable[Item]], fetched_at: datetime
 ) -> dict[str, int]:
-    """``insert_items_bulk`` for several feeds at once; return how many each feed gained.
+    """Insert the items each feed does not hold yet, grouped into stories; return the counts.
 
-    The result is the same as inserting feed after feed in the mapping's order, but a batch
+    Idempotent: an item whose key its feed already holds (or that repeats an earlier key of
+    that feed; the first wins) is skipped. Items are written in batches of ``BATCH``, each in
+    one transaction unless the caller already holds one, so an interrupted insert keeps whole
+    batches and re-running finishes the rest. The result is the same as inserting feed after
+    feed in the mapping's order, but a batch
     of ``BATCH`` items spanning several feeds costs one set of statements instead of one per
     feed. An archive chunk mixes a dozen sources, and per feed each statement carried a few
     hundred rows: on a million rows the statement count itself cost about a fifth of the
@@ -236,63 +239,6 @@ def _json_result(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -
     return json.loads(row[0]) if row and row[0] else []
 
 
-@dataclass(slots=True)
-class _Story:
-    """A story as the batch sees it: its stored state plus what the batch adds."""
-
-    id: int
-    url: str | None
-    first: str
-    last: str
-    is_new: bool
-    norm: str = ""
-    added: int = 0
-    feeds: set[str] = field(default_factory=set)  # the batch's feeds (counted for new ones)
-    new_url: str | None = None  # set when the batch fills a missing canonical URL
-
-
-@dataclass
-class _Grouper:
-    """Assign stories to a batch's items in order, as ``_attach_story`` would one by one."""
-
-    next_id: int
-    by_url: dict[str, _Story] = field(default_factory=dict)
-    by_norm: dict[str, list[_Story]] = field(default_factory=dict)
-    stories: dict[int, _Story] = field(default_factory=dict)
-
-    def add_stored(self, story: _Story) -> None:
-        if story.id in self.stories:
-            return
-        self.stories[story.id] = story
-        if story.url:
-            self.by_url.setdefault(story.url, story)
-        if len(story.norm) >= MIN_TITLE_CHARS:
-            self.by_norm.setdefault(story.norm, []).append(story)
-
-    def assign(
-        self, feed_id: str, url: str, norm: str, published: str, low: str, high: str
-    ) -> _Story:
-        story = self.by_url.get(url) if url else None
-        if story is None and len(norm) >= MIN_TITLE_CHARS:
-            for candidate in self.by_norm.get(norm, ()):
-                if low <= candidate.first <= high:
-                    story = candidate
-                    break
-        if story is None:
-            story = _Story(self.next_id, url or None, published, published, True, norm)
-            self.next_id += 1
-            self.add_stored(story)
-        else:
-            story.first = min(story.first, published)
-            story.last = max(story.last, published)
-            if url and story.url is None:
-                story.url = story.new_url = url
-                self.by_url.setdefault(url, story)
-        story.added += 1
-        story.feeds.add(feed_id)
-        return story
-
-
 def _fresh_items(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> list[tuple[str, Item]]:
     """The (feed id, item) pairs whose key that feed does not hold yet (first repeat wins)."""
     by_key: dict[tuple[str, str], Item] = {}
@@ -303,20 +249,35 @@ def _fresh_items(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> lis
     return [(feed_id, item) for (feed_id, _), item in by_key.items()]
 
 
+def _stories(rows: Iterable[Sequence[Any]]) -> Iterator[Story]:
+    for story_id, url, norm, first, last in rows:
+        yield Story(story_id, url, norm, first, last)
+
+
 def _load_candidates(
-    conn: sqlite3.Connection,
-    grouper: _Grouper,
-    urls: list[str],
-    probes: list[tuple[str, str, str, str]],
-) -> None:
-    """Load the stored stories a batch may join: same canonical URL, or same title in window."""
-    found: list[list[Any]] = []
-    if urls:
-        found += _json_result(conn, _STORIES_BY_URL, [_dumps(urls)])
-    if probes:
-        found += _json_result(conn, _STORIES_BY_TITLE, [_dumps(probes)])
-    for story_id, url, norm, first, last in sorted(found):  # lowest id first, as _find_story
-        grouper.add_stored(_Story(story_id, url, first, last, False, norm))
+    conn: sqlite3.Connection, grouper: StoryGrouper, prepared: list[_Prepared]
+) -> dict[int, list[Story]]:
+    """Load the stored stories a batch may join; return the fuzzy ones per item position.
+
+    Stories with the same canonical URL or the same headline in the window go to the grouper
+    at once, lowest id first; the bounded fuzzy candidates are kept per item, so each item
+    of a batch sees what it would see inserted alone.
+    """
+    urls = sorted({item.canonical_url for _, item, *_ in prepared if item.canonical_url})
+    titled = [
+        (n, low, high) if len(n) >= stories.MIN_TITLE_CHARS else (None, "", "")
+        for _, _, n, _, low, high in prepared
+    ]
+    found = _json_result(conn, _STORIES_BY_URL, [_dumps(urls)]) if urls else []
+    found += _json_result(conn, _STORIES_BY_TITLE, [_dumps(sorted({p for p in titled if p[0]}))])
+    for story in _stories(sorted(found)):
+        grouper.know(story)
+    near: dict[int, list[Story]] = {}
+    for side, sql in enumerate((_NEAR_BY_HEAD, _NEAR_BY_TAIL)):
+        probes = [(n and title_keys(n)[side], low, high) for n, low, high in titled]
+        for position, *row in _json_result(conn, sql, [_dumps(probes)]):
+            near.setdefault(position, []).extend(_stories([row]))
+    return near
 
 
 def _insert_chunk(
@@ -328,7 +289,7 @@ def _insert_chunk(
     if not fresh:
         return new
     iso_cache: dict[datetime, tuple[str, str, str]] = {}
-    prepared: list[tuple[str, Item, str, str, str, str]] = []
+    prepared: list[_Prepared] = []
     for feed_id, item in fresh:
         stamps = iso_cache.get(item.published)
         if stamps is None:
@@ -339,19 +300,15 @@ def _insert_chunk(
             )
             iso_cache[item.published] = stamps
         prepared.append((feed_id, item, normalise_title(item.title), *stamps))
-    urls = sorted({item.canonical_url for _, item, *_ in prepared if item.canonical_url})
-    probes = {
-        (title_keys(norm)[0], norm, low, high)
-        for _, _, norm, _, low, high in prepared
-        if len(norm) >= MIN_TITLE_CHARS
-    }
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
-    grouper = _Grouper(next_id)
-    _load_candidates(conn, grouper, urls, sorted(probes))
+    grouper = StoryGrouper(next_id)
+    near = _load_candidates(conn, grouper, prepared)
 
     item_rows = []
-    for feed_id, item, norm, published, low, high in prepared:
-        story = grouper.assign(feed_id, item.canonical_url, norm, published, low, high)
+    for position, (feed_id, item, norm, published, low, high) in enumerate(prepared):
+        story = grouper.assign(
+            feed_id, item.canonical_url, norm, published, (low, high), near.get(position, ())
+        )
         new[feed_id] = new.get(feed_id, 0) + 1
         item_rows.append(
             (feed_id, item.key, item.guid, item.link, item.canonical_url, item.title,

@@ -231,6 +231,11 @@ def _m007_embeddings(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m008_story_titles(db: sqlite_utils.Database) -> None:
+    # Exact-headline story lookups: the head index alone read every story sharing an opening.
+    db.execute("CREATE INDEX stories_norm ON stories(title_norm, first_published)")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -239,6 +244,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_text_staying", _m005_text_staying),
     ("006_model_quadrant", _m006_model_quadrant),
     ("007_embeddings", _m007_embeddings),
+    ("008_story_titles", _m008_story_titles),
 )
 
 
