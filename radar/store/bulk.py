@@ -29,6 +29,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
@@ -44,7 +45,7 @@ from radar.store.feeds import ARCHIVE_ORIGIN
 from radar.stories import STORY_WINDOW, Story, StoryGrouper, normalise_title, title_keys
 from radar.timefmt import to_iso
 
-BATCH = 5000
+BATCH = 2000  # items per write transaction: under a second, so others never wait long
 _T = TypeVar("_T")
 _Prepared = tuple[str, Item, str, str, str, str]  # feed, item, title, published, window
 BULK_CACHE_MB = 128
@@ -202,25 +203,36 @@ def insert_feeds_bulk(
 ) -> dict[str, int]:
     """Insert the items each feed does not hold yet, grouped into stories; return the counts.
 
-    Idempotent: an item whose key its feed already holds (or that repeats an earlier key of
-    that feed; the first wins) is skipped. Items are written in batches of ``BATCH``, each in
-    one transaction unless the caller already holds one, so an interrupted insert keeps whole
-    batches and re-running finishes the rest. The result is the same as inserting feed after
-    feed in the mapping's order, but a batch
-    of ``BATCH`` items spanning several feeds costs one set of statements instead of one per
-    feed. An archive chunk mixes a dozen sources, and per feed each statement carried a few
-    hundred rows: on a million rows the statement count itself cost about a fifth of the
-    import (each statement's FTS5 flush, and the GIL each SQLite call must win back from the
-    parse thread).
+    Idempotent: an item whose key its feed already holds (or that repeats an earlier key of that
+    feed; the first wins) is skipped. Items are written in batches of ``BATCH``, each in one
+    transaction unless the caller already holds one, so an interrupted insert keeps whole
+    batches and re-running finishes the rest. A batch is grouped before the write lock is taken
+    (and again under it only if another connection committed meanwhile), so between batches the
+    lock is free for long enough that staff writes get in. The result is the same as inserting
+    feed after feed in the mapping's order, but a batch of ``BATCH`` items spanning several
+    feeds costs one set of statements instead of one per feed. An archive chunk mixes a dozen
+    sources, and per feed each statement carried a few hundred rows: on a million rows the
+    statement count itself cost about a fifth of the import (each statement's FTS5 flush, and
+    the GIL each SQLite call must win back from the parse thread).
     """
     fetched = to_iso(fetched_at)
     new = dict.fromkeys(items_by_feed, 0)
     pairs = ((feed_id, item) for feed_id, items in items_by_feed.items() for item in items)
+    conn = db.conn
     for chunk in _chunks(pairs, BATCH):
+        version = None if conn.in_transaction else _data_version(conn)
+        plan = _plan(conn, chunk)
         with transaction(db):
-            for feed_id, count in _insert_chunk(db.conn, chunk, fetched).items():
+            if version is not None and _data_version(conn) != version:
+                plan = _plan(conn, chunk)  # another connection wrote: group again, locked
+            for feed_id, count in _write(conn, plan, fetched).items():
                 new[feed_id] += count
     return new
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the database."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
@@ -273,21 +285,31 @@ def _load_candidates(
     for story in _stories(sorted(found)):
         grouper.know(story)
     near: dict[int, list[Story]] = {}
+    seen: dict[int, Story] = {}
     for side, sql in enumerate((_NEAR_BY_HEAD, _NEAR_BY_TAIL)):
         probes = [(n and title_keys(n)[side], low, high) for n, low, high in titled]
         for position, *row in _json_result(conn, sql, [_dumps(probes)]):
-            near.setdefault(position, []).extend(_stories([row]))
+            story = seen.get(row[0]) or seen.setdefault(row[0], next(_stories([row])))
+            near.setdefault(position, []).append(story)
     return near
 
 
-def _insert_chunk(
-    conn: sqlite3.Connection, items: list[tuple[str, Item]], fetched: str
-) -> dict[str, int]:
-    """Write one batch of (feed id, item) pairs; return how many items each feed gained."""
+@dataclass
+class _Plan:
+    """One batch grouped into stories, ready to write: the rows of each statement."""
+
+    new: dict[str, int] = field(default_factory=dict)  # items each feed gains
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    stories: list[tuple[Any, ...]] = field(default_factory=list)
+    touched: list[tuple[Any, ...]] = field(default_factory=list)  # older stories joined
+
+
+def _plan(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> _Plan:
+    """Group one batch of (feed id, item) pairs into stories; read only, no lock needed."""
+    plan = _Plan()
     fresh = _fresh_items(conn, items)
-    new: dict[str, int] = {}
     if not fresh:
-        return new
+        return plan
     iso_cache: dict[datetime, tuple[str, str, str]] = {}
     prepared: list[_Prepared] = []
     for feed_id, item in fresh:
@@ -304,34 +326,38 @@ def _insert_chunk(
     grouper = StoryGrouper(next_id)
     near = _load_candidates(conn, grouper, prepared)
 
-    item_rows = []
     for position, (feed_id, item, norm, published, low, high) in enumerate(prepared):
         story = grouper.assign(
             feed_id, item.canonical_url, norm, published, (low, high), near.get(position, ())
         )
-        new[feed_id] = new.get(feed_id, 0) + 1
-        item_rows.append(
+        plan.new[feed_id] = plan.new.get(feed_id, 0) + 1
+        plan.items.append(
             (feed_id, item.key, item.guid, item.link, item.canonical_url, item.title,
              item.summary_html, item.summary_text, published, int(item.date_missing), item.lang,
              story.id)
         )  # fmt: skip
-    new_stories = []
-    touched = []
     for story in grouper.stories.values():
         if story.is_new:
             head, tail = title_keys(story.norm)
-            new_stories.append(
+            plan.stories.append(
                 (story.id, story.url, story.norm, head, tail, story.first, story.last,
                  story.added, len(story.feeds))
             )  # fmt: skip
         elif story.added:
-            touched.append((story.id, story.added, story.first, story.last, story.new_url))
-    if new_stories:
-        conn.execute(_INSERT_STORIES, [_dumps(new_stories)])
-    inserted = conn.execute(_INSERT_ITEMS, [fetched, _dumps(item_rows)]).rowcount
-    if inserted != len(item_rows):
-        # Cannot happen under the write lock; refuse rather than leave story counts wrong.
-        raise StoreError(f"store: {', '.join(new)}: items changed during a bulk insert, retry")
-    if touched:
-        conn.execute(_UPDATE_STORIES, [_dumps(touched)])
-    return new
+            plan.touched.append((story.id, story.added, story.first, story.last, story.new_url))
+    return plan
+
+
+def _write(conn: sqlite3.Connection, plan: _Plan, fetched: str) -> dict[str, int]:
+    """Write a planned batch inside the caller's transaction; return each feed's new items."""
+    if plan.stories:
+        conn.execute(_INSERT_STORIES, [_dumps(plan.stories)])
+    if plan.items:
+        inserted = conn.execute(_INSERT_ITEMS, [fetched, _dumps(plan.items)]).rowcount
+        if inserted != len(plan.items):
+            # Cannot happen: the plan was checked under the write lock. Refuse rather than
+            # leave story counts wrong.
+            raise StoreError(f"store: {', '.join(plan.new)}: items changed during an insert")
+    if plan.touched:
+        conn.execute(_UPDATE_STORIES, [_dumps(plan.touched)])
+    return plan.new
