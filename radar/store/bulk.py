@@ -207,7 +207,7 @@ def insert_feeds_bulk(
     feed; the first wins) is skipped. Items are written in batches of ``BATCH``, each in one
     transaction unless the caller already holds one, so an interrupted insert keeps whole
     batches and re-running finishes the rest. A batch is grouped before the write lock is taken
-    (and again under it only if another connection committed meanwhile), so between batches the
+    (and again under it only if another insert came first), so between batches the
     lock is free for long enough that staff writes get in. The result is the same as inserting
     feed after feed in the mapping's order, but a batch of ``BATCH`` items spanning several
     feeds costs one set of statements instead of one per feed. An archive chunk mixes a dozen
@@ -220,19 +220,26 @@ def insert_feeds_bulk(
     pairs = ((feed_id, item) for feed_id, items in items_by_feed.items() for item in items)
     conn = db.conn
     for chunk in _chunks(pairs, BATCH):
-        version = None if conn.in_transaction else _data_version(conn)
+        seen = None if conn.in_transaction else _last_ids(conn)
         plan = _plan(conn, chunk)
         with transaction(db):
-            if version is not None and _data_version(conn) != version:
-                plan = _plan(conn, chunk)  # another connection wrote: group again, locked
+            if seen is not None and _last_ids(conn) != seen:
+                plan = _plan(conn, chunk)  # another insert came first: group again, locked
             for feed_id, count in _write(conn, plan, fetched).items():
                 new[feed_id] += count
     return new
 
 
-def _data_version(conn: sqlite3.Connection) -> int:
-    """A number that changes whenever another connection commits to the database."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+def _last_ids(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
+    """The newest item and story ids: a plan stays valid while neither moves.
+
+    Stories only change when items are inserted (items are never deleted), so staff tags
+    and other writes between planning and locking cost no second grouping.
+    """
+    item_id, story_id = conn.execute(
+        "SELECT (SELECT max(id) FROM items), (SELECT max(id) FROM stories)"
+    ).fetchone()
+    return item_id, story_id
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
