@@ -1,14 +1,11 @@
 """Decide which items are one story: the single rule behind every insert, live or archive.
 
-Pure (no SQL): the store looks up a few stored candidates per item and ``StoryGrouper``
-assigns each item of a batch, in order, to a story; a feed poll is simply a small batch. An
-item joins a story with the same canonical URL, else one with the same normalised headline
-that started within ``STORY_WINDOW``, else one whose headline is near-identical. The number
-of independent sources per story is later evidence of staying power, so a false merge costs
-more than a missed one: near-identical means a few characters added or dropped (an article, a
-plural, a site name) with the same numbers, always measured against the story's first headline, so
-titles can never chain into one giant story. Fuzzy candidates are the most recent few
-sharing a headline's first or last characters; exact and URL matches are always found.
+Pure (no SQL): the store reads a few stored candidates per item, and ``StoryGrouper`` assigns
+a batch's items in order (a feed poll is a small batch). An item joins the story with its
+canonical URL, else the closest headline (``title_distance``) among stories started within
+``STORY_WINDOW``, always compared with the story's first headline so titles never chain into
+one giant story. Sources per story are evidence of staying power, so a false merge costs more
+than a missed one; candidates are the few latest sharing the headline, its opening or ending.
 """
 
 from __future__ import annotations
@@ -48,11 +45,9 @@ def title_keys(norm: str) -> tuple[str, str]:
 def title_distance(a: str, b: str) -> int | None:
     """Characters apart if two normalised titles are the same story's headline, else None.
 
-    A re-post adds or drops a few characters (an article, a plural, a site name, a typo's
-    swapped letters); a different article of one series ("Release notes 4.1" / "4.2",
-    "Grafana team ships X" / "Jenkins team ships X") puts other characters in the same
-    place. So numbers must match, at most ``MAX_EDITS`` characters (and a tenth of the
-    titles) may differ, and never by replacement: no deletion near an insertion.
+    A re-post adds or drops a few characters (an article, a plural, a site name); another
+    article of a series ("Notes 4.1"/"4.2", "Grafana ships X"/"Jenkins ships X") replaces
+    some. So numbers must match, few characters differ, and none is a replacement.
     """
     if len(a) < MIN_TITLE_CHARS or len(b) < MIN_TITLE_CHARS:
         return None
@@ -70,11 +65,6 @@ def title_distance(a: str, b: str) -> int | None:
         if sum(op.src_end - op.src_start for op in ops[i + 1 : j]) < _APART:
             return None  # changes this close together are one replaced stretch
     return distance
-
-
-def same_story(a: str, b: str) -> bool:
-    """Say whether two normalised titles are near-identical (a re-post, not a new story)."""
-    return title_distance(a, b) is not None
 
 
 @dataclass(slots=True)
@@ -96,14 +86,13 @@ class Story:
 class StoryGrouper:
     """Assign stories to a batch's items in order, each as if inserted alone after the rest.
 
-    ``stored`` candidates come from the store per item; stories the batch has made or joined
-    are remembered here (by URL, headline, and the most recent ``CANDIDATES`` per key).
+    Stories known so far (stored candidates, and those the batch made) are kept by URL and,
+    the latest ``CANDIDATES`` of each, by headline, opening and ending.
     """
 
     next_id: int
     stories: dict[int, Story] = field(default_factory=dict)
     _by_url: dict[str, Story] = field(default_factory=dict)
-    _by_norm: dict[str, list[Story]] = field(default_factory=dict)
     _by_key: dict[str, deque[Story]] = field(default_factory=dict)
 
     def know(self, story: Story) -> Story:
@@ -115,7 +104,6 @@ class StoryGrouper:
         if story.url:
             self._by_url.setdefault(story.url, story)
         if len(story.norm) >= MIN_TITLE_CHARS:
-            self._by_norm.setdefault(story.norm, []).append(story)
             for key in _keys(story.norm):
                 self._by_key.setdefault(key, deque(maxlen=CANDIDATES)).append(story)
         return story
@@ -128,9 +116,6 @@ class StoryGrouper:
             return self._by_url[url]
         if len(norm) < MIN_TITLE_CHARS:
             return None
-        exact = [s for s in self._by_norm.get(norm, ()) if low <= s.first <= high]
-        if exact:
-            return min(exact, key=lambda s: s.id)
         for key in _keys(norm):
             candidates.update((s.id, s) for s in self._by_key.get(key, ()))
         pool = [s for s in candidates.values() if low <= s.first <= high]
@@ -170,6 +155,6 @@ class StoryGrouper:
         return story
 
 
-def _keys(norm: str) -> tuple[str, str]:
+def _keys(norm: str) -> tuple[str, str, str]:
     head, tail = title_keys(norm)
-    return "h" + head, "t" + tail
+    return "n" + norm, "h" + head, "t" + tail

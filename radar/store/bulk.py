@@ -1,13 +1,10 @@
 """Insert items and group them into stories, a batch at a time: every insert comes here.
 
-A feed poll is a small batch and an archive back-fill a long run of them; both use one story
-rule (``radar.stories``). A batch is filtered against the stored keys with one query, its
-stored candidate stories are read with a few indexed queries (same canonical URL, same
-headline in the window, and a bounded number per headline key, so titles sharing an opening
-or an ending never make a lookup read every such story), grouped in memory, and written with
-two statements, the new stories and then the items (already carrying their story id), plus
-an update of the older stories the batch joined (an older item moves a story's first date
-back, since archives and feeds are not always in date order).
+A feed poll is a small batch, an archive back-fill a long run of them. A batch is filtered
+against the stored keys with one query, its candidate stories read with a few indexed
+queries, each bounded per item, grouped in memory by ``radar.stories``, and written with two
+statements, the new stories and then the items (already carrying their story id), plus an
+update of the older stories the batch joined (an older item moves a story's first date back).
 
 Rows travel to and from SQLite as one JSON array per statement (``json_each`` in,
 ``json_group_array`` out) rather than through ``executemany`` or row-by-row fetching, for
@@ -17,9 +14,7 @@ per item and then merged them (one INSERT ... SELECT per batch made the import a
 times faster); (2) every SQLite step releases the GIL, and with the archive reader parsing
 in another thread, thousands of tiny steps per batch each waited for the GIL to come back.
 
-Every function expects the caller's connection from ``radar.store.db.open_db``. Each batch
-of ``BATCH`` items is one write transaction (joining the caller's when one is open), short
-enough that staff writes and readers never wait long for the lock.
+Every function expects the caller's connection from ``radar.store.db.open_db``.
 """
 
 from __future__ import annotations
@@ -92,22 +87,13 @@ _STORY_JSON = (
 _STORIES_BY_URL = (
     f"SELECT {_STORY_JSON} FROM json_each(?) j CROSS JOIN stories s ON s.canonical_url = j.value"
 )
-# CROSS JOIN keeps the batch (json_each) as the outer loop: otherwise the planner may scan
-# all of a feed's items once per batch row.
-# One probe per item: [title_norm, window start, window end], on the (title_norm,
-# first_published) index.
-_STORIES_BY_TITLE = (
-    f"SELECT {_STORY_JSON} FROM json_each(?) p CROSS JOIN stories s"
-    " ON s.title_norm = json_extract(p.value, '$[0]')"
-    " AND s.first_published BETWEEN json_extract(p.value, '$[1]') AND json_extract(p.value, '$[2]')"
-)
 
 
 def _near_stories(column: str) -> str:
-    """Fuzzy candidates per probe [key, window start, window end]: the latest few in the window.
+    """Candidates per probe [key, window start, window end]: the latest few in the window.
 
-    The LIMIT inside the correlated subquery bounds each probe, so 10,000 headlines opening
-    with "Release notes:" cost 10,000 short index reads, not 10,000 times 10,000 rows.
+    CROSS JOIN keeps the batch (json_each) as the outer loop, and the LIMIT bounds each probe:
+    10,000 headlines opening "Release notes:" cost 10,000 short index reads, not 10,000².
     """
     return (
         "SELECT json_group_array(json_array(p.key, s.id, s.canonical_url, s.title_norm,"
@@ -119,8 +105,7 @@ def _near_stories(column: str) -> str:
     )
 
 
-_NEAR_BY_HEAD = _near_stories("title_head")
-_NEAR_BY_TAIL = _near_stories("title_tail")
+_NEAR = tuple(_near_stories(c) for c in ("title_norm", "title_head", "title_tail"))
 # Older stories the batch joined: [story id, items added, first, last, URL if it had none].
 _UPDATE_STORIES = """
 UPDATE stories SET n_items = n_items + json_extract(j.value, '$[1]'),
@@ -203,17 +188,11 @@ def insert_feeds_bulk(
 ) -> dict[str, int]:
     """Insert the items each feed does not hold yet, grouped into stories; return the counts.
 
-    Idempotent: an item whose key its feed already holds (or that repeats an earlier key of that
-    feed; the first wins) is skipped. Items are written in batches of ``BATCH``, each in one
-    transaction unless the caller already holds one, so an interrupted insert keeps whole
-    batches and re-running finishes the rest. A batch is grouped before the write lock is taken
-    (and again under it only if another insert came first), so between batches the
-    lock is free for long enough that staff writes get in. The result is the same as inserting
-    feed after feed in the mapping's order, but a batch of ``BATCH`` items spanning several
-    feeds costs one set of statements instead of one per feed. An archive chunk mixes a dozen
-    sources, and per feed each statement carried a few hundred rows: on a million rows the
-    statement count itself cost about a fifth of the import (each statement's FTS5 flush, and
-    the GIL each SQLite call must win back from the parse thread).
+    Idempotent: an item whose key its feed holds (or repeats; the first wins) is skipped. Each
+    batch of ``BATCH`` is one transaction (the caller's, if open), so an interrupted insert
+    keeps whole batches. A batch is grouped before the write lock is taken (again under it
+    only if another insert came first), so staff writes get in between batches. Feeds share
+    batches: per feed, on a million archive rows, the statement count cost a fifth of the time.
     """
     fetched = to_iso(fetched_at)
     new = dict.fromkeys(items_by_feed, 0)
@@ -268,36 +247,20 @@ def _fresh_items(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> lis
     return [(feed_id, item) for (feed_id, _), item in by_key.items()]
 
 
-def _stories(rows: Iterable[Sequence[Any]]) -> Iterator[Story]:
-    for story_id, url, norm, first, last in rows:
-        yield Story(story_id, url, norm, first, last)
-
-
 def _load_candidates(
     conn: sqlite3.Connection, grouper: StoryGrouper, prepared: list[_Prepared]
 ) -> dict[int, list[Story]]:
-    """Load the stored stories a batch may join; return the fuzzy ones per item position.
-
-    Stories with the same canonical URL or the same headline in the window go to the grouper
-    at once, lowest id first; the bounded fuzzy candidates are kept per item, so each item
-    of a batch sees what it would see inserted alone.
-    """
+    """Give the grouper the stories sharing a URL; return the others per item position."""
     urls = sorted({item.canonical_url for _, item, *_ in prepared if item.canonical_url})
-    titled = [
-        (n, low, high) if len(n) >= stories.MIN_TITLE_CHARS else (None, "", "")
-        for _, _, n, _, low, high in prepared
-    ]
-    found = _json_result(conn, _STORIES_BY_URL, [_dumps(urls)]) if urls else []
-    found += _json_result(conn, _STORIES_BY_TITLE, [_dumps(sorted({p for p in titled if p[0]}))])
-    for story in _stories(sorted(found)):
-        grouper.know(story)
+    for row in sorted(_json_result(conn, _STORIES_BY_URL, [_dumps(urls)]) if urls else []):
+        grouper.know(Story(*row))  # lowest id first: it wins the URL
+    keys = [(n, *title_keys(n)) if len(n) >= stories.MIN_TITLE_CHARS else (None, None, None)
+            for _, _, n, *_ in prepared]  # fmt: skip
     near: dict[int, list[Story]] = {}
-    seen: dict[int, Story] = {}
-    for side, sql in enumerate((_NEAR_BY_HEAD, _NEAR_BY_TAIL)):
-        probes = [(n and title_keys(n)[side], low, high) for n, low, high in titled]
+    for side, sql in enumerate(_NEAR):
+        probes = [(k[side], low, high) for k, (*_, low, high) in zip(keys, prepared, strict=True)]
         for position, *row in _json_result(conn, sql, [_dumps(probes)]):
-            story = seen.get(row[0]) or seen.setdefault(row[0], next(_stories([row])))
-            near.setdefault(position, []).append(story)
+            near.setdefault(position, []).append(Story(*row))
     return near
 
 

@@ -21,7 +21,7 @@ from radar.store.db import open_db
 from radar.store.feeds import sync_feeds
 from radar.store.items import insert_items
 from radar.store.labels import set_tag
-from radar.stories import normalise_title, same_story
+from radar.stories import normalise_title, title_distance
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 _NAMES = (
@@ -66,7 +66,7 @@ def _stories(db) -> dict[int, set[str]]:  # type: ignore[no-untyped-def]
     ],
 )
 def test_a_headline_reposted_with_small_differences_is_the_same_story(a: str, b: str) -> None:
-    assert same_story(normalise_title(a), normalise_title(b))
+    assert title_distance(normalise_title(a), normalise_title(b)) is not None
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_a_headline_reposted_with_small_differences_is_the_same_story(a: str, b:
     ],
 )
 def test_different_articles_of_one_series_are_different_stories(a: str, b: str) -> None:
-    assert not same_story(normalise_title(a), normalise_title(b))
+    assert title_distance(normalise_title(a), normalise_title(b)) is None
 
 
 def test_near_titles_never_chain_into_one_story(db) -> None:  # type: ignore[no-untyped-def]
