@@ -58,8 +58,6 @@ import numpy as np  # noqa: E402
 from sklearn.metrics import f1_score, roc_auc_score  # noqa: E402
 
 from radar.classify.mentions import MentionMatcher  # noqa: E402
-from radar.classify.seeds import seeds_for  # noqa: E402
-from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from radar.classify.text import rule_text  # noqa: E402
 from radar.classify.train import (  # noqa: E402
     Example,
@@ -73,6 +71,9 @@ from radar.classify.train import (  # noqa: E402
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
 from radar.ingest.parse import entry_html  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
+from radar.taxonomy.load import load_taxonomy  # noqa: E402
+from radar.taxonomy.model import Taxonomy  # noqa: E402
+from radar.taxonomy.sidefiles import seeds_for  # noqa: E402
 
 SEED = 0
 FOLDS = 5

@@ -75,7 +75,6 @@ from memory import reset_hwm, status_kib  # noqa: E402
 from radar.classify.mentions import MentionMatcher  # noqa: E402
 from radar.classify.registry import load_version, save_version, use_version  # noqa: E402
 from radar.classify.retrain import score_store, stored_meaning  # noqa: E402
-from radar.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from radar.classify.train import (  # noqa: E402
     Example,
     Models,
@@ -89,6 +88,8 @@ from radar.ingest.sanitize import to_text  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
 from radar.store.labels import training_rows  # noqa: E402
 from radar.store.mentions import link_items  # noqa: E402
+from radar.taxonomy.load import load_taxonomy  # noqa: E402
+from radar.taxonomy.model import Taxonomy  # noqa: E402
 
 SEED = 0
 SCORE_SEED = 1

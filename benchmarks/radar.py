@@ -71,12 +71,13 @@ sys.path.insert(0, str(ROOT))
 
 from radar.classify.linking import link_store  # noqa: E402
 from radar.classify.retrain import score_store  # noqa: E402
-from radar.classify.taxonomy import Taxonomy, Tech, load_taxonomy  # noqa: E402
 from radar.ingest.archive import import_archive, read_archive  # noqa: E402
 from radar.staying.editions import build_editions  # noqa: E402
 from radar.staying.signals import build_series  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
 from radar.store.weekly import load_weekly, week_label, week_of  # noqa: E402
+from radar.taxonomy.load import load_taxonomy  # noqa: E402
+from radar.taxonomy.model import Taxonomy, Tech  # noqa: E402
 from radar.timefmt import from_iso  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)

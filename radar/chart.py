@@ -28,8 +28,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from radar.classify.taxonomy import Taxonomy
+from radar.labels import in_lang, movement_name, quadrant_name, ring_name, tech_name
 from radar.staying.rings import RINGS
+from radar.taxonomy.model import Taxonomy
 
 RING_EDGES = (0.0, 0.45, 0.70, 0.87, 1.0)
 """Radius of each ring boundary, centre to rim (Adopt gets the most room for its blips)."""
@@ -42,47 +43,18 @@ STAR_SIZE = 30
 QUADRANT_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6")
 """Light fills (Colorbrewer Paired) so black numbers stay readable, also in greyscale."""
 
-RING_LABELS: dict[str, dict[str, str]] = {
-    "adopt": {"ja": "採用", "en": "Adopt"},
-    "trial": {"ja": "試行", "en": "Trial"},
-    "assess": {"ja": "評価", "en": "Assess"},
-    "hold": {"ja": "保留", "en": "Hold"},
-}
-MOVEMENT_LABELS: dict[str, dict[str, str]] = {
-    "new": {"ja": "新規", "en": "New"},
-    "moved in": {"ja": "内側へ移動", "en": "Moved in"},
-    "moved out": {"ja": "外側へ移動", "en": "Moved out"},
-    "unchanged": {"ja": "変化なし", "en": "No change"},
-}
 MOVEMENT_SYMBOLS = {
-    "new": "star",
-    "moved in": "triangle-up",
-    "moved out": "triangle-down",
-    "unchanged": "circle",
-}
-_WORDS: dict[str, dict[str, str]] = {
-    "score": {"ja": "スコア", "en": "Score"},
-    "evidence": {"ja": "根拠記事（26週）", "en": "Evidence items (26 weeks)"},
-    "human": {"ja": "職員の判断", "en": "Staff decision"},
-    "mentions": {"ja": "言及記事数", "en": "Mentions"},
-    "sources": {"ja": "媒体数", "en": "Sources"},
-    "week": {"ja": "週", "en": "Week"},
-    "ring": {"ja": "リング", "en": "Ring"},
-}
-
-
-def ring_label(ring: str, lang: str) -> str:
-    """The ring's name in ``lang`` (ja or en)."""
-    return RING_LABELS.get(ring, {}).get(lang, ring)
-
-
-def movement_label(movement: str, lang: str) -> str:
-    """The movement's name in ``lang`` (ja or en)."""
-    return MOVEMENT_LABELS.get(movement, {}).get(lang, movement)
+    "new": "star", "moved in": "triangle-up", "moved out": "triangle-down", "unchanged": "circle"
+}  # fmt: skip
+_WORDS = {
+    "score": ("スコア", "Score"), "evidence": ("根拠記事（26週）", "Evidence items (26 weeks)"),
+    "human": ("職員の判断", "Staff decision"), "mentions": ("言及記事数", "Mentions"),
+    "sources": ("媒体数", "Sources"), "week": ("週", "Week"),
+}  # fmt: skip
 
 
 def _word(key: str, lang: str) -> str:
-    return _WORDS[key].get(lang, _WORDS[key]["en"])
+    return in_lang(*_WORDS[key], lang)
 
 
 @dataclass(frozen=True)
@@ -100,22 +72,6 @@ class PlacedBlip:
     evidence_count: int
     x: float
     y: float
-
-
-def tech_name(taxonomy: Taxonomy, tech_id: str, lang: str) -> str:
-    """A technology's name in ``lang``; its id when the taxonomy no longer has it."""
-    if tech_id not in taxonomy:
-        return tech_id
-    tech = taxonomy.tech(tech_id)
-    return tech.name_ja if lang == "ja" else tech.name_en
-
-
-def quadrant_name(taxonomy: Taxonomy, quadrant_id: str, lang: str) -> str:
-    """A quadrant's name in ``lang``."""
-    for quadrant in taxonomy.quadrants:
-        if quadrant.id == quadrant_id:
-            return quadrant.name_ja if lang == "ja" else quadrant.name_en
-    return quadrant_id
 
 
 def _sort_key(blip: Mapping[str, Any], quadrant_order: Mapping[str, int]) -> tuple[Any, ...]:
@@ -239,9 +195,9 @@ def legend(
 def _hover(blip: PlacedBlip, lang: str) -> str:
     lines = [
         f"<b>{blip.number}. {html.escape(blip.name)}</b>",
-        f"{ring_label(blip.ring, lang)} · {_word('score', lang)} {blip.score:.2f}",
+        f"{ring_name(blip.ring, lang)} · {_word('score', lang)} {blip.score:.2f}",
         f"{_word('evidence', lang)}: {blip.evidence_count}",
-        movement_label(blip.movement, lang),
+        movement_name(blip.movement, lang),
     ]
     if blip.human:
         lines.append(_word("human", lang))
@@ -267,7 +223,7 @@ def _frame(fig: go.Figure, taxonomy: Taxonomy, lang: str) -> None:
         middle = (RING_EDGES[index] + RING_EDGES[index + 1]) / 2
         for y in (middle, -middle):
             fig.add_annotation(
-                x=0, y=y, text=ring_label(ring, lang), showarrow=False,
+                x=0, y=y, text=ring_name(ring, lang), showarrow=False,
                 font={"size": 11, "color": "#000000"}, bgcolor="rgba(255,255,255,0.85)",
             )  # fmt: skip
     for index, quadrant in enumerate(taxonomy.quadrants):
@@ -330,7 +286,7 @@ def radar_figure(
     for movement, symbol in MOVEMENT_SYMBOLS.items():
         fig.add_trace(
             go.Scatter(
-                x=[None], y=[None], mode="markers", name=movement_label(movement, lang),
+                x=[None], y=[None], mode="markers", name=movement_name(movement, lang),
                 marker={"symbol": symbol, "size": 12, "color": "#ffffff",
                         "line": {"color": "#000000", "width": 1}},
                 hoverinfo="skip",
@@ -380,16 +336,16 @@ def weekly_figure(
 def ring_history_figure(history: Sequence[Mapping[str, Any]], lang: str) -> go.Figure:
     """A technology's ring in every edition (``history`` rows: week, ring, score, human)."""
     fig = go.Figure()
-    labels = [ring_label(r, lang) for r in RINGS]
+    labels = [ring_name(r, lang) for r in RINGS]
     fig.add_trace(
         go.Scatter(
             x=[row["week"] for row in history],
-            y=[ring_label(row["ring"], lang) for row in history],
+            y=[ring_name(row["ring"], lang) for row in history],
             mode="lines+markers", line={"shape": "hv", "color": "#000000"},
             marker={"size": [11 if row["human"] else 7 for row in history],
                     "symbol": ["diamond" if row["human"] else "circle" for row in history],
                     "color": "#000000"},
-            hovertext=[f"{row['week']}: {ring_label(row['ring'], lang)} · "
+            hovertext=[f"{row['week']}: {ring_name(row['ring'], lang)} · "
                        f"{_word('score', lang)} {float(row['score']):.2f}"
                        + (f" · {_word('human', lang)}" if row["human"] else "")
                        for row in history],

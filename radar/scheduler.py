@@ -1,17 +1,120 @@
-"""APScheduler 3 wiring: fixed job ids, coalescing, one instance per job, a grace time.
+"""The scheduled jobs and their APScheduler 3 wiring: fixed ids, coalescing, a grace time.
 
-Misfired runs (the machine slept) coalesce into one; a job still running is never started
-twice; all times are in the configured zone (Asia/Tokyo by default).
+Each job opens its own database connection, so it can run on a scheduler thread while the
+web app reads the same file, and calls one flow of :mod:`radar.workflows`. A job never
+raises into the scheduler (an exception there would end the job for good): it logs the
+error and the next run tries again. Misfired runs (the machine slept) coalesce into one; a
+job still running is never started twice; all times are in the configured zone.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import sqlite_utils
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from radar import workflows
 from radar.config import Settings
-from radar.jobs import JobSpec
+from radar.digest.run import send_week
+from radar.store.db import open_db
+from radar.store.editions import edition_weeks
+from radar.taxonomy.load import load_taxonomy
+from radar.timefmt import utcnow
+
+log = logging.getLogger("radar.jobs")
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One scheduled job: a fixed id (one instance per id), a function and a trigger."""
+
+    id: str
+    func: Callable[..., Any]
+    trigger: str
+    trigger_args: dict[str, Any]
+    kwargs: dict[str, Any]
+    run_at_start: bool = False
+
+
+@contextmanager
+def _job(name: str, settings: Settings) -> Iterator[sqlite_utils.Database]:
+    """The store for one job run; any error is logged, never raised into the scheduler."""
+    try:
+        db = open_db(settings.db_path)
+        try:
+            yield db
+        finally:
+            db.close()
+    except Exception:
+        log.exception("%s failed; the next run tries again", name)
+
+
+def poll_feeds(
+    settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
+) -> None:
+    """Fetch the feeds that are due, link and score what arrived, log a one-line summary."""
+    with _job("poll", settings) as db:
+        summary = workflows.poll(db, settings, utcnow, only=only, skip_origin=skip_origin)
+        log.info(
+            "poll: %d feeds, %d ok, %d not modified, %d failed, %d new items",
+            summary.feeds, summary.ok, summary.not_modified, summary.failed, summary.new_items,
+        )  # fmt: skip
+
+
+def build_weekly_editions(settings: Settings) -> None:
+    """Build the radar editions not built yet (the newest week included)."""
+    with _job("edition build", settings) as db:
+        log.info("editions: built %d", workflows.build_editions(db, settings, utcnow()))
+
+
+def send_weekly_digest(settings: Settings) -> None:
+    """Send the newest edition's digest to everyone not yet sent it."""
+    if not settings.smtp.host or not settings.smtp.recipients:
+        log.info("digest: SMTP host or recipients not configured; skipped")
+        return
+    with _job("digest", settings) as db:
+        weeks = edition_weeks(db)
+        if weeks:
+            taxonomy = load_taxonomy(settings.taxonomy_path)
+            for outcome in send_week(db, settings, taxonomy, weeks[0], utcnow()):
+                log.info("digest %s: %s %s", weeks[0], outcome.recipient, outcome.status)
+
+
+def scheduled_jobs(
+    settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
+) -> list[JobSpec]:
+    """Every job `radar run` schedules."""
+    return [
+        JobSpec(
+            id="poll-feeds",
+            func=poll_feeds,
+            trigger="interval",
+            trigger_args={"minutes": settings.fetch_minutes},
+            kwargs={"settings": settings, "only": only, "skip_origin": skip_origin},
+            run_at_start=True,
+        ),
+        JobSpec(
+            id="weekly-edition",
+            func=build_weekly_editions,
+            trigger="cron",
+            trigger_args={"day_of_week": "mon", "hour": 6, "minute": 0},
+            kwargs={"settings": settings},
+            run_at_start=True,
+        ),
+        JobSpec(
+            id="weekly-digest",
+            func=send_weekly_digest,
+            trigger="cron",
+            trigger_args={"day_of_week": settings.digest_day, "hour": settings.digest_hour},
+            kwargs={"settings": settings},
+        ),
+    ]
 
 
 def build_scheduler(

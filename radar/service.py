@@ -19,8 +19,7 @@ from types import FrameType
 from rich.console import Console
 
 from radar.config import Settings
-from radar.jobs import scheduled_jobs
-from radar.scheduler import build_scheduler
+from radar.scheduler import build_scheduler, scheduled_jobs
 from radar.store.db import open_db
 from radar.store.feeds import sync_feeds
 from radar.timefmt import utcnow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import sys
 import threading
 import time
@@ -30,13 +31,17 @@ class Route:
     gzip: bool = False
     etag: str | None = None
     trickle: float = 0.0
+    trickle_bytes: int = 64  # bytes written per trickle step (1 = a dripping server)
+    no_length: bool = False  # no Content-Length: the body ends when the server hangs up
     handler: Callable[[BaseHTTPRequestHandler], Route] | None = None
 
 
 class FeedServer:
     """Serve programmable routes; records every request for assertions."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         server = self
@@ -68,12 +73,17 @@ class FeedServer:
                     self.send_header("ETag", route.etag)
                 if route.gzip:
                     self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
+                if route.no_length:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                else:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
                     if route.trickle:
-                        for i in range(0, len(body), 64):
-                            self.wfile.write(body[i : i + 64])
+                        step = route.trickle_bytes
+                        for i in range(0, len(body), step):
+                            self.wfile.write(body[i : i + step])
                             self.wfile.flush()
                             time.sleep(route.trickle)
                     else:
@@ -81,13 +91,20 @@ class FeedServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer((host, port), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        # a short poll interval: stop() returns in 0.05 s instead of 0.5 s (tests stop many)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        host, port = self.httpd.server_address[:2]
+        return f"{self.scheme}://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path

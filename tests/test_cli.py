@@ -76,6 +76,41 @@ def test_items_json_search_and_limit(tmp_path: Path, config: Path) -> None:
     assert {"id", "source", "link", "title", "published", "lang"} <= set(every[0])
 
 
+def test_a_thousand_word_search_is_a_one_line_usage_error(tmp_path: Path, config: Path) -> None:
+    radar(tmp_path, "fetch", "--all")
+    result = radar(tmp_path, "items", "--search", " ".join(f"w{i}" for i in range(1000)))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "at most 300 characters" in result.stderr
+
+
+def test_a_corrupt_model_falls_back_to_the_rules_and_train_replaces_it(
+    tmp_path: Path, config: Path
+) -> None:
+    models = tmp_path / "models"
+    (models / "20240101-000000").mkdir(parents=True)
+    (models / "20240101-000000" / "metrics.json").write_text("{}")
+    (models / "20240101-000000" / "features.skops").write_bytes(b"\x80\x04K\x01.")  # a pickle
+    (models / "CURRENT").write_text("20240101-000000\n")
+    env = {"RADAR_CLASSIFY_MODELS_DIR": str(models), "RADAR_CLASSIFY_SENTENCE_MODEL": "false"}
+    fetched = radar(tmp_path, "fetch", "--all", env=env)
+    assert fetched.returncode == 0 and "Traceback" not in fetched.stderr
+    assert "features.skops" in fetched.stderr and "weak rules" in fetched.stderr  # said once
+    item = json.loads(radar(tmp_path, "items", "--json", env=env).stdout)[0]["id"]
+    for args in (("explain", str(item), "--json"), ("evaluate", "--json")):
+        result = radar(tmp_path, *args, env=env)
+        assert result.returncode == 0 and not result.stderr, result.stderr
+        assert json.loads(result.stdout)["model"] == "rules"
+    listed = json.loads(radar(tmp_path, "models", "--json", env=env).stdout)
+    assert "features.skops" in listed[0]["unreadable"]
+    assert "cannot be used" in radar(tmp_path, "models", env=env).stdout
+    trained = radar(tmp_path, "train", env=env)
+    assert trained.returncode == 0, trained.stderr
+    assert "promoted" in trained.stdout
+    listed = json.loads(radar(tmp_path, "models", "--json", env=env).stdout)
+    assert listed[0]["current"] and "unreadable" not in listed[0]
+
+
 def test_bad_config_is_a_fatal_error_with_exit_code_2(tmp_path: Path) -> None:
     (tmp_path / "feeds.yaml").write_text("feeds:\n  - {name: X, url: nope}\n", encoding="utf-8")
     result = radar(tmp_path, "fetch")

@@ -14,8 +14,7 @@ from feeds import numbered, rss
 from feedserver import Route
 
 from radar.config import Settings
-from radar.jobs import scheduled_jobs
-from radar.scheduler import build_scheduler
+from radar.scheduler import build_scheduler, scheduled_jobs
 
 
 def test_jobs_coalesce_and_never_overlap(settings: Settings) -> None:

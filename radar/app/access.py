@@ -7,13 +7,26 @@ administration need a user from ``RADAR_APP_USERS`` (hashed passwords, see
 
 from __future__ import annotations
 
+import logging
+import secrets
+import time
+
 import streamlit as st
 
 from radar.app.auth import authenticate, load_users, reading_is_open
 from radar.app.i18n import t
+from radar.app.signin_limit import SignInLimit, name_key, session_key
 from radar.errors import ConfigError
 
 USER_KEY = "radar_user"
+SESSION_KEY = "signin_session"
+log = logging.getLogger("radar.app")
+
+
+@st.cache_resource
+def _limit() -> SignInLimit:
+    """One counter of failed sign-ins for the whole server (all sessions share it)."""
+    return SignInLimit()
 
 
 def _users() -> dict[str, str]:
@@ -63,10 +76,27 @@ def sidebar(lang: str) -> None:
         password = st.text_input(t("password", lang), type="password", key="signin_password")
         submitted = st.form_submit_button(t("sign_in", lang))
     if submitted:
-        if authenticate(users, name, password):
-            st.session_state[USER_KEY] = name.strip()
-            st.session_state.pop("signin_failed", None)
-            st.rerun()
-        st.session_state["signin_failed"] = True
-    if st.session_state.get("signin_failed"):
-        box.error(t("signin_failed", lang))
+        _try_sign_in(users, name, password)
+    failed = st.session_state.get("signin_failed")
+    if failed:
+        box.error(t(failed[0], lang, minutes=failed[1]))
+
+
+def _try_sign_in(users: dict[str, str], name: str, password: str) -> None:
+    """Check the form unless this name or session failed too often; remember the outcome."""
+    session = st.session_state.setdefault(SESSION_KEY, secrets.token_hex(16))
+    keys = (name_key(name), session_key(session))
+    limit, now = _limit(), time.monotonic()
+    minutes = limit.wait_minutes(keys, now)
+    if minutes:  # refused before hashing: a locked name costs no CPU
+        log.warning("sign-in refused: too many failed tries (wait %d min)", minutes)
+        st.session_state["signin_failed"] = ("signin_locked", minutes)
+        return
+    if authenticate(users, name, password):
+        limit.succeeded(keys)
+        st.session_state[USER_KEY] = name.strip()
+        st.session_state.pop("signin_failed", None)
+        st.rerun()
+    limit.failed(keys, now)
+    minutes = limit.wait_minutes(keys, now)
+    st.session_state["signin_failed"] = ("signin_locked" if minutes else "signin_failed", minutes)

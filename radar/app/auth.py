@@ -78,8 +78,13 @@ def verify_password(password: str, encoded: str) -> bool:
 
 
 def parse_users(text: str) -> dict[str, str]:
-    """Read ``name:hash,name:hash``; a bad entry stops with its position (never its hash)."""
+    """Read ``name:hash,name:hash``; a bad entry stops with its position (never its hash).
+
+    A name given twice is a configuration error: silently letting the later entry win
+    would leave an old password working or a new one not, with nothing to say which.
+    """
     users: dict[str, str] = {}
+    first: dict[str, int] = {}
     for index, entry in enumerate(part.strip() for part in text.split(",")):
         if not entry:
             continue
@@ -95,7 +100,12 @@ def parse_users(text: str) -> dict[str, str]:
                 f" name:pbkdf2_sha256$iterations$salt$hash ({exc});"
                 " make one with `python -m radar.app.auth NAME`"
             ) from None
-        users[name] = encoded.strip()
+        if name in users:
+            raise ConfigError(
+                f"auth: {USERS_ENV} names {name!r} twice (entries {first[name]} and"
+                f" {index + 1}); keep one entry per user"
+            )
+        users[name], first[name] = encoded.strip(), index + 1
     return users
 
 
@@ -112,12 +122,20 @@ def reading_is_open(env: Mapping[str, str] | None = None) -> bool:
 
 
 def authenticate(users: Mapping[str, str], name: str, password: str) -> bool:
-    """Check a sign-in; unknown names cost the same work, so timing does not reveal them."""
+    """Check a sign-in with the same work for every name, so timing reveals none of them.
+
+    Every check costs the highest PBKDF2 round count in use: an unknown name is checked
+    against a dummy hash with that count, and a user whose hash has fewer rounds is topped
+    up with the difference.
+    """
+    most = max((_parse(e)[0] for e in users.values()), default=DEFAULT_ITERATIONS)
     encoded = users.get(name.strip())
     if encoded is None:
-        iterations = next((_parse(e)[0] for e in users.values()), DEFAULT_ITERATIONS)
-        verify_password(password, f"{ALGORITHM}${iterations}${_b64(b'x' * 16)}${_b64(b'0' * 32)}")
+        verify_password(password, f"{ALGORITHM}${most}${_b64(b'x' * 16)}${_b64(b'0' * 32)}")
         return False
+    extra = most - _parse(encoded)[0]
+    if extra > 0:
+        hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), b"x" * 16, extra)
     return verify_password(password, encoded)
 
 

@@ -14,15 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from radar.classify.registry import use_version
-from radar.classify.retrain import score_store, train_and_maybe_promote
-from radar.classify.taxonomy import load_taxonomy
+from radar import workflows
+from radar.classify.retrain import TrainResult
 from radar.config import Settings
 from radar.errors import RadarError
-from radar.staying.editions import build_editions, pending_weeks
 from radar.store.db import open_db
-from radar.store.editions import edition_weeks
-from radar.store.weekly import parse_week_label
 from radar.timefmt import utcnow
 
 Say = Callable[[str], None]
@@ -87,73 +83,34 @@ def running(kind: str) -> Job | None:
         return _RUNNING.get(kind)
 
 
-def _rebuild(db: Any, settings: Settings, since: str | None, say: Say) -> int:
-    """Build pending editions and rebuild those from ``since`` (default: the newest) on."""
-    weeks = set(pending_weeks(db))
-    built = edition_weeks(db)
-    start_label = since or (built[0] if built else None)
-    if start_label is not None:
-        first = parse_week_label(start_label)
-        weeks |= {w for w in pending_weeks(db, rebuild=True) if w >= first}
-    say(f"editions: building {len(weeks)}")
-    return build_editions(
-        db, load_taxonomy(settings.taxonomy_path), sorted(weeks), utcnow(),
-        progress=lambda done, label: say(f"editions: {done}/{len(weeks)} ({label})"),
-    )  # fmt: skip
+def _flow(
+    settings: Settings, flow: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Callable[[Say], Any]:
+    """Work for :func:`start`: run one workflow on its own connection, in steps as lines."""
+
+    def work(say: Say) -> Any:
+        def progress(stage: str, done: int, total: int | None, label: str) -> None:
+            say(f"{stage}: {done}/{total} {label}".strip() if total else f"{stage}: {label}")
+
+        db = open_db(settings.db_path, migrate_schema=False)
+        try:
+            return flow(db, settings, *args, progress=progress, **kwargs)
+        finally:
+            db.close()
+
+    return work
 
 
 def rebuild_editions(settings: Settings, since: str | None) -> Callable[[Say], int]:
     """Work for :func:`start`: rebuild the editions from a week on (after an override)."""
-
-    def work(say: Say) -> int:
-        db = open_db(settings.db_path, migrate_schema=False)
-        try:
-            return _rebuild(db, settings, since, say)
-        finally:
-            db.close()
-
-    return work
+    return _flow(settings, workflows.build_editions, utcnow(), since=since)
 
 
-def retrain(settings: Settings, force: bool = False) -> Callable[[Say], dict[str, Any]]:
+def retrain(settings: Settings, force: bool = False) -> Callable[[Say], TrainResult]:
     """Work for :func:`start`: train, promote if not worse, re-score, rebuild the newest edition."""
-
-    def work(say: Say) -> dict[str, Any]:
-        db = open_db(settings.db_path, migrate_schema=False)
-        try:
-            taxonomy = load_taxonomy(settings.taxonomy_path)
-            result = train_and_maybe_promote(
-                db, taxonomy, settings.models_dir, utcnow(), force=force,
-                sentence_model=settings.sentence_model, progress=say,
-            )  # fmt: skip
-            if result.promoted:
-                _rebuild(db, settings, None, say)
-            return {
-                "version": result.version,
-                "promoted": result.promoted,
-                "metrics": result.metrics,
-                "current_metrics": result.current_metrics,
-                "changed": list(result.changed),
-            }
-        finally:
-            db.close()
-
-    return work
+    return _flow(settings, workflows.retrain, utcnow(), force=force)
 
 
-def switch_model(settings: Settings, version: str) -> Callable[[Say], str]:
+def switch_model(settings: Settings, version: str) -> Callable[[Say], None]:
     """Work for :func:`start`: promote or roll back, re-score every item, rebuild the newest."""
-
-    def work(say: Say) -> str:
-        use_version(settings.models_dir, version)
-        db = open_db(settings.db_path, migrate_schema=False)
-        try:
-            taxonomy = load_taxonomy(settings.taxonomy_path)
-            say("scoring every item")
-            score_store(db, taxonomy, settings.models_dir, utcnow())
-            _rebuild(db, settings, None, say)
-            return version
-        finally:
-            db.close()
-
-    return work
+    return _flow(settings, workflows.switch_model, version, utcnow())

@@ -17,7 +17,6 @@ import streamlit as st
 
 from radar.classify.registry import list_versions
 from radar.classify.review import explain_item, staff_queue
-from radar.classify.taxonomy import Taxonomy, load_taxonomy
 from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
@@ -31,6 +30,8 @@ from radar.store.labels import get_tag
 from radar.store.labels import tech_verdict as latest_verdict
 from radar.store.mentions import techs_by_item
 from radar.store.weekly import load_weekly, parse_week_label, week_monday
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Taxonomy
 
 READ_TTL_SECONDS = 30
 SLOW_TTL_SECONDS = 600

@@ -1,14 +1,13 @@
 """Interface strings in Japanese and English; Japanese is the default for the office.
 
-Ring, movement and quadrant names come from :mod:`radar.chart` and the taxonomy, so the
-chart, the legend and the pages always agree.
+Only the pages' own words live here: ring, movement, quadrant and technology names come
+from :mod:`radar.labels` (so the chart, the legend, the pages and the digest agree).
 """
 
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"ja": "トレンドレーダー", "en": "Trend Radar"},
-    "language": {"ja": "表示言語", "en": "Language"},
     # pages
     "radar": {"ja": "レーダー", "en": "Radar"},
     "technology": {"ja": "技術", "en": "Technology"},
@@ -260,9 +259,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "閲覧にはサインインが必要です（サイドバー）。",
         "en": "Sign in (sidebar) to read the radar.",
     },
+    "signin_locked": {
+        "ja": "サインインの失敗が続いたため、しばらく受け付けません。{minutes} 分後にもう一度"
+        "お試しください。",
+        "en": "Too many failed sign-in tries. Please wait {minutes} minutes and try again.",
+    },
+    "search_too_big": {
+        "ja": "検索語が多すぎるか長すぎます（{terms} 語、{chars} 文字まで）。"
+        "語を絞ってもう一度検索してください。",
+        "en": "This search is too long: use at most {terms} words and {chars} characters.",
+    },
 }
-
-LANGUAGES = {"ja": "日本語", "en": "English"}
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -8,8 +8,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from radar.app import access, nav, progress
-from radar.app.i18n import LANGUAGES, t
+from radar.app.i18n import t
 from radar.app.views import digest, feeds, items, models, radar, tagging, tech
+from radar.labels import LANGUAGES
 
 DEFAULT_LANG_ENV = "RADAR_APP_LANG"
 PAGES: tuple[tuple[str, Callable[[str], None], str], ...] = (

@@ -1,6 +1,5 @@
-"""Classify items: which technologies a headline names, and (later) how they fare.
+"""Classify items: which technologies a headline names, its quadrant, relevance and tone.
 
-`taxonomy` loads the staff-editable taxonomy.yaml (quadrants, technologies and their
-aliases) and validates it; `mentions` finds the technologies a text names by alias,
-fast enough to re-tag every stored headline when staff edit the taxonomy.
+`mentions` finds the technologies a text names by alias (the taxonomy itself is
+:mod:`radar.taxonomy`), fast enough to re-tag every stored headline when staff edit it.
 """

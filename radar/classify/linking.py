@@ -8,9 +8,10 @@ from collections.abc import Callable
 import sqlite_utils
 
 from radar.classify.mentions import MentionMatcher
-from radar.classify.taxonomy import Taxonomy, load_taxonomy
-from radar.staying.tone import TONE_VERSION, tone
+from radar.classify.tone import TONE_VERSION, tone
 from radar.store.mentions import link_items, pending_links
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Taxonomy
 
 
 def taxonomy_fingerprint(taxonomy: Taxonomy) -> str:

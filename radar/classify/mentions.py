@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from radar.classify.taxonomy import SEPARATOR_CHARS, Taxonomy, Tech, normalise_alias
+from radar.taxonomy.model import SEPARATOR_CHARS, Taxonomy, Tech, normalise_alias
 
 __all__ = ["Mention", "MentionMatcher"]
 

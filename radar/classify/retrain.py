@@ -21,13 +21,11 @@ import sqlite_utils
 from radar.classify.meaning import ENCODER
 from radar.classify.registry import (
     ModelError,
-    load_version,
+    load_usable,
     read_metrics,
     save_version,
     use_version,
 )
-from radar.classify.seeds import seeds_for
-from radar.classify.taxonomy import Taxonomy
 from radar.classify.train import (
     Example,
     Meaning,
@@ -43,6 +41,8 @@ from radar.classify.train import (
 )
 from radar.classify.vectors import stored_meaning
 from radar.store.labels import training_rows, write_scores
+from radar.taxonomy.model import Taxonomy
+from radar.taxonomy.sidefiles import seeds_for
 
 Progress = Callable[[str], None]
 RULES = "rules"
@@ -134,7 +134,7 @@ def train_and_maybe_promote(
     )
     say(f"evaluating on {len(heldout)} held-out items")
     metrics = evaluate(models, heldout, basis, meaning)
-    current = load_version(models_dir)
+    current = load_usable(models_dir)  # None when unreadable: the new version replaces it
     current_metrics = evaluate(current[1], heldout, basis, meaning) if current else None
     promote = force or current_metrics is None or not_worse(metrics, current_metrics)
     trained_tags = sorted(e.item_id for e in train if e.tagged)
@@ -164,7 +164,7 @@ def score_store(
     once, and a run killed midway keeps what it wrote (the next run scores only the rest).
     ``progress(done, total)``.
     """
-    loaded = load_version(models_dir)
+    loaded = load_usable(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))
     rows = training_rows(db, unscored_by=name)
     meaning = stored_meaning(db)
@@ -220,7 +220,7 @@ def evaluate_current(
     on are excluded by id (recorded with the version).
     """
     examples = build_examples(training_rows(db, tagged_only=True), taxonomy)
-    loaded = load_version(models_dir)
+    loaded = load_usable(models_dir)
     result: dict[str, Any] = {"model": loaded[0] if loaded else RULES, "tagged": len(examples)}
     if loaded:
         trained = set(read_metrics(models_dir, loaded[0]).get("trained_tagged_items", []))

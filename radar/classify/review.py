@@ -12,8 +12,7 @@ from radar.classify.candidates import bursting_terms
 from radar.classify.explain import explain
 from radar.classify.mentions import MentionMatcher
 from radar.classify.queue import Candidate, pick_queue
-from radar.classify.registry import load_version
-from radar.classify.taxonomy import Taxonomy
+from radar.classify.registry import load_usable
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic_terms import topic_mentions
 from radar.classify.train import Example, predict_quadrants
@@ -21,9 +20,19 @@ from radar.classify.vectors import stored_meaning
 from radar.classify.weak import weak_quadrant
 from radar.errors import RadarError
 from radar.store.labels import get_tag
+from radar.taxonomy.model import Taxonomy
 from radar.timefmt import from_iso, to_iso
 
 RECENT = timedelta(days=28)
+
+
+def week_seed(week: str) -> int:
+    """The queue's seed for an ISO week label (2024-W05 gives 202405).
+
+    The app, the CLI and the digest ask the same questions all week because all three
+    seed the queue from the week's label, in Japan time.
+    """
+    return int(week[:4]) * 100 + int(week.split("W")[1])
 
 
 def staff_queue(db: sqlite_utils.Database, taxonomy: Taxonomy, seed: int) -> list[dict[str, Any]]:
@@ -92,7 +101,7 @@ def explain_item(
     tag = get_tag(db, item_id)
     if tag:  # what is stored and shown for this item, whatever the models say
         result["tag"] = {k: tag[k] for k in ("quadrant", "relevant", "staying", "tagged_by")}
-    loaded = load_version(models_dir)
+    loaded = load_usable(models_dir)  # the rules explain when the model cannot be read
     result["model"] = loaded[0] if loaded else "rules"
     if loaded and loaded[1].topic is not None:
         text = model_text(row[0], row[1])

@@ -18,7 +18,6 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.pipeline import FeatureUnion
 
 from radar.classify.meaning import embed
-from radar.classify.taxonomy import Seed, Taxonomy
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic import (
     build_features,
@@ -29,6 +28,7 @@ from radar.classify.topic import (
     build_topic_model,
 )
 from radar.classify.weak import weak_quadrant, weak_relevance, weak_staying
+from radar.taxonomy.model import Seed, Taxonomy
 
 TAG_WEIGHT = 5.0
 RULE_WEIGHT = 2.0  # n-gram model alone (versions trained before the meaning model)
@@ -56,7 +56,7 @@ class Example:
     staying_tagged: bool = False
     rule_confidence: float = 0.0
     title: str = ""  # what the sentence-meaning model reads (the model text when empty)
-    seed: bool = False  # a seed example (radar.classify.seeds): teaches relevance only
+    seed: bool = False  # a seed example (radar.taxonomy.sidefiles): teaches relevance only
 
 
 def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[Example]:

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from radar.classify.taxonomy import Taxonomy
+from radar.classify.tone import tone
 from radar.classify.topic_terms import topic_votes
-from radar.staying.tone import tone
+from radar.taxonomy.model import Taxonomy
 
 TERM_CONFIDENCE = 0.5  # topic terms are a weaker cue than a named technology
 _PUBLIC = re.compile(

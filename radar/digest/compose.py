@@ -1,7 +1,8 @@
 """Compose the weekly digest: subject, plain text and Outlook/Gmail-safe HTML, ja or en.
 
 Pure. HTML uses tables and inline styles only (no external CSS, no scripts); every piece of
-feed text goes through Jinja2's autoescaping, so a hostile headline arrives inert.
+feed text goes through Jinja2's autoescaping, so a hostile headline arrives inert. Ring,
+movement and reason wording come from radar.labels and radar.staying.reasons, as in the app.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from radar import labels
 from radar.digest.gather import DigestData
+from radar.staying.reasons import render_reason
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -19,25 +22,19 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-LABELS = {
-    "ja": {
-        "subject": "トレンドレーダー週報 {week}", "title": "トレンドレーダー 週報",
-        "radar": "今週のレーダー", "new": "新たに載った技術", "movers": "リングが動いた技術",
-        "top": "分野別の注目記事", "questions": "確認をお願いしたい記事",
-        "broken": "取得に失敗しているフィード", "model": "分類モデル", "none": "なし",
-        "open": "アプリで開く", "moved in": "内側へ", "moved out": "外側へ",
-        "adopt": "採用", "trial": "試行", "assess": "評価", "hold": "保留",
-        "rules": "ルール（未学習）",
-    },
-    "en": {
-        "subject": "Trend Radar digest {week}", "title": "Trend Radar weekly digest",
-        "radar": "This week's radar", "new": "New on the radar", "movers": "Moved rings",
-        "top": "Top items by quadrant", "questions": "Please confirm these items",
-        "broken": "Feeds failing to fetch", "model": "Classifier", "none": "None",
-        "open": "Open in the app", "moved in": "moved in", "moved out": "moved out",
-        "adopt": "Adopt", "trial": "Trial", "assess": "Assess", "hold": "Hold",
-        "rules": "rules (not trained yet)",
-    },
+_ENV.globals.update(labels=labels, reason=render_reason)
+WORDS = {
+    "subject": ("トレンドレーダー週報 {week}", "Trend Radar digest {week}"),
+    "title": ("トレンドレーダー 週報", "Trend Radar weekly digest"),
+    "radar": ("今週のレーダー", "This week's radar"),
+    "new": ("新たに載った技術", "New on the radar"),
+    "movers": ("リングが動いた技術", "Moved rings"),
+    "top": ("分野別の注目記事", "Top items by quadrant"),
+    "questions": ("確認をお願いしたい記事", "Please confirm these items"),
+    "broken": ("取得に失敗しているフィード", "Feeds failing to fetch"),
+    "model": ("分類モデル", "Classifier"), "none": ("なし", "None"),
+    "open": ("アプリで開く", "Open in the app"),
+    "rules": ("ルール（未学習）", "rules (not trained yet)"),
 }  # fmt: skip
 
 
@@ -52,10 +49,10 @@ class Composed:
 
 def compose(data: DigestData, lang: str) -> Composed:
     """Render the digest for one language (ja or en)."""
-    labels = LABELS[lang]
-    context = {"d": data, "t": labels, "lang": lang}
+    words = {key: labels.in_lang(*pair, lang) for key, pair in WORDS.items()}
+    context = {"d": data, "t": words, "lang": lang}
     return Composed(
-        subject=labels["subject"].format(week=data.week),
+        subject=words["subject"].format(week=data.week),
         text=_ENV.get_template("digest.txt.j2").render(context),
         html=_ENV.get_template("digest.html.j2").render(context),
     )

@@ -9,13 +9,13 @@ from typing import Any
 import sqlite_utils
 
 from radar.classify.registry import current_version, read_metrics
-from radar.classify.review import staff_queue
-from radar.classify.taxonomy import Taxonomy
+from radar.classify.review import staff_queue, week_seed
 from radar.staying.editions import week_end
 from radar.staying.rings import RINGS
 from radar.store.editions import load_edition
 from radar.store.feeds import feed_health
 from radar.store.weekly import parse_week_label
+from radar.taxonomy.model import Taxonomy
 from radar.timefmt import to_iso
 
 TOP_ITEMS = 3
@@ -28,6 +28,7 @@ class DigestData:
 
     week: str
     base_url: str
+    taxonomy: Taxonomy  # names are written out in the reader's language when composing
     quadrants: list[dict[str, Any]] = field(default_factory=list)
     new: list[dict[str, Any]] = field(default_factory=list)
     movers: list[dict[str, Any]] = field(default_factory=list)
@@ -43,16 +44,12 @@ def gather(
     """Read one week's digest material (the edition must exist)."""
     blips = load_edition(db, week)
     for blip in blips:
-        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
-        blip["name_en"] = tech.name_en if tech else blip["tech_id"]
-        blip["name_ja"] = tech.name_ja if tech else blip["tech_id"]
         blip["url"] = f"{base_url}/technology?tech={blip['tech_id']}&week={week}"
-    data = DigestData(week=week, base_url=base_url)
+    data = DigestData(week=week, base_url=base_url, taxonomy=taxonomy)
     for quadrant in taxonomy.quadrants:
         rings = {ring: [b for b in blips if b["quadrant"] == quadrant.id and b["ring"] == ring]
                  for ring in RINGS}  # fmt: skip
-        data.quadrants.append({"id": quadrant.id, "name_en": quadrant.name_en,
-                               "name_ja": quadrant.name_ja, "rings": rings})  # fmt: skip
+        data.quadrants.append({"id": quadrant.id, "rings": rings})
     data.new = [b for b in blips if b["movement"] == "new"]
     data.movers = [b for b in blips if b["movement"] in ("moved in", "moved out")]
     end = week_end(parse_week_label(week))
@@ -66,12 +63,11 @@ def gather(
             [quadrant.id, to_iso(start), to_iso(end), TOP_ITEMS],
         ).fetchall()
         data.top_items.append({
-            "quadrant_en": quadrant.name_en, "quadrant_ja": quadrant.name_ja,
+            "id": quadrant.id,
             "items": [{"title": r[1], "link": r[2], "source": r[3], "published": r[4][:10]}
                       for r in rows],
         })  # fmt: skip
-    year, number = int(week[:4]), int(week.split("W")[1])
-    for row in staff_queue(db, taxonomy, seed=year * 100 + number)[:QUESTIONS]:
+    for row in staff_queue(db, taxonomy, seed=week_seed(week))[:QUESTIONS]:
         row["url"] = f"{base_url}/tagging?item={row['id']}"
         data.questions.append(row)
     data.broken_feeds = [r for r in feed_health(db) if r["error_count"] and r["enabled"]]

@@ -13,13 +13,13 @@ from datetime import datetime
 
 import sqlite_utils
 
-from radar.classify.taxonomy import Taxonomy
 from radar.config import Settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
 from radar.digest.send import build_message, deliver
 from radar.errors import SendError
 from radar.store.digests import record_send, was_sent
+from radar.taxonomy.model import Taxonomy
 
 
 @dataclass(frozen=True)

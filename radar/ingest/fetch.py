@@ -1,15 +1,18 @@
 """One conditional GET per feed, with timeouts, a size cap and no private hosts.
 
-The only module that talks HTTP. Redirects are followed by hand so every hop is checked
-against private addresses and so a permanent move (301/308) can update the stored URL.
-Each kind of failure becomes one FetchError with a plain message and the HTTP status.
+The only module that talks HTTP (with `netguard`, which guards its connections). Redirects
+are followed by hand so a permanent move (301/308) can update the stored URL; every hop
+that opens a connection is checked against private addresses by `netguard`, on the address
+actually connected to. Each kind of failure becomes one FetchError with a plain message and
+the HTTP status. Limits hold whatever the server does: the body cap counts decompressed
+bytes as they are made, and one deadline covers the whole answer, so a server dripping a
+byte at a time cannot hold a feed (or a per-host slot) for ever.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
+import contextlib
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -18,16 +21,17 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from radar.config import HttpSettings
-from radar.errors import BlockedAddressError, FetchError
+from radar.errors import FetchError
+from radar.ingest.inflate import ACCEPT_ENCODING, CappedDecoder
+from radar.ingest.netguard import GuardedTransport
+from radar.ingest.netguard import ensure_public as ensure_public  # re-exported for importers
+from radar.ingest.netguard import is_public_address as is_public_address
 from radar.ingest.schedule import parse_max_age, parse_retry_after
 from radar.records import FeedState, Fetched
 
 MAX_REDIRECTS = 5
 _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
-_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
-)
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 )
@@ -40,32 +44,6 @@ class RetryLater(FetchError):
     def __init__(self, message: str, status: int, retry_after_seconds: float | None) -> None:
         super().__init__(message, status)
         self.retry_after_seconds = retry_after_seconds
-
-
-def is_public_address(address: str) -> bool:
-    """Say whether an IP address is on the public internet (not loopback, private, ...)."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-async def ensure_public(url: str) -> None:
-    """Refuse URLs whose host resolves to a loopback, private or link-local address."""
-    host = urlsplit(url).hostname
-    if not host:
-        raise FetchError(f"fetch: {url!r} has no host")
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise FetchError(f"fetch: cannot resolve {host}: {exc}") from exc
-    for info in infos:
-        address = str(info[4][0])
-        if not is_public_address(address):
-            raise BlockedAddressError(
-                f"fetch: {host} resolves to the private address {address}; allow it with "
-                "--allow-private or http.allow_private"
-            )
 
 
 class HostLimiter:
@@ -82,15 +60,19 @@ class HostLimiter:
 
 
 def make_client(http: HttpSettings) -> httpx.AsyncClient:
-    """Build the shared client: timeouts, pool size and the product's User-Agent."""
+    """Build the shared client: timeouts, pool size, the product's User-Agent and, unless
+    private addresses are allowed, the connection guard."""
+    limits = httpx.Limits(
+        max_connections=http.concurrency, max_keepalive_connections=http.concurrency
+    )
     return httpx.AsyncClient(
         timeout=httpx.Timeout(http.timeout, connect=http.connect_timeout),
-        limits=httpx.Limits(
-            max_connections=http.concurrency, max_keepalive_connections=http.concurrency
-        ),
+        limits=limits,
+        transport=None if http.allow_private else GuardedTransport(limits),
         headers={
             "User-Agent": http.user_agent,
             "Accept": _ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
         },
         follow_redirects=False,
     )
@@ -104,14 +86,13 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes:
             response.status_code,
         )
     chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise FetchError(
-                f"fetch: body exceeds the {limit:,}-byte limit (cut off)", response.status_code
-            )
-        chunks.append(chunk)
+    try:
+        decoder = CappedDecoder(response.headers.get("content-encoding"), limit)
+        async for raw in response.aiter_raw():  # raw: the cap must see bytes as they inflate
+            chunks.append(decoder.feed(raw))
+    except FetchError as exc:
+        exc.status = response.status_code
+        raise
     return b"".join(chunks)
 
 
@@ -128,8 +109,6 @@ async def _get(
     all_permanent = True
     started = time.perf_counter()
     for _hop in range(MAX_REDIRECTS + 1):
-        if not http.allow_private:
-            await ensure_public(url)
         async with client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             if status in _REDIRECTS:
@@ -176,18 +155,27 @@ async def fetch_feed(
     now: datetime,
     limiter: HostLimiter | None = None,
 ) -> Fetched:
-    """Fetch one feed, conditionally; raise FetchError (never anything else) on failure."""
+    """Fetch one feed, conditionally; raise FetchError (never anything else) on failure.
+
+    The deadline starts once the per-host slot is ours: time spent queueing behind slow
+    feeds of the same host is not this feed's fault.
+    """
     deadline = http.connect_timeout + 3 * http.timeout
+    slot = limiter.for_url(state.url) if limiter else contextlib.nullcontext()
+    async with slot:
+        return await _fetch_within(client, state, http, now, deadline)
+
+
+async def _fetch_within(
+    client: httpx.AsyncClient, state: FeedState, http: HttpSettings, now: datetime, deadline: float
+) -> Fetched:
     try:
         async with asyncio.timeout(deadline):
-            if limiter is None:
-                return await _get(client, state, http, now)
-            async with limiter.for_url(state.url):
-                return await _get(client, state, http, now)
+            return await _get(client, state, http, now)
     except FetchError:
         raise
     except TimeoutError as exc:
-        raise FetchError(f"fetch: no complete answer within {deadline:.0f} s") from exc
+        raise FetchError(f"fetch: no complete answer within {deadline:g} s") from exc
     except httpx.TimeoutException as exc:
         kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
         raise FetchError(f"fetch: timed out {kind}") from exc
@@ -195,7 +183,7 @@ async def fetch_feed(
         raise FetchError("fetch: too many redirects") from exc
     except httpx.DecodingError as exc:
         raise FetchError(f"fetch: body could not be decompressed ({exc})") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
         raise FetchError(f"fetch: {type(exc).__name__}: {exc or 'connection failed'}") from exc
     except (OSError, ValueError) as exc:
         raise FetchError(f"fetch: {exc}") from exc

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from radar.config import slugify
 from radar.errors import ConfigError
 from radar.records import FeedSpec
+from radar.slug import slugify
 
 
 def check_feed_url(url: str) -> str:

@@ -13,12 +13,13 @@ from datetime import datetime
 
 import sqlite_utils
 
-from radar.config import Settings, slugify
+from radar.config import Settings
 from radar.errors import ConfigError
 from radar.ingest.fetch import fetch_feed, make_client
 from radar.ingest.parse import parse_feed
 from radar.ingest.sources import check_feed_url
 from radar.records import FeedSpec, FeedState
+from radar.slug import slugify
 from radar.store.feeds import feed_exists, sync_feeds
 
 

@@ -12,29 +12,26 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from radar.classify.taxonomy import Taxonomy
+from radar.labels import quadrant_name, tech_name
+from radar.staying.reasons import render_reason
 from radar.staying.rings import RINGS
+from radar.taxonomy.model import Taxonomy
 
 FIELDS = ("name", "ring", "quadrant", "isNew", "description")
 
 
 def to_byor(blips: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: str = "en") -> list[dict]:
     """Edition rows in BYOR shape; the description is our reasons, in ``lang``."""
-    rows = []
-    for blip in blips:
-        quadrant = taxonomy.quadrant(blip["quadrant"])
-        tech = taxonomy.tech(blip["tech_id"]) if blip["tech_id"] in taxonomy else None
-        name = (tech.name_ja if lang == "ja" else tech.name_en) if tech else blip["tech_id"]
-        rows.append(
-            {
-                "name": name,
-                "ring": blip["ring"].capitalize(),
-                "quadrant": quadrant.name_ja if lang == "ja" else quadrant.name_en,
-                "isNew": "TRUE" if blip["movement"] == "new" else "FALSE",
-                "description": " / ".join(r[lang] for r in blip["reasons"][:3]),
-            }
-        )
-    return rows
+    return [
+        {
+            "name": tech_name(taxonomy, blip["tech_id"], lang),
+            "ring": blip["ring"].capitalize(),  # BYOR tools read the English ring names
+            "quadrant": quadrant_name(taxonomy, blip["quadrant"], lang),
+            "isNew": "TRUE" if blip["movement"] == "new" else "FALSE",
+            "description": " / ".join(render_reason(r, lang) for r in blip["reasons"][:3]),
+        }
+        for blip in blips
+    ]
 
 
 def dumps(rows: list[dict], fmt: str) -> str:
@@ -59,10 +56,8 @@ def tech_resolver(
     taxonomy: Taxonomy, find: Callable[[str], list[str]]
 ) -> Callable[[str], str | None]:
     """Map a radar's blip name to one of our technologies (id, name, or a single alias hit)."""
-    by_name = {}
-    for tech in taxonomy.techs:
-        for key in (tech.id, tech.name_en, tech.name_ja):
-            by_name[key.casefold()] = tech.id
+    by_name = {key.casefold(): tech.id for tech in taxonomy.techs
+               for key in (tech.id, tech.name_en, tech.name_ja)}  # fmt: skip
 
     def resolve(name: str) -> str | None:
         name = name.strip()

@@ -14,10 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
-from radar.classify.taxonomy import Taxonomy
 from radar.staying.model import StayingModel, fit_staying
 from radar.staying.outcomes import HORIZON, active_sources, outcome
-from radar.staying.reasons import explain_placement
+from radar.staying.reasons import explain_placement, reason
 from radar.staying.rings import movement, place
 from radar.staying.signals import (
     MIN_MENTIONS_26,
@@ -43,6 +42,7 @@ from radar.store.weekly import (
     week_monday,
     week_of,
 )
+from radar.taxonomy.model import Taxonomy
 from radar.timefmt import from_iso, to_iso
 
 SAMPLE_EVERY = 4
@@ -111,17 +111,13 @@ def blips_for_week(
         if human:
             decision = overrides[tech.id]
             ring = decision["ring"]
-            reasons.insert(0, {
-                "code": "staff", "points": 0.0,
-                "ja": f"職員の判断: {decision['comment']}（{decision['decided_by']}）",
-                "en": f"Staff decision: {decision['comment']} ({decision['decided_by']})",
-            })  # fmt: skip
+            staff = reason("staff", comment=decision["comment"], by=decision["decided_by"])
+            reasons.insert(0, staff)
         blips.append(
             {
-                "tech_id": tech.id, "name_en": tech.name_en, "name_ja": tech.name_ja,
-                "quadrant": tech.quadrant, "ring": ring, "score": round(score, 3),
-                "movement": movement(previous.get(tech.id), ring), "human": human,
-                "reasons": reasons, "evidence": evidence, "model": model.kind,
+                "tech_id": tech.id, "quadrant": tech.quadrant, "ring": ring,
+                "score": round(score, 3), "movement": movement(previous.get(tech.id), ring),
+                "human": human, "reasons": reasons, "evidence": evidence, "model": model.kind,
             }
         )  # fmt: skip
     return blips

@@ -33,9 +33,3 @@ def outcome(s: TechSeries, week: int, active: dict[int, int]) -> int:
         if len(s.sources.get(w, ())) >= needed:
             covered += 1
     return int(covered >= MIN_COVERED_WEEKS)
-
-
-def last_labelled_week(data: WeeklyData) -> int | None:
-    """The latest week whose outcome window is complete."""
-    weeks = [w for w, _ in data.volume]
-    return max(weeks) - HORIZON if weeks else None

@@ -1,18 +1,52 @@
-"""Explain a placement in plain words, in Japanese and English.
+"""Explain a placement in plain words: stored as a code, written out in the reader's language.
 
-Pure. Each reason names the evidence (weeks covered, independent sources, adoption news,
-spike shape) and carries the points it adds to or takes from the score.
+Pure. Each reason names the evidence (weeks covered, independent sources, adoption news, spike
+shape) and carries the points it adds to or takes from the score; its wording lives in
+:data:`REASONS` alone, and only :func:`render_reason` writes it out.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
+
+from radar.labels import in_lang
 
 TEXT_READING_MARGIN = 0.15  # the text model's mean reading must be this far from neutral
 
+REASONS: dict[str, tuple[str, str]] = {
+    "persistence": ("過去26週のうち{weeks}週で言及", "Mentioned in {weeks} of the last 26 weeks"),
+    "sources": ("{n}の独立した媒体", "{n} independent sources"),
+    "growth": ("言及が増加（前の26週の{before}件から{items}件）",
+               "Coverage growing ({before} → {items} items vs the 26 weeks before)"),
+    "decline": ("言及が減少（{before}件から{items}件）",
+                "Coverage falling ({before} → {items} items)"),
+    "spike": ("一時的な急増（1年の言及の{pct}%が1週に集中）",
+              "A single spike ({pct}% of a year's mentions in one week)"),
+    "adoption": ("導入・調達の記事が{n}件", "{n} adoption or procurement items"),
+    "hype": ("話題先行の記事が{n}件", "{n} hype-style items"),
+    "text-standard": ("記事の書きぶりは定着・標準寄り(文章モデル{pct}%)",
+                      "Its items read like a lasting standard (text model {pct}%)"),
+    "text-fad": ("記事の書きぶりは一過性の話題寄り(文章モデル{pct}%)",
+                 "Its items read like a passing fad (text model {pct}%)"),
+    "bilingual": ("日本語と英語の両方で報道", "Covered in Japanese and English"),
+    "little-evidence": ("根拠となる記事が少ない（評価中に留める）",
+                        "Little evidence yet (kept in Assess)"),
+    "staff": ("職員の判断: {comment}（{by}）", "Staff decision: {comment} ({by})"),
+    "legacy": ("{ja}", "{en}"),  # texts stored before reasons had codes (008_reason_codes)
+}  # fmt: skip
 
-def _reason(code: str, ja: str, en: str, points: float = 0.0) -> dict[str, Any]:
-    return {"code": code, "ja": ja, "en": en, "points": points}
+
+def reason(code: str, points: float = 0.0, **params: Any) -> dict[str, Any]:
+    """A stored reason: its code in :data:`REASONS`, the values it names, its points."""
+    return {"code": code, "params": params, "points": points}
+
+
+def render_reason(stored: Mapping[str, Any], lang: str) -> str:
+    """A stored reason in ``lang``; a code this release does not know shows as itself."""
+    code = stored["code"]
+    return in_lang(*REASONS.get(code, (code, code)), lang).format(**stored.get("params", {}))
 
 
 def explain_placement(
@@ -21,51 +55,29 @@ def explain_placement(
     """Reasons for one technology-week, strongest first."""
     weeks, sources = evidence["weeks26"], evidence["sources26"]
     items, before = evidence["items26"], evidence["items_prev26"]
-    persistence = points.get("persistence26", 0.0) + points.get("persistence52", 0.0)
+    adoption, hype = evidence["adoption26"], evidence["hype26"]
+    pts = defaultdict(float, points)
     found = [
-        _reason("persistence", f"過去26週のうち{weeks}週で言及",
-                f"Mentioned in {weeks} of the last 26 weeks", persistence),
-        _reason("sources", f"{sources}の独立した媒体", f"{sources} independent sources",
-                points.get("log_sources26", 0.0)),
-    ]  # fmt: skip
+        reason("persistence", pts["persistence26"] + pts["persistence52"], weeks=weeks),
+        reason("sources", pts["log_sources26"], n=sources),
+    ]
     if items >= 2 * max(before, 1) and items >= 6:
-        found.append(_reason("growth", f"言及が増加（前の26週の{before}件から{items}件）",
-                             f"Coverage growing ({before} → {items} items vs the 26 weeks before)",
-                             points.get("slope26", 0.0)))  # fmt: skip
+        found.append(reason("growth", pts["slope26"], before=before, items=items))
     elif before >= 2 * max(items, 1) and before >= 6:
-        found.append(_reason("decline", f"言及が減少（{before}件から{items}件）",
-                             f"Coverage falling ({before} → {items} items)",
-                             points.get("slope26", 0.0)))  # fmt: skip
+        found.append(reason("decline", pts["slope26"], before=before, items=items))
     if features["peak_share52"] >= 0.35 and items >= 3:
         share = round(features["peak_share52"] * 100)
-        found.append(_reason("spike", f"一時的な急増（1年の言及の{share}%が1週に集中）",
-                             f"A single spike ({share}% of a year's mentions in one week)",
-                             points.get("peak_share52", 0.0)))  # fmt: skip
-    if evidence["adoption26"] >= 2 and evidence["adoption26"] > evidence["hype26"]:
-        found.append(_reason("adoption", f"導入・調達の記事が{evidence['adoption26']}件",
-                             f"{evidence['adoption26']} adoption or procurement items",
-                             points.get("adoption_share26", 0.0)))  # fmt: skip
-    if evidence["hype26"] >= 2 and evidence["hype26"] >= evidence["adoption26"]:
-        found.append(_reason("hype", f"話題先行の記事が{evidence['hype26']}件",
-                             f"{evidence['hype26']} hype-style items",
-                             points.get("hype_share26", 0.0)))  # fmt: skip
+        found.append(reason("spike", pts["peak_share52"], pct=share))
+    if adoption >= 2 and adoption > hype:
+        found.append(reason("adoption", pts["adoption_share26"], n=adoption))
+    if hype >= 2 and hype >= adoption:
+        found.append(reason("hype", pts["hype_share26"], n=hype))
     reading = features.get("text_staying26", 0.5)
     if items >= 5 and abs(reading - 0.5) >= TEXT_READING_MARGIN:
-        percent = round(reading * 100)
-        found.append(
-            _reason("text-standard", f"記事の書きぶりは定着・標準寄り(文章モデル{percent}%)",
-                    f"Its items read like a lasting standard (text model {percent}%)",
-                    points.get("text_staying26", 0.0))
-            if reading > 0.5 else
-            _reason("text-fad", f"記事の書きぶりは一過性の話題寄り(文章モデル{percent}%)",
-                    f"Its items read like a passing fad (text model {percent}%)",
-                    points.get("text_staying26", 0.0))
-        )  # fmt: skip
+        code = "text-standard" if reading > 0.5 else "text-fad"
+        found.append(reason(code, pts["text_staying26"], pct=round(reading * 100)))
     if features["bilingual26"]:
-        found.append(_reason("bilingual", "日本語と英語の両方で報道",
-                             "Covered in Japanese and English",
-                             points.get("bilingual26", 0.0)))  # fmt: skip
+        found.append(reason("bilingual", pts["bilingual26"]))
     if items < 5:
-        found.append(_reason("little-evidence", "根拠となる記事が少ない（評価中に留める）",
-                             "Little evidence yet (kept in Assess)"))  # fmt: skip
+        found.append(reason("little-evidence"))
     return sorted(found, key=lambda r: -abs(r["points"]))

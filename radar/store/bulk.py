@@ -32,9 +32,9 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from radar import stories
-from radar.config import slugify
 from radar.errors import StoreError
 from radar.records import Item
+from radar.slug import slugify
 from radar.store.db import transaction
 from radar.store.feeds import ARCHIVE_ORIGIN
 from radar.stories import STORY_WINDOW, Story, StoryGrouper, normalise_title, title_keys

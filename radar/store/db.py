@@ -7,6 +7,7 @@ killed process never leaves half a schema.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -231,7 +232,17 @@ def _m007_embeddings(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m008_story_titles(db: sqlite_utils.Database) -> None:
+def _m008_reason_codes(db: sqlite_utils.Database) -> None:
+    # Reasons became codes written out per reader; older rows keep their two texts as "legacy".
+    for week, tech, old in db.execute("SELECT week, tech_id, reasons FROM editions").fetchall():
+        coded = [r if "params" in r else {"code": "legacy", "points": r.get("points", 0),
+                                          "params": {"ja": r["ja"], "en": r["en"]}}
+                 for r in json.loads(old)]  # fmt: skip
+        db.execute("UPDATE editions SET reasons = ? WHERE week = ? AND tech_id = ?",
+                   [json.dumps(coded, ensure_ascii=False), week, tech])  # fmt: skip
+
+
+def _m009_story_titles(db: sqlite_utils.Database) -> None:
     # Exact-headline story lookups: the head index alone read every story sharing an opening.
     db.execute("CREATE INDEX stories_norm ON stories(title_norm, first_published)")
 
@@ -244,7 +255,8 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_text_staying", _m005_text_staying),
     ("006_model_quadrant", _m006_model_quadrant),
     ("007_embeddings", _m007_embeddings),
-    ("008_story_titles", _m008_story_titles),
+    ("008_reason_codes", _m008_reason_codes),
+    ("009_story_titles", _m009_story_titles),
 )
 
 
@@ -252,13 +264,6 @@ def as_dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     """Rows of a query as dicts keyed by column name (what the CLI's --json prints)."""
     columns = [c[0] for c in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def schema_version(db: sqlite_utils.Database) -> int:
-    """Return how many named migrations this database has applied."""
-    if "migrations" not in db.table_names():
-        return 0
-    return db.execute("SELECT count(*) FROM migrations").fetchone()[0]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

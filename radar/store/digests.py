@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
-from radar.store.db import as_dicts, transaction
+from radar.store.db import transaction
 from radar.timefmt import to_iso
 
 
@@ -32,10 +31,3 @@ def record_send(
             " last_error = excluded.last_error, updated_at = excluded.updated_at",
             [week, recipient, status, attempts, error, to_iso(now)],
         )
-
-
-def send_log(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:
-    """Recent digest sends, newest first (for the app and `radar digest --status`)."""
-    return as_dicts(
-        db.execute("SELECT * FROM digest_sends ORDER BY updated_at DESC LIMIT ?", [limit])
-    )

@@ -79,12 +79,11 @@ def add_override(
     now: datetime,
 ) -> None:  # fmt: skip
     """Record a staff decision; it applies from ``week`` on and wins over the model."""
-    with transaction(db):
-        db.execute(
-            "INSERT INTO overrides (tech_id, ring, comment, decided_by, decided_at, week)"
-            " VALUES (?,?,?,?,?,?)",
-            [tech_id, ring, comment, by, to_iso(now), week],
-        )
+    db.execute(
+        "INSERT INTO overrides (tech_id, ring, comment, decided_by, decided_at, week)"
+        " VALUES (?,?,?,?,?,?)",
+        [tech_id, ring, comment, by, to_iso(now), week],
+    )
 
 
 def overrides_at(db: sqlite_utils.Database, week: str) -> dict[str, dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.errors import SearchError
 from radar.records import Item
 from radar.store.bulk import insert_feeds_bulk
 from radar.store.db import as_dicts
@@ -39,27 +40,68 @@ class ItemQuery:
     ids: tuple[int, ...] | None = None
 
 
+# A search is at most this many words and characters: each word is one clause, and SQLite
+# refuses a query of about 1,000 ("Expression tree is too large"); people search a few words.
+MAX_SEARCH_TERMS = 20
+MAX_SEARCH_CHARS = 300
+_LIKE_ESCAPE = "\\"
+
+
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
+
+
+def _like_literal(text: str) -> str:
+    """``%`` and ``_`` (and the escape itself) as plain characters in a LIKE pattern."""
+    for char in (_LIKE_ESCAPE, "%", "_"):
+        text = text.replace(char, _LIKE_ESCAPE + char)
+    return f"%{text}%"
+
+
+def search_terms(text: str) -> list[str]:
+    """The distinct words of a search; SearchError (saying the limit) when it is too big."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise SearchError(
+            f"search: at most {MAX_SEARCH_CHARS} characters (this one has {len(text)});"
+            " search for fewer, more telling words"
+        )
+    terms = list(dict.fromkeys(text.split()))
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise SearchError(
+            f"search: at most {MAX_SEARCH_TERMS} words (this one has {len(terms)});"
+            " search for fewer, more telling words"
+        )
+    return terms
+
+
+def _search_clauses(text: str) -> tuple[list[str], list[Any]]:
+    """Every word must match, as typed: no wildcards, no FTS5 operators."""
+    where: list[str] = []
+    params: list[Any] = []
+    for term in search_terms(text):
+        if len(term) >= 3:
+            where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(_fts_phrase(term))
+        else:
+            where.append(
+                f"(i.title LIKE ? ESCAPE '{_LIKE_ESCAPE}'"
+                f" OR i.summary_text LIKE ? ESCAPE '{_LIKE_ESCAPE}')"
+            )
+            params.extend([_like_literal(term)] * 2)
+    return where, params
 
 
 def query_items(db: sqlite_utils.Database, query: ItemQuery) -> list[dict[str, Any]]:
     """List items newest first, with source name and story size, matching the filters.
 
     Search uses the trigram index (any substring of 3+ characters, Japanese included); shorter
-    terms such as "AI" or "5G" fall back to a substring scan.
+    terms such as "AI" or "5G" fall back to a substring scan. ``%`` and ``_`` are literal.
+    A search over MAX_SEARCH_TERMS words or MAX_SEARCH_CHARS characters raises SearchError.
     """
     where: list[str] = []
     params: list[Any] = []
     if query.search:
-        terms = query.search.split()
-        for term in terms:
-            if len(term) >= 3:
-                where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-                params.append(_fts_phrase(term))
-            else:
-                where.append("(i.title LIKE ? OR i.summary_text LIKE ?)")
-                params.extend([f"%{term}%", f"%{term}%"])
+        where, params = _search_clauses(query.search)
     if query.since:
         where.append("i.published_at >= ?")
         params.append(to_iso(query.since))

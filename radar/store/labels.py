@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from radar.errors import RadarError
-from radar.store.db import as_dicts, transaction
+from radar.store.db import transaction
 from radar.timefmt import to_iso
 
 STAYING = ("fad", "standard", "unsure")
@@ -48,26 +48,20 @@ def set_tag(
         "tagged_at": to_iso(now),
     }
     with transaction(db):
-        db.execute(
-            "INSERT OR REPLACE INTO tags (item_id, quadrant, staying, relevant, tagged_by,"
-            " tagged_at) VALUES (:item_id, :quadrant, :staying, :relevant, :tagged_by, :tagged_at)",
-            row,
-        )
+        db["tags"].upsert(row, pk="item_id")
         # Stale now: the next scoring pass shows the staff decision on this item.
-        db.execute("DELETE FROM scores WHERE item_id = ?", [item_id])
+        db["scores"].delete_where("item_id = ?", [item_id])
     return row
 
 
 def get_tag(db: sqlite_utils.Database, item_id: int) -> dict[str, Any] | None:
     """The current tag of one item, if any."""
-    rows = as_dicts(db.execute("SELECT * FROM tags WHERE item_id = ?", [item_id]))
-    return rows[0] if rows else None
+    return next(db["tags"].rows_where("item_id = ?", [item_id]), None)
 
 
 def remove_tag(db: sqlite_utils.Database, item_id: int) -> None:
     """Undo: forget an item's tag."""
-    with transaction(db):
-        db.execute("DELETE FROM tags WHERE item_id = ?", [item_id])
+    db["tags"].delete_where("item_id = ?", [item_id])
 
 
 def training_rows(
@@ -91,16 +85,18 @@ def training_rows(
     if since is not None:
         where.append("i.published_at >= ?")
         params.append(since)
-    cursor = db.execute(
-        "SELECT i.id, i.title, i.summary_text, i.lang, i.published_at AS published,"
-        " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id) AS techs,"
-        " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant, t.staying AS tag_staying"
-        " FROM items i LEFT JOIN tags t ON t.item_id = i.id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY i.published_at, i.id",
-        params,
+    rows = list(
+        db.query(
+            "SELECT i.id, i.title, i.summary_text, i.lang, i.published_at AS published,"
+            " (SELECT group_concat(m.tech_id, ' ') FROM mentions m WHERE m.item_id = i.id)"
+            " AS techs,"
+            " t.quadrant AS tag_quadrant, t.relevant AS tag_relevant, t.staying AS tag_staying"
+            " FROM items i LEFT JOIN tags t ON t.item_id = i.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY i.published_at, i.id",
+            params,
+        )
     )
-    rows = as_dicts(cursor)
     for row in rows:
         row["techs"] = (row["techs"] or "").split()
     return rows
@@ -143,12 +139,11 @@ def set_tech_verdict(
         raise TagError(f"verdict must be one of {', '.join(VERDICTS)}")
     if not by.strip():
         raise TagError("verdict: say who decides (--by NAME)")
-    with transaction(db):
-        db.execute(
-            "INSERT OR REPLACE INTO tech_labels (tech_id, label, source, as_of)"
-            " VALUES (?, ?, ?, ?)",
-            [tech_id, VERDICTS[verdict], STAFF_SOURCE + by.strip(), to_iso(now)],
-        )
+    db["tech_labels"].insert(
+        {"tech_id": tech_id, "label": VERDICTS[verdict], "source": STAFF_SOURCE + by.strip(),
+         "as_of": to_iso(now)},
+        replace=True,
+    )  # fmt: skip
 
 
 def staff_tech_labels(db: sqlite_utils.Database) -> dict[str, tuple[int, str]]:

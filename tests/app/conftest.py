@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 from radar.app.auth import hash_password
 from radar.classify.linking import link_store
 from radar.classify.retrain import score_store
-from radar.classify.taxonomy import load_taxonomy
 from radar.config import Settings
 from radar.demo.ingest import ingest_demo
 from radar.staying.editions import build_editions, pending_weeks
 from radar.store.db import open_db
+from radar.taxonomy.load import load_taxonomy
 from tests.conftest import FIXED_NOW
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -146,6 +146,15 @@ def test_items_page_lists_and_searches_japanese(filled) -> None:  # type: ignore
     assert titles == ["ガバメントクラウドへ移行"]
 
 
+def test_items_page_refuses_a_huge_search_in_plain_words(filled) -> None:  # type: ignore[no-untyped-def]
+    at = page("items", lang="ja").run()
+    at.text_input(key="items_search").input(" ".join(f"w{i}" for i in range(1000))).run()
+    assert not at.exception
+    assert any("20 語" in w.value and "300 文字" in w.value for w in at.warning)
+    at.text_input(key="items_search").input("100%").run()
+    assert not at.exception and not at.dataframe  # "%" is a character, not "anything"
+
+
 def test_items_page_shows_topic_technologies_and_scores(store: Path) -> None:
     at = page("items").run()
     table = at.dataframe[0].value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from radar.app.auth import (
@@ -68,3 +70,32 @@ def test_the_helper_prints_an_entry_for_the_environment(
     assert "pw-123" not in entry
     assert authenticate(parse_users(entry), "sato", "pw-123")
     assert main(["sa:to"]) == 2
+
+
+def test_a_name_given_twice_is_a_configuration_error() -> None:
+    a, b = hash_password("a", iterations=1000), hash_password("b", iterations=1000)
+    with pytest.raises(ConfigError, match=r"'sato' twice \(entries 1 and 3\)") as error:
+        parse_users(f"sato:{a},suzuki:{b}, sato :{b}")
+    assert a not in str(error.value) and b not in str(error.value)
+
+
+def test_every_name_costs_the_highest_round_count_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    users = {
+        "quick": hash_password("pw", iterations=1000),
+        "slow": hash_password("pw", iterations=50_000),
+    }
+    rounds: list[int] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counted(name: str, password: bytes, salt: bytes, iterations: int, **kw: int) -> bytes:
+        rounds.append(iterations)
+        return real(name, password, salt, iterations, **kw)
+
+    monkeypatch.setattr("radar.app.auth.hashlib.pbkdf2_hmac", counted)
+    work = {}
+    for name, password in (("nobody", "pw"), ("quick", "pw"), ("quick", "no"), ("slow", "pw")):
+        rounds.clear()
+        authenticate(users, name, password)
+        work[name, password] = sum(rounds)
+    assert set(work.values()) == {50_000}, work
+    assert authenticate(users, "quick", "pw") and not authenticate(users, "quick", "no")

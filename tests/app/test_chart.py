@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from radar import chart
-from radar.classify.taxonomy import load_taxonomy
 from radar.staying.rings import RINGS
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition
+from radar.taxonomy.load import load_taxonomy
 
 TAXONOMY = load_taxonomy()
 

@@ -11,6 +11,7 @@ from feedserver import Route
 from streamlit.testing.v1 import AppTest
 
 from radar.app import background, progress
+from radar.staying.reasons import render_reason
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition
 from radar.store.feeds import feed_health
@@ -22,10 +23,10 @@ def _tag_buttons(at: AppTest) -> list[str]:
     return [b.key for b in at.button if b.key and b.key.startswith("tag_") and "_" in b.key[4:]]
 
 
-def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
+def _sign_in(at: AppTest, name: str, password: str, label: str = "Sign in") -> AppTest:
     at.text_input(key="signin_name").input(name)
     at.text_input(key="signin_password").input(password)
-    return at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+    return at.button(key=f"FormSubmitter:sign_in-{label}").click().run()
 
 
 def test_signed_out_staff_see_no_write_widgets(store: Path) -> None:
@@ -59,6 +60,23 @@ def test_a_wrong_password_is_refused(store: Path) -> None:
     assert any("Wrong user name or password" in e.value for e in at.sidebar.error)
     _sign_in(at, "nobody", PASSWORD)
     assert "radar_user" not in at.session_state
+
+
+def test_five_wrong_passwords_lock_the_name_with_a_wait_in_minutes(store: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ui_lang"] = "ja"
+    at.run()
+    for _ in range(5):
+        _sign_in(at, "sato", "wrong", "サインイン")
+    assert any("15 分後" in e.value for e in at.sidebar.error)
+    _sign_in(at, "sato", PASSWORD, "サインイン")  # even the right password waits
+    assert "radar_user" not in at.session_state
+    other = AppTest.from_file(APP, default_timeout=60)  # another browser, same name
+    other.session_state["ui_lang"] = "en"
+    other.run()
+    _sign_in(other, "sato", PASSWORD)
+    assert "radar_user" not in other.session_state
+    assert any("wait 15 minutes" in e.value for e in other.sidebar.error)
 
 
 def test_a_user_no_longer_configured_cannot_write(
@@ -123,7 +141,7 @@ def test_an_override_changes_the_edition_and_is_marked_human(store: Path) -> Non
     assert at.session_state["editions_job"].status == "done"
     after = {b["tech_id"]: b for b in load_edition(db, week)}["kubernetes"]
     assert after["ring"] == ring and after["human"]
-    assert "sato" in after["reasons"][0]["en"]
+    assert "sato" in render_reason(after["reasons"][0], "en")
     at.run()
     assert at.metric[0].value == ring.capitalize()
     warning = at.warning[0].value
@@ -146,7 +164,7 @@ def test_retraining_runs_in_the_background_then_promotes_and_rolls_back(store: P
     job = at.session_state["retrain_job"]
     job.wait(120)
     assert job.status == "done", job.error
-    assert job.messages and job.result["promoted"]
+    assert job.messages and job.result.promoted
     at.run()
     assert any("Retraining finished" in s.value for s in at.success)
     assert len(at.dataframe[0].value) == 1

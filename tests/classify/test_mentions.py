@@ -8,7 +8,8 @@ import random
 import pytest
 
 from radar.classify.mentions import Mention, MentionMatcher
-from radar.classify.taxonomy import Taxonomy, Tech, load_taxonomy, normalise_alias
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Taxonomy, Tech, normalise_alias
 
 
 @pytest.fixture(scope="module")

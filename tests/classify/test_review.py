@@ -10,9 +10,9 @@ from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_version
 from radar.classify.retrain import evaluate_current, train_and_maybe_promote
 from radar.classify.review import explain_item, staff_queue
-from radar.classify.taxonomy import load_taxonomy
 from radar.classify.text import model_text
 from radar.store.labels import set_tag
+from radar.taxonomy.load import load_taxonomy
 from tests.classify.test_training import _fill
 from tests.conftest import FIXED_NOW
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from radar.classify.seeds import load_seed_examples, seeds_for
-from radar.classify.taxonomy import TaxonomyError, load_taxonomy
 from radar.classify.train import Example, fit_models, seed_examples
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import TaxonomyError
+from radar.taxonomy.sidefiles import load_seed_examples, seeds_for
 
 QUADRANTS = ("ai-data", "cloud-infra-security", "networks-devices", "services-work")
 

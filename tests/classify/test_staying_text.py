@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from radar.classify.retrain import score_store, train_and_maybe_promote
-from radar.classify.taxonomy import load_taxonomy
 from radar.classify.train import Example, build_examples, fit_models
 from radar.store.labels import set_tag
+from radar.taxonomy.load import load_taxonomy
 from tests.conftest import FIXED_NOW
 
 ADOPTION = ["{} を全庁で本格導入", "{} reaches general availability", "{} の調達を開始",

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from radar.classify.taxonomy import (
-    DEFAULT_TAXONOMY_PATH,
-    Quadrant,
-    Taxonomy,
-    TaxonomyError,
-    Tech,
-    add_tech,
-    alias_key,
-    load_taxonomy,
-)
 from radar.errors import ConfigError
+from radar.taxonomy.edit import add_tech
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Quadrant, Taxonomy, TaxonomyError, Tech, alias_key
+from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
 
 # Ids the demo corpus (radar/demo) tags its headlines with.
 DEMO_IDS = [
@@ -164,6 +158,18 @@ def test_lookups_name_an_unknown_id(shipped: Taxonomy) -> None:
         shipped.tech("no-such-tech")
     with pytest.raises(KeyError, match="no-such-quadrant"):
         shipped.techs_in("no-such-quadrant")
+
+
+def test_a_tech_is_named_in_the_readers_language_and_a_dropped_one_by_its_id(
+    shipped: Taxonomy,
+) -> None:
+    lgwan = shipped.tech("lgwan")
+    assert (shipped.name("lgwan", "ja"), shipped.name("lgwan", "en")) == (
+        lgwan.name_ja,
+        lgwan.name_en,
+    )
+    assert lgwan.name_ja != lgwan.name_en
+    assert shipped.name("removed-last-year", "ja") == "removed-last-year"
 
 
 # --------------------------------------------------------------------- bad files

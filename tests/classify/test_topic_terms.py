@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from radar.classify.taxonomy import TaxonomyError, TopicTerms, load_taxonomy
-from radar.classify.topic_terms import load_topic_terms, topic_votes
+from radar.classify.topic_terms import topic_votes
 from radar.classify.weak import weak_quadrant
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import TaxonomyError, TopicTerms
+from radar.taxonomy.sidefiles import load_topic_terms
 
 QUADRANTS = ("ai-data", "cloud-infra-security", "networks-devices", "services-work")
 

@@ -19,11 +19,12 @@ from radar.classify.registry import (
     use_version,
 )
 from radar.classify.retrain import score_store, train_and_maybe_promote
-from radar.classify.seeds import seeds_for
-from radar.classify.taxonomy import DEFAULT_TAXONOMY_PATH, Taxonomy, TaxonomyError, load_taxonomy
 from radar.classify.train import Example, evaluate, fit_models, split_by_time
 from radar.store.labels import TagError, get_tag, set_tag
 from radar.store.mentions import link_items
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Taxonomy, TaxonomyError
+from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH, seeds_for
 from tests.conftest import FIXED_NOW
 
 TOPICS = {

@@ -14,7 +14,6 @@ from aiosmtpd.controller import Controller
 
 from radar.classify.linking import link_store
 from radar.classify.retrain import score_store
-from radar.classify.taxonomy import load_taxonomy
 from radar.config import HttpSettings, Settings, SmtpSettings
 from radar.demo.ingest import ingest_demo
 from radar.digest.compose import Composed, compose
@@ -24,6 +23,7 @@ from radar.digest.send import build_message
 from radar.staying.editions import build_editions, pending_weeks
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
+from radar.taxonomy.load import load_taxonomy
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> ガバメントクラウド"

@@ -120,7 +120,7 @@ def test_later_snapshot_of_a_feed_adds_exactly_its_new_entry(
 def test_real_items_carry_technologies_quadrant_and_relevance(ingested, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from radar.classify.linking import link_store
     from radar.classify.retrain import score_store
-    from radar.classify.taxonomy import load_taxonomy
+    from radar.taxonomy.load import load_taxonomy
 
     db = ingested[0]
     taxonomy = load_taxonomy()

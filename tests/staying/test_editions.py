@@ -8,12 +8,13 @@ import pytest
 
 from radar.classify.linking import link_store
 from radar.classify.mentions import MentionMatcher
-from radar.classify.taxonomy import load_taxonomy
 from radar.demo.ingest import ingest_demo
 from radar.staying.byor import dumps, loads, match_rows, to_byor
 from radar.staying.editions import build_editions, pending_weeks
+from radar.staying.reasons import render_reason
 from radar.store.db import open_db
 from radar.store.editions import add_override, edition_weeks, load_edition
+from radar.taxonomy.load import load_taxonomy
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
@@ -38,7 +39,8 @@ def test_every_week_gets_an_edition_with_reasons_and_evidence(store) -> None:  #
     assert len(latest) >= 20
     for blip in latest:
         assert blip["ring"] in {"adopt", "trial", "assess", "hold"}
-        assert blip["reasons"] and blip["reasons"][0]["ja"] and blip["reasons"][0]["en"]
+        first = blip["reasons"][0]
+        assert render_reason(first, "ja") and render_reason(first, "en")
         assert blip["evidence"]["items"], blip["tech_id"]
     assert {b["movement"] for b in load_edition(store, weeks[-1])} == {"new"}
 
@@ -62,7 +64,7 @@ def test_staff_override_wins_and_is_marked_human(store) -> None:  # type: ignore
     build_editions(store, load_taxonomy(), [parse_week_label(week)], NOW)
     blip = next(b for b in load_edition(store, week) if b["tech_id"] == tech)
     assert blip["ring"] == "hold" and blip["human"]
-    assert "sato" in blip["reasons"][0]["en"]
+    assert "sato" in render_reason(blip["reasons"][0], "en")
 
 
 def test_byor_export_reimports_as_the_same_placements(store) -> None:  # type: ignore[no-untyped-def]

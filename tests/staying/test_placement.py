@@ -6,7 +6,7 @@ import pytest
 
 from radar.staying.model import fit_staying, prior_model
 from radar.staying.outcomes import outcome
-from radar.staying.reasons import explain_placement
+from radar.staying.reasons import explain_placement, render_reason
 from radar.staying.rings import movement, place
 from radar.staying.signals import build_series, evidence_at, features_at
 from radar.store.weekly import WeeklyData
@@ -82,9 +82,9 @@ def test_reasons_are_bilingual_and_name_the_evidence() -> None:
     features = features_at(series["steady"], 60)
     reasons = explain_placement(features, evidence_at(series["steady"], 60), model.points(features))
     persistence = next(r for r in reasons if r["code"] == "persistence")
-    assert persistence["ja"] == "過去26週のうち26週で言及"
-    assert persistence["en"] == "Mentioned in 26 of the last 26 weeks"
-    assert any(r["code"] == "sources" and "4" in r["ja"] for r in reasons)
+    assert render_reason(persistence, "ja") == "過去26週のうち26週で言及"
+    assert render_reason(persistence, "en") == "Mentioned in 26 of the last 26 weeks"
+    assert any(r["code"] == "sources" and "4" in render_reason(r, "ja") for r in reasons)
 
 
 def test_trained_scorecard_learns_from_labels_and_falls_back_without_them() -> None:
@@ -118,6 +118,7 @@ def test_a_clear_text_reading_becomes_a_reason_in_both_languages() -> None:
         return {r["code"]: r for r in found}
 
     calm, loud = codes("calm"), codes("loud")
-    assert "文章モデル85%" in calm["text-standard"]["ja"] and calm["text-standard"]["points"] > 0
-    assert "passing fad (text model 15%)" in loud["text-fad"]["en"]
+    standard, fad = calm["text-standard"], loud["text-fad"]
+    assert "文章モデル85%" in render_reason(standard, "ja") and standard["points"] > 0
+    assert "passing fad (text model 15%)" in render_reason(fad, "en")
     assert loud["text-fad"]["points"] < 0

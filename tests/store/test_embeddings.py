@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from radar.classify.meaning import ENCODER, embed, vector_key
-from radar.classify.taxonomy import Seed
 from radar.classify.train import Example, seed_examples
 from radar.classify.vectors import stored_meaning
 from radar.store.embeddings import as_stored, read_vectors, write_vectors
+from radar.taxonomy.model import Seed
 
 
 def _items(db, n: int) -> list[int]:  # type: ignore[no-untyped-def]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from radar.app import data, nav
-from radar.app.i18n import LANGUAGES, t
+from radar.app.i18n import t
 from radar.app.safe import md
+from radar.labels import LANGUAGES
 
 
 def render(lang: str) -> None:

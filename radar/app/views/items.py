@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from radar import chart
 from radar.app import data
 from radar.app.i18n import t
 from radar.app.safe import web_link
-from radar.store.items import ItemQuery
+from radar.errors import SearchError
+from radar.labels import quadrant_name, tech_name
+from radar.store.items import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, ItemQuery
 
 PAGE_SIZE = 100
 
@@ -34,7 +35,11 @@ def render(lang: str) -> None:
     query = ItemQuery(
         search=search or None, lang=item_lang or None, feed_id=feed_id or None, limit=shown + 1
     )
-    rows = data.items(query)
+    try:
+        rows = data.items(query)
+    except SearchError:
+        st.warning(t("search_too_big", lang, terms=MAX_SEARCH_TERMS, chars=MAX_SEARCH_CHARS))
+        return
     if not rows:
         st.warning(t("no_match", lang))
         return
@@ -45,10 +50,10 @@ def render(lang: str) -> None:
             t("published", lang): row["published"].replace("T", " ")[:16],
             t("source", lang): row["source"],
             t("headline", lang): row["title"],
-            t("topic", lang): chart.quadrant_name(taxonomy, row["quadrant"], lang)
+            t("topic", lang): quadrant_name(taxonomy, row["quadrant"], lang)
             if row["quadrant"] else "",
             t("technologies", lang): ", ".join(
-                chart.tech_name(taxonomy, tech, lang) for tech in row["techs"]
+                tech_name(taxonomy, tech, lang) for tech in row["techs"]
             ),
             t("topic_confidence", lang): row["quadrant_confidence"],
             t("relevance", lang): row["relevance"],

@@ -10,6 +10,7 @@ import streamlit as st
 
 from radar.app import access, background, data, progress
 from radar.app.i18n import t
+from radar.classify.retrain import TrainResult
 
 RETRAIN_KEY = progress.RETRAIN
 SWITCH_KEY = progress.SWITCH
@@ -36,18 +37,18 @@ def _table(versions: list[dict[str, Any]], lang: str) -> None:
         st.caption(t("weak_basis_note", lang))
 
 
-def _describe_training(lang: str) -> Callable[[dict[str, Any] | None], str]:
-    def describe(result: dict[str, Any] | None) -> str:
+def _describe_training(lang: str) -> Callable[[TrainResult | None], str]:
+    def describe(result: TrainResult | None) -> str:
         if not result:
             return ""
-        text = t("model_promoted" if result["promoted"] else "model_kept", lang,
-                 version=result["version"])  # fmt: skip
-        if result.get("changed") and not result["promoted"]:  # seeds or sentence model differ
+        text = t("model_promoted" if result.promoted else "model_kept", lang,
+                 version=result.version)  # fmt: skip
+        if result.changed and not result.promoted:  # seeds or sentence model differ
             what = "、".join if lang == "ja" else ", ".join
             text += " " + t(
                 "model_kept_recipe",
                 lang,
-                what=what(t(f"recipe_{key}", lang) for key in result["changed"]),
+                what=what(t(f"recipe_{key}", lang) for key in result.changed),
             )
         return text
 

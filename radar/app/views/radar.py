@@ -11,6 +11,7 @@ from radar import chart
 from radar.app import data, nav
 from radar.app.i18n import t
 from radar.app.safe import md
+from radar.labels import movement_name, quadrant_name, ring_name, tech_name
 from radar.staying.rings import RINGS
 
 MOVE_MARKS = {"new": "★", "moved in": "▲", "moved out": "▼", "unchanged": ""}
@@ -42,11 +43,11 @@ def _filters(lang: str, weeks: list[str]) -> tuple[str, str, str, float, str]:
     week = nav.choose("week", weeks, t("edition_week", lang), "radar_week", container=cols[0])
     quadrant = cols[1].selectbox(
         t("quadrant", lang), ["", *(q.id for q in taxonomy.quadrants)], key="radar_quadrant",
-        format_func=lambda q: chart.quadrant_name(taxonomy, q, lang) if q else t("all", lang),
+        format_func=lambda q: quadrant_name(taxonomy, q, lang) if q else t("all", lang),
     )  # fmt: skip
     ring = cols[2].selectbox(
         t("ring", lang), ["", *RINGS], key="radar_ring",
-        format_func=lambda r: chart.ring_label(r, lang) if r else t("all", lang),
+        format_func=lambda r: ring_name(r, lang) if r else t("all", lang),
     )  # fmt: skip
     relevance = cols[3].slider(
         t("min_relevance", lang), 0.0, 1.0, 0.0, 0.05, key="radar_relevance",
@@ -66,11 +67,11 @@ def _changes(blips: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], lan
         if not moved:
             st.caption(t("no_changes", lang))
         for blip in sorted(moved, key=lambda b: numbers.get(b["tech_id"], 0)):
-            name = chart.tech_name(taxonomy, blip["tech_id"], lang)
+            name = tech_name(taxonomy, blip["tech_id"], lang)
             st.markdown(
                 f"{numbers.get(blip['tech_id'], '')}. **{md(name)}**: "
-                f"{md(chart.movement_label(blip['movement'], lang))} → "
-                f"{md(chart.ring_label(blip['ring'], lang))}"
+                f"{md(movement_name(blip['movement'], lang))} → "
+                f"{md(ring_name(blip['ring'], lang))}"
             )
 
 
@@ -82,7 +83,7 @@ def _legend(
     quadrants = list(taxonomy.quadrants)
     for row in range(0, len(quadrants), 2):
         for column, quadrant in zip(st.columns(2), quadrants[row : row + 2], strict=False):
-            column.subheader(chart.quadrant_name(taxonomy, quadrant.id, lang))
+            column.subheader(quadrant_name(taxonomy, quadrant.id, lang))
             entries = grouped.get(quadrant.id, [])
             if not entries:
                 column.caption(t("none_shown", lang))
@@ -90,12 +91,12 @@ def _legend(
                 in_ring = [e for e in entries if e.ring == ring]
                 if not in_ring:
                     continue
-                column.markdown(f"**{chart.ring_label(ring, lang)}**")
+                column.markdown(f"**{ring_name(ring, lang)}**")
                 for entry in in_ring:
                     marks = MOVE_MARKS.get(entry.movement, "") + (" ✋" if entry.human else "")
                     label = f"{entry.number}. {md(entry.name)} {marks}".rstrip()
                     if column.button(label, key=f"legend_{entry.tech_id}", type="tertiary",
-                                     help=f"{chart.movement_label(entry.movement, lang)} · "
+                                     help=f"{movement_name(entry.movement, lang)} · "
                                      f"{entry.score:.2f}"):  # fmt: skip
                         nav.open_tech(entry.tech_id, week)
 

@@ -7,28 +7,24 @@ session (tagged items stay, marked), so the list does not jump while staff work 
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
-from radar import chart
 from radar.app import access, actions, data, nav
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
+from radar.classify.review import week_seed
 from radar.errors import RadarError
+from radar.labels import quadrant_name, tech_name
 from radar.store.labels import STAYING
+from radar.store.weekly import week_label, week_of
 from radar.timefmt import utcnow
 
 QUEUE_KEY = "tag_queue"
 UNDO_KEY = "tag_undo"
 ERROR_KEY = "tag_error"
-
-
-def week_seed(now: datetime) -> int:
-    """The queue seed of a moment: ISO year * 100 + ISO week (same queue all week)."""
-    year, week, _ = now.isocalendar()
-    return year * 100 + week
 
 
 def _tag(item_id: int, user: str, fields: dict[str, Any]) -> None:
@@ -69,7 +65,7 @@ def _buttons(entry: dict[str, Any], tag: dict[str, Any] | None, user: str, lang:
     item_id = entry["id"]
     tag = tag or {}
     rows: list[tuple[str, list[tuple[str, Any, str]]]] = [
-        ("quadrant", [(q.id, q.id, chart.quadrant_name(taxonomy, q.id, lang))
+        ("quadrant", [(q.id, q.id, quadrant_name(taxonomy, q.id, lang))
                       for q in taxonomy.quadrants]),
         ("staying", [(value, value, t(f"staying_{value}", lang)) for value in STAYING]),
         ("relevant", [("yes", True, t("relevant_yes", lang)),
@@ -93,12 +89,9 @@ def _why(item_id: int, lang: str) -> None:
     """What the rules found and what the model weighed (computed only when asked)."""
     taxonomy = data.taxonomy()
     found = data.explanation(item_id)
-
-    def quadrant(q: str | None) -> str:
-        return chart.quadrant_name(taxonomy, q, lang) if q else "—"
-
+    quadrant = partial(quadrant_name, taxonomy, lang=lang)
     lines = [
-        (t("why_mentions", lang), ", ".join(f"{chart.tech_name(taxonomy, m['tech'], lang)}"
+        (t("why_mentions", lang), ", ".join(f"{tech_name(taxonomy, m['tech'], lang)}"
                                             f" ({m['text']})" for m in found["mentions"])),
         (t("why_topic_terms", lang), ", ".join(f"{x['term']} ({quadrant(x['quadrant'])})"
                                                for x in found["topic_terms"])),
@@ -115,8 +108,8 @@ def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
     tag = data.tag(entry["id"]) if user else None
     with st.container(border=True):
         st.text(entry["title"])
-        guess = chart.quadrant_name(taxonomy, entry["quadrant"], lang) if entry["quadrant"] else "—"
-        techs = ", ".join(chart.tech_name(taxonomy, tech, lang) for tech in entry["technologies"])
+        guess = quadrant_name(taxonomy, entry["quadrant"], lang)
+        techs = ", ".join(tech_name(taxonomy, tech, lang) for tech in entry["technologies"])
         st.caption(md(
             f"#{entry['id']} · {entry['published'][:10]} · {entry['lang']} · "
             f"{t('why_asked_' + entry['reason'], lang)} · {t('model_guess', lang)}: {guess} "
@@ -142,7 +135,7 @@ def render(lang: str) -> None:
         st.info(t("empty_store", lang))
         return
     user = access.writer(lang)
-    seed = week_seed(utcnow().astimezone(data.settings().tz))
+    seed = week_seed(week_label(week_of(utcnow())))
     held = st.session_state.get(QUEUE_KEY)
     if held is None or held[0] != seed:
         held = (seed, data.queue(seed))

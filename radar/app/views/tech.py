@@ -13,6 +13,8 @@ from radar.app import access, actions, background, data, nav, progress
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.errors import RadarError
+from radar.labels import movement_name, quadrant_name, ring_name, tech_name
+from radar.staying.reasons import render_reason
 from radar.staying.rings import RINGS
 
 JOB_KEY = progress.EDITIONS
@@ -20,9 +22,9 @@ JOB_KEY = progress.EDITIONS
 
 def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("ring", lang), chart.ring_label(blip["ring"], lang))
+    cols[0].metric(t("ring", lang), ring_name(blip["ring"], lang))
     cols[1].metric(t("score", lang), f"{blip['score']:.2f}")
-    cols[2].metric(t("movement", lang), chart.movement_label(blip["movement"], lang))
+    cols[2].metric(t("movement", lang), movement_name(blip["movement"], lang))
     evidence = blip["evidence"]
     cols[3].metric(t("evidence_items", lang), evidence.get("items26", 0),
                    help=t("evidence_help", lang, sources=evidence.get("sources26", 0),
@@ -35,8 +37,7 @@ def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> N
                          week=decided["week"], comment=md(decided["comment"])))  # fmt: skip
     st.subheader(t("why_here", lang))
     for reason in blip["reasons"]:
-        text = reason.get(lang) or reason.get("en") or reason.get("code", "")
-        st.markdown(f"- {md(text)}")
+        st.markdown(f"- {md(render_reason(reason, lang))}")
     if evidence.get("model"):
         st.caption(t("model_kind", lang, model=md(evidence["model"])))
 
@@ -63,7 +64,7 @@ def _override_form(tech_id: str, blip: Mapping[str, Any] | None, latest: str, la
     current = blip["ring"] if blip else "assess"
     with st.form("override_form", clear_on_submit=True):
         ring = st.selectbox(t("ring", lang), RINGS, index=RINGS.index(current),
-                            format_func=lambda r: chart.ring_label(r, lang),
+                            format_func=lambda r: ring_name(r, lang),
                             key="override_ring")  # fmt: skip
         comment = st.text_area(t("override_comment", lang), key="override_comment")
         st.caption(t("override_applies", lang, week=latest, user=md(user)))
@@ -113,7 +114,7 @@ def render(lang: str) -> None:
         st.info(t("no_editions", lang))
         return
     taxonomy = data.taxonomy()
-    names = {tech.id: chart.tech_name(taxonomy, tech.id, lang) for tech in taxonomy.techs}
+    names = {tech.id: tech_name(taxonomy, tech.id, lang) for tech in taxonomy.techs}
     options = sorted(names, key=lambda tech_id: names[tech_id].casefold())
     left, right = st.columns([2, 1])
     week = nav.choose("week", weeks, t("edition_week", lang), "tech_week", container=right)
@@ -125,7 +126,7 @@ def render(lang: str) -> None:
                          format_func=names.__getitem__, container=left)  # fmt: skip
     tech = taxonomy.tech(tech_id)
     st.header(names[tech_id])
-    st.caption(f"{md(chart.quadrant_name(taxonomy, tech.quadrant, lang))} · {week}")
+    st.caption(f"{md(quadrant_name(taxonomy, tech.quadrant, lang))} · {week}")
     progress.outcome(JOB_KEY, lang)
     blip = blips.get(tech_id)
     if blip is None:

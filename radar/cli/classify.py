@@ -1,0 +1,341 @@
+"""Teaching and checking the classifier: technologies, tags, training, models, explanations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from radar.cli.shell import (
+    JSON_OPTION,
+    clean,
+    console,
+    emit,
+    now,
+    open_store,
+    progress_bars,
+    settings,
+    spinner,
+)  # fmt: skip
+from radar.errors import ConfigError
+from radar.slug import slugify
+from radar.taxonomy.edit import add_tech
+from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.model import Tech
+from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
+
+app = typer.Typer()
+techs_app = typer.Typer(help="The technology taxonomy (taxonomy.yaml).")
+models_app = typer.Typer(help="Trained model versions: list, and roll back with `use`.")
+
+
+@techs_app.command("list")
+def techs_list(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """List technologies with their quadrant and how many items mention them.
+
+    Example: radar techs list --json
+    """
+    from radar.store.mentions import mention_counts
+
+    current = settings()
+    counts = {row["tech_id"]: row["items"] for row in mention_counts(open_store(current))}
+    rows = [
+        {"id": t.id, "name_en": t.name_en, "name_ja": t.name_ja, "quadrant": t.quadrant,
+         "aliases": list(t.aliases), "municipal": t.municipal, "items": counts.get(t.id, 0)}
+        for t in load_taxonomy(current.taxonomy_path).techs
+    ]  # fmt: skip
+    emit(
+        rows, as_json, ("id", "名前 / name", "quadrant", "items", "aliases"),
+        lambda r: (r["id"], f"{r['name_ja']} / {r['name_en']}", r["quadrant"], r["items"],
+                   ", ".join(r["aliases"])[:60]),
+    )  # fmt: skip
+
+
+@techs_app.command("add")
+def techs_add(
+    name: str,
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another spelling.")] = None,
+    quadrant: Annotated[str, typer.Option(help="Quadrant id.")] = "ai-data",
+    name_ja: Annotated[str | None, typer.Option("--ja", help="Japanese name.")] = None,
+) -> None:
+    """Add a technology to taxonomy.yaml and re-link past items to it.
+
+    Example: radar techs add "Model Context Protocol" --alias MCP --quadrant ai-data
+    """
+    from radar import workflows
+
+    aliases = tuple(dict.fromkeys([name, *(alias or [])]))
+    tech = Tech(id=slugify(name), name_en=name, name_ja=name_ja or name, quadrant=quadrant,
+                aliases=aliases)  # fmt: skip
+    current = settings()
+    path = current.taxonomy_path or DEFAULT_TAXONOMY_PATH
+    add_tech(path, tech)
+    db = open_store(current)
+    with progress_bars() as progress:
+        workflows.link_and_score(db, current, now(), progress)
+    count = db.execute("SELECT count(*) FROM mentions WHERE tech_id = ?", [tech.id]).fetchone()[0]
+    console.print(f"Added [bold]{clean(tech.id)}[/] to {clean(path)}; {count} items mention it.")
+
+
+@techs_app.command("verdict")
+def techs_verdict(
+    tech_id: str,
+    verdict: Annotated[str, typer.Argument(help="standard or fad.")],
+    by: Annotated[str, typer.Option(help="Who decides.", envvar="USER")] = "staff",
+) -> None:
+    """Say a whole technology will be a standard, or is a fad: a label for the staying model.
+
+    Example: radar techs verdict kubernetes standard --by sato
+    """
+    from radar.store.labels import set_tech_verdict
+
+    current = settings()
+    if tech_id not in load_taxonomy(current.taxonomy_path):
+        raise ConfigError(f"techs: no technology {tech_id!r} (see `radar techs list`)")
+    set_tech_verdict(open_store(current), tech_id, verdict, by, now())
+    console.print(
+        f"{clean(tech_id)}: {clean(verdict)} (by {clean(by)}); it counts from the next edition"
+        " build."
+    )
+
+
+@techs_app.command("candidates")
+def techs_candidates(
+    as_json: Annotated[bool, JSON_OPTION] = False,
+    weeks: Annotated[int, typer.Option(min=1, help="Recent window in weeks.")] = 4,
+) -> None:
+    """Terms bursting in recent items that the taxonomy does not know yet.
+
+    Example: radar techs candidates --weeks 4
+    """
+    from radar.classify.review import candidate_techs
+
+    current = settings()
+    rows = candidate_techs(open_store(current), load_taxonomy(current.taxonomy_path), weeks=weeks)
+    emit(
+        rows, as_json, ("term", "recent items", "before", "lift"),
+        lambda r: (r["term"], r["recent"], r["before"], r["lift"]),
+        empty="No bursting unknown terms in the recent window.",
+    )  # fmt: skip
+    if rows and not as_json:
+        console.print('Promote one with: radar techs add "TERM" --quadrant QUADRANT')
+
+
+@app.command()
+def tag(
+    item_id: int,
+    quadrant: Annotated[str | None, typer.Option(help="Quadrant id.")] = None,
+    staying: Annotated[str | None, typer.Option(help="fad, standard or unsure.")] = None,
+    relevant: Annotated[str | None, typer.Option(help="yes or no.")] = None,
+    by: Annotated[str, typer.Option(help="Who is tagging.", envvar="USER")] = "staff",
+) -> None:
+    """Tag an item by hand; re-tagging replaces the earlier tag.
+
+    Example: radar tag 42 --quadrant ai-data --staying standard --relevant yes --by sato
+    """
+    from radar.store.labels import TagError, set_tag
+
+    current = settings()
+    quadrants = tuple(q.id for q in load_taxonomy(current.taxonomy_path).quadrants)
+    if relevant not in (None, "yes", "no"):
+        raise TagError("tag: --relevant must be yes or no")
+    db = open_store(current)
+    row = set_tag(
+        db, item_id, by=by, now=now(), quadrant=quadrant, staying=staying,
+        relevant=None if relevant is None else relevant == "yes", quadrants=quadrants,
+    )  # fmt: skip
+    title = db.execute("SELECT title FROM items WHERE id = ?", [item_id]).fetchone()[0]
+    console.print(f"Tagged item {item_id} (by {clean(row['tagged_by'])}): {tag_words(row)}.")
+    console.print(f"  {clean(title)}")
+    console.print(
+        "It counts from the next `radar train` (while tags are few, the newest ones check the"
+        " model rather than train it)."
+    )
+
+
+def tag_words(tag: dict[str, Any]) -> str:
+    """A staff tag in words, as `tag` and `explain` print it."""
+    relevant = {None: "not given", 0: "no", 1: "yes"}[tag["relevant"]]
+    return clean(
+        f"quadrant {tag['quadrant'] or 'not given'}, staying {tag['staying'] or 'not given'},"
+        f" relevant {relevant}"
+    )
+
+
+@app.command()
+def train(force: Annotated[bool, typer.Option(help="Promote even if worse.")] = False) -> None:
+    """Retrain the topic and relevance models from the store and staff tags.
+
+    Example: radar train
+    """
+    from radar import workflows
+    from radar.classify.registry import current_version
+
+    current = settings()
+    before = current_version(current.models_dir)
+    with spinner("Training...") as progress:
+        result = workflows.retrain(open_store(current), current, now(), force=force,
+                                   progress=progress)  # fmt: skip
+    verdict = "promoted" if result.promoted else "NOT promoted (below the current model)"
+    console.print(f"Model {result.version}: {verdict}; trained with {result.seeds} seed examples")
+    basis = result.metrics["basis"]
+    console.print(f"held-out ({basis} labels): {_figures(result.metrics['overall'])}")
+    if basis == "weak":
+        console.print(
+            "  (fewer than 20 staff tags: held-out labels come from mentioned technologies, "
+            "so these figures flatter the model; tag `radar queue` items for honest ones)"
+        )
+    if result.current_metrics:
+        console.print(f"current model, same items: {_figures(result.current_metrics['overall'])}")
+    if result.changed and not result.promoted:
+        other = str(not current.sentence_model).lower()
+        what = {"sentence_model": f"classify.sentence_model = {other}",
+                "seed_examples": "other seed examples (seed_examples.yaml)"}  # fmt: skip
+        console.print(
+            f"  (the current model {before} was trained with "
+            + " and ".join(what[key] for key in result.changed)
+            + "; labels from the rules cannot judge that change. To switch, `radar train --force`)"
+        )
+
+
+def _figures(scores: dict[str, Any]) -> str:
+    """Held-out figures as one readable line (JSON would wrap mid-token in a terminal)."""
+    return clean(", ".join(f"{key} {value}" for key, value in scores.items()) or "none")
+
+
+@models_app.callback(invoke_without_command=True)
+def models(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """List model versions with their held-out metrics.  Example: radar models --json"""
+    if ctx.invoked_subcommand:
+        return
+    from radar.classify.registry import list_versions
+
+    rows = list_versions(settings().models_dir)
+    emit(
+        rows, as_json, ("", "version", "held-out figures"),
+        lambda r: ("*" if r["current"] else "", r["version"],
+                   f"cannot be used: {r['unreadable']}" if r.get("unreadable")
+                   else _figures(r["metrics"].get("overall", {}))),
+        empty="No trained model yet: items are scored by the weak-label rules. Run `radar train`.",
+    )  # fmt: skip
+
+
+@models_app.command("use")
+def models_use(version: str) -> None:
+    """Promote or roll back to a version; every item is re-scored, the newest edition rebuilt.
+
+    Example: radar models use 20261126-101500
+    """
+    from radar import workflows
+
+    current = settings()
+    with progress_bars() as progress:
+        workflows.switch_model(open_store(current), current, version, now(), progress)
+    console.print(f"Now using model {clean(version)}")
+
+
+@app.command()
+def evaluate(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """Judge the current model on tagged items it never trained on, beside the weak rules.
+
+    Example: radar evaluate --json
+    """
+    from radar.classify.retrain import evaluate_current
+    from radar.classify.train import MIN_TAGGED_HELDOUT
+
+    current = settings()
+    result = evaluate_current(
+        open_store(current), load_taxonomy(current.taxonomy_path), current.models_dir
+    )
+    if as_json:
+        emit(result, True, (), lambda r: ())
+        return
+    console.print(
+        f"Model {clean(result['model'])}: {result['heldout']} held-out tagged items "
+        f"(of {result['tagged']} tagged)."
+    )
+    if not result["heldout"]:
+        console.print("No held-out tagged items yet: tag this week's `radar queue` first.")
+        return
+    rows = [
+        (f"{label} {part}", (block or {}).get(part, {}))
+        for label, block in (("model", result.get("metrics")), ("rules", result["rules"]))
+        for part in ("overall", "ja", "en")
+    ]
+    emit(
+        rows, False, ("", "quadrant macro-F1", "relevance ROC AUC", "n"),
+        lambda r: (r[0], r[1].get("quadrant_macro_f1", "-"), r[1].get("relevance_auc", "-"),
+                   r[1].get("n", 0)),
+    )  # fmt: skip
+    if result["heldout"] < MIN_TAGGED_HELDOUT:
+        console.print(
+            f"Only {result['heldout']} held-out tagged items: these figures can swing widely;"
+            f" trust them from about {MIN_TAGGED_HELDOUT}."
+        )
+
+
+@app.command()
+def queue(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """List about 15 items to tag this week: least certain, disagreements, a random slice.
+
+    Example: radar queue --json
+    """
+    from rich.table import Table
+
+    from radar.classify.review import staff_queue, week_seed
+    from radar.store.weekly import week_label, week_of
+
+    current = settings()
+    rows = staff_queue(
+        open_store(current), load_taxonomy(current.taxonomy_path),
+        seed=week_seed(week_label(week_of(now()))),
+    )  # fmt: skip
+    if as_json or not rows:
+        emit(rows, as_json, (), lambda r: (), empty="Nothing to ask: no recent untagged items.")
+        return
+    table = Table("id", "why", "quadrant", "conf.")
+    table.add_column("title", overflow="fold")  # wrapped, not cut: staff judge from the title
+    for row in rows:
+        table.add_row(str(row["id"]), clean(row["reason"]), clean(row["quadrant"] or "-"),
+                      f"{row['quadrant_confidence']:.2f}", clean(row["title"]))  # fmt: skip
+    console.print(table)
+    console.print(
+        "Tag with: radar tag ID --quadrant Q --staying fad|standard|unsure --relevant yes|no"
+        " --by NAME"
+    )
+
+
+@app.command()
+def explain(item_id: int, as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """Show which aliases and terms drove an item's quadrant and relevance.
+
+    Example: radar explain 42
+    """
+    from radar.classify.review import explain_item
+
+    current = settings()
+    result = explain_item(
+        open_store(current), load_taxonomy(current.taxonomy_path), current.models_dir, item_id
+    )
+    if as_json:
+        emit(result, True, (), lambda r: ())
+        return
+    say = console.print
+    say(f"[bold]{clean(result['title'])}[/]  (scored by {clean(result['model'])})")
+    mentions = ", ".join(f"{m['tech']} ({m['text']})" for m in result["mentions"])
+    say(f"mentions: {clean(mentions or 'none')}")
+    terms = ", ".join(f"{t['term']} ({t['quadrant']})" for t in result["topic_terms"])
+    say(f"topic terms: {clean(terms or 'none')}")
+    say(clean(
+        f"quadrant: {result.get('quadrant')}  (rules: {result['rule_quadrant'] or '-'};"
+        f" models alone: {result.get('model_quadrant') or '-'};"
+        f" headline meaning: {result.get('meaning_quadrant') or '-'})"
+    ))  # fmt: skip
+    if result.get("quadrant_terms"):
+        say("word model's terms: " + clean(", ".join(t["term"] for t in result["quadrant_terms"])))
+    if "relevance" in result:
+        terms = ", ".join(t["term"] for t in result.get("relevance_terms", []))
+        say(f"municipal relevance: {result['relevance']}  because of: {clean(terms)}")
+    if tag := result.get("tag"):
+        say(f"staff tag, stored instead of the guesses above: {tag_words(tag)}"
+            f" (by {clean(tag['tagged_by'])})")  # fmt: skip

@@ -1,0 +1,126 @@
+"""Subscriptions: feed health, adding, disabling and enabling feeds, OPML in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from radar.cli.shell import (
+    JSON_OPTION,
+    clean,
+    console,
+    emit,
+    now,
+    open_store,
+    readable_file,
+    settings,
+)
+from radar.errors import ConfigError
+from radar.store.feeds import feed_exists, feed_health, feed_status, set_enabled
+
+feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
+opml_app = typer.Typer(help="Import or export feeds as OPML.")
+_COLOURS = {"ok": "green", "failing": "red", "disabled": "yellow", "archive": "cyan"}
+ALLOW_PRIVATE = typer.Option("--allow-private", help="Allow loopback/private addresses.")
+
+
+@feeds_app.callback(invoke_without_command=True)
+def feeds(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """Show feed health, broken feeds first.
+
+    Example: radar feeds --json
+    """
+    if ctx.invoked_subcommand:
+        return
+    rows = feed_health(open_store(settings()))
+    emit(
+        rows, as_json,
+        ("feed", "status", "last success", "errors", "next due", "items", "last error"),
+        lambda r: (
+            r["name"], Text(feed_status(r), style=_COLOURS[feed_status(r)]),
+            r["last_success_at"] or "never", r["error_count"],
+            r["next_due_at"] or "now", r["item_count"],
+            (r["disabled_reason"] or r["last_error"] or "")[:80],
+        ),
+        empty="No feeds yet. Add some to feeds.yaml, or run [bold]radar demo[/].",
+    )  # fmt: skip
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: str,
+    name: Annotated[str | None, typer.Option(help="Display name (default: feed title).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language hint, e.g. ja or en.")] = None,
+    allow_private: Annotated[bool, ALLOW_PRIVATE] = False,
+) -> None:
+    """Add a feed after fetching it once (http/https only; private addresses refused).
+
+    Example: radar feeds add https://www.publickey1.jp/atom.xml --lang ja
+    """
+    from radar.ingest.subscribe import subscribe
+
+    current = settings()
+    spec = subscribe(
+        open_store(current), url, current, now, name=name, lang=lang,
+        allow_private=allow_private or current.http.allow_private,
+    )  # fmt: skip
+    console.print(f"Added [bold]{clean(spec.name)}[/] ({clean(spec.id)}): {clean(spec.url)}")
+
+
+@feeds_app.command("disable")
+def feeds_disable(feed_id: str) -> None:
+    """Stop polling a feed (it stays listed).  Example: radar feeds disable publickey"""
+    _set_enabled(feed_id, False)
+
+
+@feeds_app.command("enable")
+def feeds_enable(feed_id: str) -> None:
+    """Poll a disabled feed again.  Example: radar feeds enable publickey"""
+    _set_enabled(feed_id, True)
+
+
+def _set_enabled(feed_id: str, enabled: bool) -> None:
+    db = open_store(settings())
+    if not feed_exists(db, feed_id):
+        raise ConfigError(f"feeds: no feed with id {feed_id!r} (see `radar feeds`)")
+    set_enabled(db, feed_id, enabled, "disabled by hand")
+    console.print(f"{clean(feed_id)}: {'enabled' if enabled else 'disabled'}")
+
+
+@opml_app.command("import")
+def opml_import(file: Path, allow_private: Annotated[bool, ALLOW_PRIVATE] = False) -> None:
+    """Add every feed of an OPML file; private addresses are refused unless allowed.
+
+    Example: radar opml import subscriptions.opml
+    """
+    from radar.ingest.opml_import import import_opml
+
+    current = settings()
+    data = readable_file("opml import", file).read_bytes()
+    added, refused = import_opml(
+        open_store(current), data, current, now(),
+        allow_private=allow_private or current.http.allow_private,
+    )  # fmt: skip
+    console.print(f"Imported {added} feeds from {clean(file)}.")
+    for url, reason in refused:
+        console.print(f"  [red]refused[/] {clean(url)}: {clean(reason)}")
+
+
+@opml_app.command("export")
+def opml_export(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+) -> None:
+    """Write every feed (not archive sources) as OPML.  Example: radar opml export -o feeds.opml"""
+    from radar.ingest.sources import to_opml
+
+    polled = (r for r in feed_health(open_store(settings())) if feed_status(r) != "archive")
+    text = to_opml((r["name"], r["url"], None) for r in polled)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Wrote {clean(output)}")
+    else:
+        sys.stdout.write(text + "\n")

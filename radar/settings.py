@@ -1,0 +1,210 @@
+"""Every setting declared once: a dataclass field whose annotation is its type and whose
+``setting(...)`` gives its key in feeds.yaml, default, bounds and help.
+
+The environment variable, the check made when the file is read and the README's table are all
+derived from these declarations, so none of them can drift from the others. Values built in
+code (tests, benchmarks) are not checked: the bounds guard what people type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError
+
+from radar.records import FeedSpec
+
+DEFAULT_USER_AGENT = "TrendRadar/0.1 (+https://github.com/trend-radar/trend-radar; feed reader)"
+INTERVAL_MINUTES = (5, 30 * 24 * 60)  # a feed's poll interval: 5 minutes to 30 days
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+    return name
+
+
+def parse_recipients(text: Any) -> tuple[tuple[str, str], ...]:
+    """Read 'addr:lang,addr:lang' (lang defaults to ja); one text so it fits one variable."""
+    if not isinstance(text, str):
+        raise ValueError("expected text like a@city.jp:ja,b@x.org:en")
+    found = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        address, _, lang = part.partition(":")
+        if "@" not in address or any(c in address for c in "\r\n <>"):
+            raise ValueError(f"{address!r} is not an email address")
+        if lang and lang not in ("ja", "en"):
+            raise ValueError(f"language {lang!r} must be ja or en")
+        found.append((address, lang or "ja"))
+    return tuple(found)
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+Recipients = Annotated[tuple[tuple[str, str], ...], BeforeValidator(parse_recipients)]
+OptionalPath = Annotated[Path | None, BeforeValidator(lambda value: value or None)]
+BaseUrl = Annotated[str, AfterValidator(lambda url: url.rstrip("/"))]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one field is configured; ``kind`` and ``default`` are filled from the field itself."""
+
+    key: str  # section.name under `settings:` in feeds.yaml
+    help: str
+    bounds: tuple[float, float] | None = None  # lowest and highest value accepted
+    secret: bool = False  # environment only: a file is too easily shared
+    alias: str | None = None  # an older environment variable, which wins
+    kind: Any = None
+    default: Any = None
+
+    @property
+    def env(self) -> str:
+        return "RADAR_" + self.key.replace(".", "_").upper()
+
+    def check(self, value: Any) -> Any:
+        """The value as its type, or ValueError saying in one line what is allowed."""
+        try:
+            return _adapter(self.kind, self.bounds).validate_python(value)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            text = str(error["ctx"]["error"]) if error["type"] == "value_error" else error["msg"]
+            raise ValueError(text[:1].lower() + text[1:]) from None
+
+
+@cache
+def _adapter(kind: Any, bounds: tuple[float, float] | None) -> TypeAdapter:
+    low, high = bounds or (None, None)
+    return TypeAdapter(Annotated[kind, Field(ge=low, le=high)])
+
+
+def setting(key: str, default: Any, help: str, bounds: Any = None, **options: Any) -> Any:
+    """A dataclass field carrying its configuration (see ``Setting``)."""
+    meta = Setting(key, help, bounds, **options)
+    return field(default=default, repr=not meta.secret, metadata={"setting": meta})
+
+
+SECONDS = (0.1, 600)  # network timeouts
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Limits for the fetcher; named so tests and benchmarks can tighten them."""
+
+    timeout: float = setting("http.timeout", 20.0, "read timeout per request, seconds", SECONDS)
+    connect_timeout: float = setting(
+        "http.connect_timeout", 10.0, "connect timeout, seconds", SECONDS
+    )
+    max_body_bytes: int = setting(
+        "http.max_body_bytes", 10 * 2**20, "largest feed body accepted, bytes", (2**10, 2**30)
+    )
+    concurrency: int = setting("http.concurrency", 16, "feeds fetched at once", (1, 1000))
+    per_host: int = setting("http.per_host", 2, "concurrent requests to one host", (1, 100))
+    user_agent: str = setting(
+        "http.user_agent", DEFAULT_USER_AGENT, "User-Agent sent with every request"
+    )
+    allow_private: bool = setting(
+        "http.allow_private", False, "allow loopback/private feed addresses"
+    )
+    max_backoff_minutes: int = setting(
+        "http.max_backoff_minutes", 1440, "longest wait after repeated errors, minutes", (1, 43200)
+    )
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how the digest is sent; the password only ever comes from the environment."""
+
+    host: str = setting("smtp.host", "", "SMTP server for the weekly digest (empty: sending off)")
+    port: int = setting("smtp.port", 587, "SMTP port", (1, 65535))
+    security: Literal["starttls", "ssl", "none"] = setting(
+        "smtp.security", "starttls", "how the connection is encrypted"
+    )
+    user: str = setting("smtp.user", "", "SMTP user name (empty: no login)")
+    password: str = setting("smtp.password", "", "SMTP password", secret=True)
+    from_addr: str = setting("smtp.from_addr", "trend-radar@localhost", "sender address")
+    recipients: Recipients = setting(
+        "smtp.recipients", (), "`addr:lang,addr:lang` (lang `ja` or `en`, default `ja`)"
+    )
+    retries: int = setting(
+        "smtp.retries", 3, "attempts per message (with backoff) in one run", (1, 20)
+    )
+    timeout: float = setting("smtp.timeout", 20.0, "SMTP timeout, seconds", SECONDS)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs, read once and never mutated."""
+
+    db_path: Path = setting(
+        "store.path", Path("data/radar.db"), "SQLite database file", alias="RADAR_DB"
+    )
+    timezone: TimeZoneName = setting(
+        "general.timezone", "Asia/Tokyo", "time zone for weeks and schedules"
+    )
+    http: HttpSettings = field(default_factory=HttpSettings)
+    taxonomy_path: OptionalPath = setting(
+        "classify.taxonomy", None, "taxonomy file staff edit (empty: the shipped `taxonomy.yaml`)"
+    )
+    models_dir: Path = setting(
+        "classify.models_dir", Path("models"), "trained model versions (`models/<version>/`)"
+    )
+    sentence_model: bool = setting(
+        "classify.sentence_model",
+        True,
+        "also train the models that read each title's meaning: more accurate, but scoring runs "
+        "at about 1,000 items/s instead of 10,000 (turn off for bulk archive imports). It "
+        "applies from the next promoted `radar train`; to switch a model trained the other way, "
+        "`radar train --force`",
+    )
+    base_url: BaseUrl = setting(
+        "app.base_url", "http://localhost:8501", "links in the digest point here"
+    )
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    digest_day: Weekday = setting("digest.day", "mon", "weekday the scheduler sends the digest")
+    digest_hour: int = setting("digest.hour", 8, "hour (local time) the digest is sent", (0, 23))
+    fetch_minutes: int = setting(
+        "schedule.fetch_minutes", 15, "minutes between looks for due feeds", (1, 1440)
+    )
+    default_interval: int = setting(
+        "schedule.default_interval", 60, "minutes between polls of a feed", INTERVAL_MINUTES
+    )
+    misfire_grace_seconds: int = setting(
+        "schedule.misfire_grace_seconds", 300, "seconds a late job may still run", (1, 86400)
+    )
+    feeds: tuple[FeedSpec, ...] = ()
+    source: Path | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def declared(cls: type = Settings) -> Iterator[Setting]:
+    """Every setting of ``cls`` and its sections, in declaration order."""
+    hints = get_type_hints(cls, include_extras=True)
+    for item in fields(cls):
+        if is_dataclass(hints[item.name]):
+            yield from declared(hints[item.name])
+        elif "setting" in item.metadata:
+            yield replace(item.metadata["setting"], kind=hints[item.name], default=item.default)
+
+
+def build(values: dict[str, Any], cls: type = Settings, **extra: Any) -> Any:
+    """``cls`` with the given values by key (``http.timeout``); the rest keep their defaults."""
+    hints = get_type_hints(cls)
+    kwargs = dict(extra)
+    for item in fields(cls):
+        key = item.metadata["setting"].key if "setting" in item.metadata else None
+        if is_dataclass(hints[item.name]):
+            kwargs[item.name] = build(values, hints[item.name])
+        elif key in values:
+            kwargs[item.name] = values[key]
+    return cls(**kwargs)
