@@ -30,14 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 # Known upward imports, each (importer, imported), to be removed by the work that fixes it.
 # Add nothing here without a note saying who removes it.
-KNOWN_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Story grouping: the store still borrows the rule from ingest/dedupe.py. Removed by
-        # issue 14 step 2 (one story grouper, branch `grouper`); drop these two lines then.
-        ("radar.store.items", "radar.ingest.dedupe"),
-        ("radar.store.bulk", "radar.ingest.dedupe"),
-    }
-)
+KNOWN_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _module_name(path: Path) -> str:

@@ -1,8 +1,9 @@
 """Run a fetch over every due feed: fetch, parse, store, record health; never stop on one feed.
 
 The only orchestrator of ingestion. Downloads run concurrently; parsing and writing happen
-one feed at a time on this thread (one writer), and each feed's items, health and log row
-are committed in one transaction, so a killed process loses at most the feed in flight.
+one feed at a time on this thread (one writer), and each feed's items (its last batch, for a
+big feed), health and log row are committed in one transaction, so a killed process loses at
+most the feed in flight.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from radar.ingest.fetch import HostLimiter, RetryLater, fetch_feed, make_client
 from radar.ingest.parse import parse_feed
 from radar.ingest.schedule import effective_interval, next_due
 from radar.records import FeedState, Fetched
+from radar.store.bulk import BATCH
 from radar.store.db import transaction
 from radar.store.feeds import Attempt, due_feeds, record_attempt
 from radar.store.items import insert_items
@@ -106,8 +108,11 @@ def store_result(
     interval = effective_interval(
         state.interval_minutes, parsed.ttl_minutes, result.max_age_seconds
     )
+    # A big feed commits batch by batch (no long write lock); its last batch, health and log
+    # row commit together, so an interrupted feed stays due and its re-run adds the rest.
+    new = insert_items(db, state.id, parsed.items[:-BATCH], started)
     with transaction(db):
-        new = insert_items(db, state.id, parsed.items, started)
+        new += insert_items(db, state.id, parsed.items[-BATCH:], started)
         attempt = Attempt(
             feed_id=state.id, started_at=started, outcome="ok", status=result.status,
             duration_ms=result.elapsed_ms, bytes=len(result.body), new_items=new,

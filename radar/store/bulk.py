@@ -1,11 +1,10 @@
-"""Batched insertion for history archives: hundreds of thousands of items in minutes.
+"""Insert items and group them into stories, a batch at a time: every insert comes here.
 
-``radar.store.items.insert_items`` does one INSERT, two to four lookups and an UPDATE per
-item, which suits a feed of 50 entries but not a back-fill of a million headlines. Here a
-batch is filtered against the stored keys with one query, grouped into stories in memory
-(after one query for candidate stories by URL and one by title), and written with two
-statements, the new stories and then the items (already carrying their story id, so there is
-no second pass over the items), plus an update of the few older stories the batch joined.
+A feed poll is a small batch, an archive back-fill a long run of them. A batch is filtered
+against the stored keys with one query, its candidate stories read with a few indexed
+queries, each bounded per item, grouped in memory by ``radar.stories``, and written with two
+statements, the new stories and then the items (already carrying their story id), plus an
+update of the older stories the batch joined (an older item moves a story's first date back).
 
 Rows travel to and from SQLite as one JSON array per statement (``json_each`` in,
 ``json_group_array`` out) rather than through ``executemany`` or row-by-row fetching, for
@@ -15,17 +14,7 @@ per item and then merged them (one INSERT ... SELECT per batch made the import a
 times faster); (2) every SQLite step releases the GIL, and with the archive reader parsing
 in another thread, thousands of tiny steps per batch each waited for the GIL to come back.
 
-Story grouping follows ``_attach_story`` with one deliberate difference: only *exact*
-matches are used (same canonical URL, else the same normalised title of at least
-``MIN_TITLE_CHARS`` characters whose story started within ``STORY_WINDOW``). The fuzzy
-``same_story`` comparison is skipped because its candidate scan and quadratic ratio would
-dominate a bulk import, and archive titles are verbatim copies of what sites published, so a
-re-post nearly always repeats the URL or the exact headline. Unlike ``_attach_story``,
-``first_published`` also moves back when an older item joins a story, since archives are
-not always in date order.
-
-Every function expects the caller's connection from ``radar.store.db.open_db`` and writes
-inside ``transaction`` (joining the caller's transaction when one is open).
+Every function expects the caller's connection from ``radar.store.db.open_db``.
 """
 
 from __future__ import annotations
@@ -42,16 +31,18 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from radar import stories
 from radar.errors import StoreError
-from radar.ingest.dedupe import MIN_TITLE_CHARS, STORY_WINDOW, normalise_title, title_keys
 from radar.records import Item
 from radar.slug import slugify
 from radar.store.db import transaction
 from radar.store.feeds import ARCHIVE_ORIGIN
+from radar.stories import STORY_WINDOW, Story, StoryGrouper, normalise_title, title_keys
 from radar.timefmt import to_iso
 
-BATCH = 5000
+BATCH = 2000  # items per write transaction: under a second, so others never wait long
 _T = TypeVar("_T")
+_Prepared = tuple[str, Item, str, str, str, str]  # feed, item, title, published, window
 BULK_CACHE_MB = 128
 BULK_WAL_PAGES = 16_384  # 64 MB of 4 KB pages between automatic checkpoints
 ARCHIVE_DISABLED_REASON = "archive source (imported, not polled)"
@@ -96,18 +87,25 @@ _STORY_JSON = (
 _STORIES_BY_URL = (
     f"SELECT {_STORY_JSON} FROM json_each(?) j CROSS JOIN stories s ON s.canonical_url = j.value"
 )
-# CROSS JOIN keeps the batch (json_each) as the outer loop: otherwise the planner may scan
-# all of a feed's items once per batch row.
-# One probe per item: [title_head, title_norm, window start, window end]. The join uses the
-# (title_head, first_published) index, so it reads only stories with the same head inside
-# the window; filtering on heads alone read every story sharing a common opening.
-_STORIES_BY_TITLE = (
-    f"SELECT {_STORY_JSON} FROM json_each(?) p CROSS JOIN stories s"
-    " ON s.title_head = json_extract(p.value, '$[0]')"
-    " AND s.first_published BETWEEN json_extract(p.value, '$[2]')"
-    " AND json_extract(p.value, '$[3]')"
-    " AND s.title_norm = json_extract(p.value, '$[1]')"
-)
+
+
+def _near_stories(column: str) -> str:
+    """Candidates per probe [key, window start, window end]: the latest few in the window.
+
+    CROSS JOIN keeps the batch (json_each) as the outer loop, and the LIMIT bounds each probe:
+    10,000 headlines opening "Release notes:" cost 10,000 short index reads, not 10,000².
+    """
+    return (
+        "SELECT json_group_array(json_array(p.key, s.id, s.canonical_url, s.title_norm,"
+        " s.first_published, s.last_published)) FROM json_each(?) p CROSS JOIN stories s"
+        f" WHERE s.id IN (SELECT id FROM stories WHERE {column} = json_extract(p.value, '$[0]')"
+        " AND first_published BETWEEN json_extract(p.value, '$[1]')"
+        " AND json_extract(p.value, '$[2]')"
+        f" ORDER BY first_published DESC LIMIT {stories.CANDIDATES})"
+    )
+
+
+_NEAR = tuple(_near_stories(c) for c in ("title_norm", "title_head", "title_tail"))
 # Older stories the batch joined: [story id, items added, first, last, URL if it had none].
 _UPDATE_STORIES = """
 UPDATE stories SET n_items = n_items + json_extract(j.value, '$[1]'),
@@ -185,39 +183,42 @@ def ensure_archive_feeds(
     return ids
 
 
-def insert_items_bulk(
-    db: sqlite_utils.Database, feed_id: str, items: Iterable[Item], fetched_at: datetime
-) -> int:
-    """Insert the items not yet stored for this feed, grouped into stories; return how many.
-
-    Idempotent like ``insert_items``: an item whose key this feed already holds (or that
-    repeats an earlier key in ``items``; the first wins) is skipped. Items are written in
-    batches of ``BATCH``, each batch in one transaction unless the caller already holds one,
-    so an interrupted import keeps whole batches and re-running finishes the rest.
-    """
-    return insert_feeds_bulk(db, {feed_id: items}, fetched_at)[feed_id]
-
-
 def insert_feeds_bulk(
     db: sqlite_utils.Database, items_by_feed: Mapping[str, Iterable[Item]], fetched_at: datetime
 ) -> dict[str, int]:
-    """``insert_items_bulk`` for several feeds at once; return how many each feed gained.
+    """Insert the items each feed does not hold yet, grouped into stories; return the counts.
 
-    The result is the same as inserting feed after feed in the mapping's order, but a batch
-    of ``BATCH`` items spanning several feeds costs one set of statements instead of one per
-    feed. An archive chunk mixes a dozen sources, and per feed each statement carried a few
-    hundred rows: on a million rows the statement count itself cost about a fifth of the
-    import (each statement's FTS5 flush, and the GIL each SQLite call must win back from the
-    parse thread).
+    Idempotent: an item whose key its feed holds (or repeats; the first wins) is skipped. Each
+    batch of ``BATCH`` is one transaction (the caller's, if open), so an interrupted insert
+    keeps whole batches. A batch is grouped before the write lock is taken (again under it
+    only if another insert came first), so staff writes get in between batches. Feeds share
+    batches: per feed, on a million archive rows, the statement count cost a fifth of the time.
     """
     fetched = to_iso(fetched_at)
     new = dict.fromkeys(items_by_feed, 0)
     pairs = ((feed_id, item) for feed_id, items in items_by_feed.items() for item in items)
+    conn = db.conn
     for chunk in _chunks(pairs, BATCH):
+        seen = None if conn.in_transaction else _last_ids(conn)
+        plan = _plan(conn, chunk)
         with transaction(db):
-            for feed_id, count in _insert_chunk(db.conn, chunk, fetched).items():
+            if seen is not None and _last_ids(conn) != seen:
+                plan = _plan(conn, chunk)  # another insert came first: group again, locked
+            for feed_id, count in _write(conn, plan, fetched).items():
                 new[feed_id] += count
     return new
+
+
+def _last_ids(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
+    """The newest item and story ids: a plan stays valid while neither moves.
+
+    Stories only change when items are inserted (items are never deleted), so staff tags
+    and other writes between planning and locking cost no second grouping.
+    """
+    item_id, story_id = conn.execute(
+        "SELECT (SELECT max(id) FROM items), (SELECT max(id) FROM stories)"
+    ).fetchone()
+    return item_id, story_id
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
@@ -236,63 +237,6 @@ def _json_result(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -
     return json.loads(row[0]) if row and row[0] else []
 
 
-@dataclass(slots=True)
-class _Story:
-    """A story as the batch sees it: its stored state plus what the batch adds."""
-
-    id: int
-    url: str | None
-    first: str
-    last: str
-    is_new: bool
-    norm: str = ""
-    added: int = 0
-    feeds: set[str] = field(default_factory=set)  # the batch's feeds (counted for new ones)
-    new_url: str | None = None  # set when the batch fills a missing canonical URL
-
-
-@dataclass
-class _Grouper:
-    """Assign stories to a batch's items in order, as ``_attach_story`` would one by one."""
-
-    next_id: int
-    by_url: dict[str, _Story] = field(default_factory=dict)
-    by_norm: dict[str, list[_Story]] = field(default_factory=dict)
-    stories: dict[int, _Story] = field(default_factory=dict)
-
-    def add_stored(self, story: _Story) -> None:
-        if story.id in self.stories:
-            return
-        self.stories[story.id] = story
-        if story.url:
-            self.by_url.setdefault(story.url, story)
-        if len(story.norm) >= MIN_TITLE_CHARS:
-            self.by_norm.setdefault(story.norm, []).append(story)
-
-    def assign(
-        self, feed_id: str, url: str, norm: str, published: str, low: str, high: str
-    ) -> _Story:
-        story = self.by_url.get(url) if url else None
-        if story is None and len(norm) >= MIN_TITLE_CHARS:
-            for candidate in self.by_norm.get(norm, ()):
-                if low <= candidate.first <= high:
-                    story = candidate
-                    break
-        if story is None:
-            story = _Story(self.next_id, url or None, published, published, True, norm)
-            self.next_id += 1
-            self.add_stored(story)
-        else:
-            story.first = min(story.first, published)
-            story.last = max(story.last, published)
-            if url and story.url is None:
-                story.url = story.new_url = url
-                self.by_url.setdefault(url, story)
-        story.added += 1
-        story.feeds.add(feed_id)
-        return story
-
-
 def _fresh_items(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> list[tuple[str, Item]]:
     """The (feed id, item) pairs whose key that feed does not hold yet (first repeat wins)."""
     by_key: dict[tuple[str, str], Item] = {}
@@ -304,31 +248,40 @@ def _fresh_items(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> lis
 
 
 def _load_candidates(
-    conn: sqlite3.Connection,
-    grouper: _Grouper,
-    urls: list[str],
-    probes: list[tuple[str, str, str, str]],
-) -> None:
-    """Load the stored stories a batch may join: same canonical URL, or same title in window."""
-    found: list[list[Any]] = []
-    if urls:
-        found += _json_result(conn, _STORIES_BY_URL, [_dumps(urls)])
-    if probes:
-        found += _json_result(conn, _STORIES_BY_TITLE, [_dumps(probes)])
-    for story_id, url, norm, first, last in sorted(found):  # lowest id first, as _find_story
-        grouper.add_stored(_Story(story_id, url, first, last, False, norm))
+    conn: sqlite3.Connection, grouper: StoryGrouper, prepared: list[_Prepared]
+) -> dict[int, list[Story]]:
+    """Give the grouper the stories sharing a URL; return the others per item position."""
+    urls = sorted({item.canonical_url for _, item, *_ in prepared if item.canonical_url})
+    for row in sorted(_json_result(conn, _STORIES_BY_URL, [_dumps(urls)]) if urls else []):
+        grouper.know(Story(*row))  # lowest id first: it wins the URL
+    keys = [(n, *title_keys(n)) if len(n) >= stories.MIN_TITLE_CHARS else (None, None, None)
+            for _, _, n, *_ in prepared]  # fmt: skip
+    near: dict[int, list[Story]] = {}
+    for side, sql in enumerate(_NEAR):
+        probes = [(k[side], low, high) for k, (*_, low, high) in zip(keys, prepared, strict=True)]
+        for position, *row in _json_result(conn, sql, [_dumps(probes)]):
+            near.setdefault(position, []).append(Story(*row))
+    return near
 
 
-def _insert_chunk(
-    conn: sqlite3.Connection, items: list[tuple[str, Item]], fetched: str
-) -> dict[str, int]:
-    """Write one batch of (feed id, item) pairs; return how many items each feed gained."""
+@dataclass
+class _Plan:
+    """One batch grouped into stories, ready to write: the rows of each statement."""
+
+    new: dict[str, int] = field(default_factory=dict)  # items each feed gains
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    stories: list[tuple[Any, ...]] = field(default_factory=list)
+    touched: list[tuple[Any, ...]] = field(default_factory=list)  # older stories joined
+
+
+def _plan(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> _Plan:
+    """Group one batch of (feed id, item) pairs into stories; read only, no lock needed."""
+    plan = _Plan()
     fresh = _fresh_items(conn, items)
-    new: dict[str, int] = {}
     if not fresh:
-        return new
+        return plan
     iso_cache: dict[datetime, tuple[str, str, str]] = {}
-    prepared: list[tuple[str, Item, str, str, str, str]] = []
+    prepared: list[_Prepared] = []
     for feed_id, item in fresh:
         stamps = iso_cache.get(item.published)
         if stamps is None:
@@ -339,42 +292,42 @@ def _insert_chunk(
             )
             iso_cache[item.published] = stamps
         prepared.append((feed_id, item, normalise_title(item.title), *stamps))
-    urls = sorted({item.canonical_url for _, item, *_ in prepared if item.canonical_url})
-    probes = {
-        (title_keys(norm)[0], norm, low, high)
-        for _, _, norm, _, low, high in prepared
-        if len(norm) >= MIN_TITLE_CHARS
-    }
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
-    grouper = _Grouper(next_id)
-    _load_candidates(conn, grouper, urls, sorted(probes))
+    grouper = StoryGrouper(next_id)
+    near = _load_candidates(conn, grouper, prepared)
 
-    item_rows = []
-    for feed_id, item, norm, published, low, high in prepared:
-        story = grouper.assign(feed_id, item.canonical_url, norm, published, low, high)
-        new[feed_id] = new.get(feed_id, 0) + 1
-        item_rows.append(
+    for position, (feed_id, item, norm, published, low, high) in enumerate(prepared):
+        story = grouper.assign(
+            feed_id, item.canonical_url, norm, published, (low, high), near.get(position, ())
+        )
+        plan.new[feed_id] = plan.new.get(feed_id, 0) + 1
+        plan.items.append(
             (feed_id, item.key, item.guid, item.link, item.canonical_url, item.title,
              item.summary_html, item.summary_text, published, int(item.date_missing), item.lang,
              story.id)
         )  # fmt: skip
-    new_stories = []
-    touched = []
     for story in grouper.stories.values():
         if story.is_new:
             head, tail = title_keys(story.norm)
-            new_stories.append(
+            plan.stories.append(
                 (story.id, story.url, story.norm, head, tail, story.first, story.last,
                  story.added, len(story.feeds))
             )  # fmt: skip
         elif story.added:
-            touched.append((story.id, story.added, story.first, story.last, story.new_url))
-    if new_stories:
-        conn.execute(_INSERT_STORIES, [_dumps(new_stories)])
-    inserted = conn.execute(_INSERT_ITEMS, [fetched, _dumps(item_rows)]).rowcount
-    if inserted != len(item_rows):
-        # Cannot happen under the write lock; refuse rather than leave story counts wrong.
-        raise StoreError(f"store: {', '.join(new)}: items changed during a bulk insert, retry")
-    if touched:
-        conn.execute(_UPDATE_STORIES, [_dumps(touched)])
-    return new
+            plan.touched.append((story.id, story.added, story.first, story.last, story.new_url))
+    return plan
+
+
+def _write(conn: sqlite3.Connection, plan: _Plan, fetched: str) -> dict[str, int]:
+    """Write a planned batch inside the caller's transaction; return each feed's new items."""
+    if plan.stories:
+        conn.execute(_INSERT_STORIES, [_dumps(plan.stories)])
+    if plan.items:
+        inserted = conn.execute(_INSERT_ITEMS, [fetched, _dumps(plan.items)]).rowcount
+        if inserted != len(plan.items):
+            # Cannot happen: the plan was checked under the write lock. Refuse rather than
+            # leave story counts wrong.
+            raise StoreError(f"store: {', '.join(plan.new)}: items changed during an insert")
+    if plan.touched:
+        conn.execute(_UPDATE_STORIES, [_dumps(plan.touched)])
+    return plan.new

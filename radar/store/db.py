@@ -242,6 +242,11 @@ def _m008_reason_codes(db: sqlite_utils.Database) -> None:
                    [json.dumps(coded, ensure_ascii=False), week, tech])  # fmt: skip
 
 
+def _m009_story_titles(db: sqlite_utils.Database) -> None:
+    # Exact-headline story lookups: the head index alone read every story sharing an opening.
+    db.execute("CREATE INDEX stories_norm ON stories(title_norm, first_published)")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -251,6 +256,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("006_model_quadrant", _m006_model_quadrant),
     ("007_embeddings", _m007_embeddings),
     ("008_reason_codes", _m008_reason_codes),
+    ("009_story_titles", _m009_story_titles),
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,99 +10,21 @@ from typing import Any
 import sqlite_utils
 
 from radar.errors import SearchError
-from radar.ingest.dedupe import STORY_WINDOW, normalise_title, same_story, title_keys
 from radar.records import Item
+from radar.store.bulk import insert_feeds_bulk
 from radar.store.db import as_dicts
 from radar.timefmt import to_iso
-
-_INSERT = """
-INSERT OR IGNORE INTO items (feed_id, key, guid, link, canonical_url, title, summary_html,
-    summary_text, published_at, date_missing, fetched_at, lang)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
-
-
-def _find_story(conn: sqlite3.Connection, item: Item, norm: str) -> int | None:
-    if item.canonical_url:
-        row = conn.execute(
-            "SELECT id FROM stories WHERE canonical_url = ? LIMIT 1", [item.canonical_url]
-        ).fetchone()
-        if row:
-            return int(row[0])
-    head, tail = title_keys(norm)
-    low = to_iso(item.published - STORY_WINDOW)
-    high = to_iso(item.published + STORY_WINDOW)
-    rows = conn.execute(
-        "SELECT id, title_norm FROM stories"
-        " WHERE title_head = ? AND first_published BETWEEN ? AND ?"
-        " UNION SELECT id, title_norm FROM stories"
-        " WHERE title_tail = ? AND first_published BETWEEN ? AND ? LIMIT 50",
-        [head, low, high, tail, low, high],
-    ).fetchall()
-    for story_id, other in rows:
-        if same_story(norm, other):
-            return int(story_id)
-    return None
-
-
-def _attach_story(conn: sqlite3.Connection, item_id: int, item: Item) -> int:
-    norm = normalise_title(item.title)
-    published = to_iso(item.published)
-    story_id = _find_story(conn, item, norm)
-    if story_id is None:
-        head, tail = title_keys(norm)
-        cursor = conn.execute(
-            "INSERT INTO stories (canonical_url, title_norm, title_head, title_tail,"
-            " first_published, last_published, n_items, n_sources) VALUES (?,?,?,?,?,?,1,1)",
-            [item.canonical_url or None, norm, head, tail, published, published],
-        )
-        story_id = int(cursor.lastrowid or 0)
-        conn.execute("UPDATE items SET story_id = ? WHERE id = ?", [story_id, item_id])
-        return story_id
-    conn.execute("UPDATE items SET story_id = ? WHERE id = ?", [story_id, item_id])
-    conn.execute(
-        "UPDATE stories SET n_items = n_items + 1,"
-        " n_sources = (SELECT count(DISTINCT feed_id) FROM items WHERE story_id = ?),"
-        " last_published = max(last_published, ?),"
-        " canonical_url = coalesce(canonical_url, ?) WHERE id = ?",
-        [story_id, published, item.canonical_url or None, story_id],
-    )
-    return story_id
 
 
 def insert_items(
     db: sqlite_utils.Database, feed_id: str, items: Iterable[Item], fetched_at: datetime
 ) -> int:
-    """Insert the items not yet stored for this feed; return how many were new.
+    """Insert the items not yet stored for this feed, grouped into stories; return how many.
 
-    The caller owns the transaction, so a feed's items, its health and its log entry are
-    committed together or not at all.
+    The same path as an archive import, a batch at a time: each batch of ``BATCH`` items is
+    committed on its own unless the caller holds a transaction, which it then joins.
     """
-    conn = db.conn
-    fetched = to_iso(fetched_at)
-    new = 0
-    for item in items:
-        cursor = conn.execute(
-            _INSERT,
-            [
-                feed_id,
-                item.key,
-                item.guid,
-                item.link,
-                item.canonical_url,
-                item.title,
-                item.summary_html,
-                item.summary_text,
-                to_iso(item.published),
-                int(item.date_missing),
-                fetched,
-                item.lang,
-            ],
-        )
-        if cursor.rowcount:
-            new += 1
-            _attach_story(conn, int(cursor.lastrowid or 0), item)
-    return new
+    return insert_feeds_bulk(db, {feed_id: items}, fetched_at)[feed_id]
 
 
 @dataclass(frozen=True)

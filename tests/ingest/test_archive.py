@@ -434,8 +434,8 @@ def test_bulk_insert_skips_stored_and_repeated_keys(db, monkeypatch: pytest.Monk
     ]  # fmt: skip
     items = [r.item for r in (parse_record(1, row) for row in rows) if isinstance(r, ArchiveRow)]
 
-    assert bulk.insert_items_bulk(db, feed_id, items, FIXED_NOW) == 5
-    assert bulk.insert_items_bulk(db, feed_id, items, FIXED_NOW) == 0
+    assert insert_items(db, feed_id, items, FIXED_NOW) == 5
+    assert insert_items(db, feed_id, items, FIXED_NOW) == 0
     assert [i["guid"] for i in _items(db)] == [f"x:{n}" for n in range(5)]
     assert bulk.ensure_archive_feeds(db, ["src"], FIXED_NOW) == {"src": feed_id}
 
