@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -258,12 +257,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("008_reason_codes", _m008_reason_codes),
     ("009_story_titles", _m009_story_titles),
 )
-
-
-def as_dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
-    """Rows of a query as dicts keyed by column name (what the CLI's --json prints)."""
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

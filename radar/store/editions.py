@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from radar.store.db import as_dicts, transaction
+from radar.store.db import transaction
 from radar.timefmt import to_iso
 
 
@@ -33,8 +33,8 @@ def save_edition(
 
 def load_edition(db: sqlite_utils.Database, week: str) -> list[dict[str, Any]]:
     """One stored edition, Adopt first then by score."""
-    rows = as_dicts(
-        db.execute(
+    rows = list(
+        db.query(
             "SELECT * FROM editions WHERE week = ? ORDER BY CASE ring WHEN 'adopt' THEN 0"
             " WHEN 'trial' THEN 1 WHEN 'assess' THEN 2 ELSE 3 END, score DESC, tech_id",
             [week],
@@ -54,8 +54,8 @@ def edition_weeks(db: sqlite_utils.Database) -> list[str]:
 
 def ring_history(db: sqlite_utils.Database, tech_id: str) -> list[dict[str, Any]]:
     """A technology's ring and score in every edition that placed it, oldest first."""
-    rows = as_dicts(
-        db.execute(
+    rows = list(
+        db.query(
             "SELECT week, ring, score, movement, human FROM editions WHERE tech_id = ?"
             " ORDER BY week",
             [tech_id],
@@ -88,7 +88,7 @@ def add_override(
 
 def overrides_at(db: sqlite_utils.Database, week: str) -> dict[str, dict[str, Any]]:
     """The latest override per technology made for ``week`` or earlier."""
-    rows = as_dicts(db.execute("SELECT * FROM overrides WHERE week <= ? ORDER BY week, id", [week]))
+    rows = list(db.query("SELECT * FROM overrides WHERE week <= ? ORDER BY week, id", [week]))
     return {row["tech_id"]: row for row in rows}
 
 

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from radar.errors import ConfigError
 from radar.records import FeedSpec, FeedState
-from radar.store.db import as_dicts, transaction
+from radar.store.db import transaction
 from radar.timefmt import to_iso
 
 ARCHIVE_ORIGIN = "archive"  # a source created by `radar import-archive`: never polled
@@ -183,7 +183,7 @@ def feed_status(row: dict[str, Any]) -> str:
 
 def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every feed with its health: polled feeds first, broken ones first, then by name."""
-    cursor = db.execute(
+    rows = db.query(
         "SELECT f.id, f.name, f.url, f.origin, f.lang, f.enabled, f.disabled_reason,"
         " f.last_success_at, f.last_attempt_at, f.last_status, f.last_error, f.last_warning,"
         " f.error_count, f.next_due_at, f.effective_interval,"
@@ -192,14 +192,14 @@ def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         f" ORDER BY f.origin = '{ARCHIVE_ORIGIN}', (f.enabled = 0 OR f.error_count > 0) DESC,"
         " f.error_count DESC, f.name"
     )
-    return as_dicts(cursor)
+    return list(rows)
 
 
 def fetch_log(db: sqlite_utils.Database, feed_id: str, limit: int = 20) -> list[dict[str, Any]]:
     """Recent attempts for one feed, newest first."""
-    cursor = db.execute(
+    rows = db.query(
         "SELECT started_at, outcome, status, duration_ms, bytes, new_items, error"
         " FROM fetch_log WHERE feed_id = ? ORDER BY id DESC LIMIT ?",
         [feed_id, limit],
     )
-    return as_dicts(cursor)
+    return list(rows)

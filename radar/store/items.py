@@ -12,7 +12,6 @@ import sqlite_utils
 from radar.errors import SearchError
 from radar.records import Item
 from radar.store.bulk import insert_feeds_bulk
-from radar.store.db import as_dicts
 from radar.timefmt import to_iso
 
 
@@ -129,8 +128,7 @@ def query_items(db: sqlite_utils.Database, query: ItemQuery) -> list[dict[str, A
     if query.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params.extend([query.limit, query.offset])
-    cursor = db.execute(sql, params)
-    return as_dicts(cursor)
+    return list(db.query(sql, params))
 
 
 def count_items(db: sqlite_utils.Database) -> int:
