@@ -47,8 +47,8 @@ def poll_feeds(
         link_store(db, taxonomy)
         score_store(db, taxonomy, settings.models_dir, utcnow())
         db.close()
-    except RadarError as exc:
-        log.error("poll failed: %s", exc)
+    except Exception as exc:  # nothing a feed sends may stop the scheduler's poll job
+        log.error("poll failed: %s", exc, exc_info=not isinstance(exc, RadarError))
         return
     log.info(
         "poll: %d feeds, %d ok, %d not modified, %d failed, %d new items",

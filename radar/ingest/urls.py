@@ -1,8 +1,16 @@
-"""Canonicalise URLs so the same article is recognised across feeds and re-fetches."""
+"""Canonicalise URLs so the same article is recognised across feeds and re-fetches.
+
+Links come from feeds, so every function here is total: a URL that cannot be read (port out
+of range, broken IPv6 brackets, a script scheme) gives ``""`` (no link), never an exception.
+"""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+WEB_SCHEMES = frozenset({"http", "https"})
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
 _TRACKING_NAMES = frozenset(
@@ -39,11 +47,38 @@ def is_tracking_param(name: str) -> bool:
     return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
 
 
+def web_url(url: str | None) -> str:
+    """The URL if it is a readable http(s) address with a host, else ``""``.
+
+    The one rule for what may become a link (stored, shown, mailed): ``javascript:``,
+    ``data:``, ``vbscript:`` and every other scheme are refused, as are URLs whose port or
+    host cannot be parsed and URLs holding control characters (a browser drops some of them,
+    so ``java\nscript:`` would read differently there). Inner spaces are percent-encoded.
+    """
+    if not url:
+        return ""
+    url = url.strip()
+    if _CONTROL_CHARS.search(url):
+        return ""
+    url = url.replace(" ", "%20")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when the port is out of range
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return ""
+    return url
+
+
 def strip_tracking(url: str) -> str:
     """Remove utm_* and similar parameters, keeping every other parameter in order."""
     if "?" not in url:
         return url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     lowered = parts.query.lower()
     if not any(marker in lowered for marker in _QUERY_MARKERS):
         return url
@@ -55,20 +90,33 @@ def strip_tracking(url: str) -> str:
 
 
 def resolve(link: str, base: str) -> str:
-    """Resolve a possibly relative link against the feed's URL."""
-    return urljoin(base, link.strip()) if link else ""
+    """Resolve a possibly relative link against the feed's URL (``""`` if unreadable)."""
+    if not link:
+        return ""
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:
+        return ""
 
 
 def canonical_url(url: str) -> str:
-    """Give one spelling per article: lower-case host, no default port, fragment or tracking."""
+    """Give one spelling per article: lower-case host, no default port, fragment or tracking.
+
+    ``""`` for a URL that cannot be read (the article then has no canonical address).
+    """
     if not url:
         return ""
-    parts = urlsplit(strip_tracking(url.strip()))
+    try:
+        parts = urlsplit(strip_tracking(url.strip()))
+        port = parts.port
+    except ValueError:
+        return ""
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
+    if ":" in host:  # IPv6 literal: keep its brackets
+        host = f"[{host}]"
     netloc = (
         host
         if port is None or (scheme, port) in {("http", 80), ("https", 443)}

@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from radar.errors import StoreError
+from radar.ingest.urls import web_url
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -231,6 +232,23 @@ def _m007_embeddings(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m008_web_links_only(db: sqlite_utils.Database) -> None:
+    # Releases before this one stored any link a feed sent (javascript:, data:, vbscript:),
+    # which the digest then mailed as clickable hrefs. Only what ``web_url`` accepts (the
+    # rule parsing now applies) stays a link; the items themselves are kept, without one.
+    conn = db.conn
+    conn.create_function("is_web_url", 1, lambda url: bool(web_url(url)), deterministic=True)
+    for statement in (
+        "UPDATE items SET link = '' WHERE link != '' AND NOT is_web_url(link)",
+        "UPDATE items SET canonical_url = ''"
+        " WHERE canonical_url != '' AND NOT is_web_url(canonical_url)",
+        "UPDATE stories SET canonical_url = NULL"
+        " WHERE canonical_url IS NOT NULL AND NOT is_web_url(canonical_url)",
+        "UPDATE feeds SET site_url = NULL WHERE site_url IS NOT NULL AND NOT is_web_url(site_url)",
+    ):
+        conn.execute(statement)  # not executescript: that would commit mid-migration
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -239,6 +257,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_text_staying", _m005_text_staying),
     ("006_model_quadrant", _m006_model_quadrant),
     ("007_embeddings", _m007_embeddings),
+    ("008_web_links_only", _m008_web_links_only),
 )
 
 
