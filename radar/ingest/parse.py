@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import gzip
 import hashlib
+import re
 import zlib
 from collections import Counter
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from radar.records import Item, ParsedFeed
 _HEADER_NAMES = ("content-type", "content-language", "last-modified")
 _GZIP_MAGIC = b"\x1f\x8b"
 _MAX_INFLATED = 50 * 1024 * 1024
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FUTURE_SLACK = timedelta(days=1)
 NO_TITLE = "(no title)"
@@ -46,6 +48,23 @@ def _maybe_gunzip(body: bytes) -> bytes:
     if inflater.unconsumed_tail:
         raise ParseError("parse: compressed body inflates beyond the size limit")
     return data
+
+
+def _no_bad_char_refs(body: bytes) -> bytes:
+    """Replace character references to surrogates or past U+10FFFF by U+FFFD.
+
+    feedparser's fallback parser raises UnicodeEncodeError on ``&#xD800;`` (the whole
+    document would be lost for one character).
+    """
+    if b"&#" not in body:
+        return body
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        hex_digits, decimal = match.group(1), match.group(2)
+        value = int(hex_digits, 16) if hex_digits else int(decimal)
+        return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else match.group()
+
+    return _CHAR_REF.sub(fix, body)
 
 
 def _entry_datetime(entry: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
@@ -130,12 +149,15 @@ def parse_feed(
     # No content-location: links are resolved against ``url`` here, which is cheaper than
     # feedparser resolving every URI it meets.
     # nh3 sanitises and resolves links below; feedparser doing both first tripled parse time.
-    parsed = feedparser.parse(
-        _maybe_gunzip(body),
-        response_headers=response_headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            _no_bad_char_refs(_maybe_gunzip(body)),
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except (ValueError, LookupError, RecursionError) as exc:  # UnicodeError is a ValueError
+        raise ParseError(f"parse: the document cannot be read ({type(exc).__name__})") from exc
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception")
     if not entries and (parsed.get("bozo") and not parsed.get("version")):
