@@ -545,11 +545,10 @@ ENCODED = [
 def test_bad_encodings_store_readable_text_or_record_an_error(
     feed_server, db, settings, raw: bytes, declared: str
 ) -> None:  # type: ignore[no-untyped-def]
+    head = f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel>'
     body = (
-        (
-            f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>T</title>'
-            "<item><title>"
-        ).encode()
+        head.encode()
+        + b"<title>T</title><item><title>"
         + raw
         + b"</title><link>https://ok.example/e</link></item></channel></rss>"
     )
