@@ -192,7 +192,7 @@ def parse_feed(
         notes.append(f"{skipped.total()} item(s) skipped as unreadable: {reasons}")
     return ParsedFeed(
         title=to_text(str(feed_meta.get("title") or ""), limit=300),
-        site_url=web_url(str(feed_meta.get("link") or "")) or None,
+        site_url=web_url(resolve(str(feed_meta.get("link") or ""), url)) or None,
         items=tuple(items),
         warning=strip_controls("; ".join(notes))[:1000] or None,
         ttl_minutes=parse_ttl(feed_meta.get("ttl")),

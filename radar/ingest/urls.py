@@ -53,14 +53,14 @@ def web_url(url: str | None) -> str:
     The one rule for what may become a link (stored, shown, mailed): ``javascript:``,
     ``data:``, ``vbscript:`` and every other scheme are refused, as are URLs whose port or
     host cannot be parsed and URLs holding control characters (a browser drops some of them,
-    so ``java\nscript:`` would read differently there). Inner spaces are percent-encoded.
+    so ``java\nscript:`` would read differently there). The URL is otherwise kept as written:
+    item keys are made from it, and every page escapes it where it is shown.
     """
     if not url:
         return ""
     url = url.strip()
     if _CONTROL_CHARS.search(url):
         return ""
-    url = url.replace(" ", "%20")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError when the port is out of range

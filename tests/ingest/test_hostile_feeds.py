@@ -25,6 +25,7 @@ from radar.classify.retrain import score_store
 from radar.classify.taxonomy import load_taxonomy
 from radar.digest.compose import compose
 from radar.digest.gather import gather
+from radar.ingest import parse as parse_module
 from radar.ingest import pipeline
 from radar.records import FeedSpec
 from radar.staying.editions import build_editions, pending_weeks
@@ -213,6 +214,30 @@ def test_an_unexpected_fault_while_fetching_is_recorded_too(
     assert_good_feeds_stored(db)
     assert "KeyError" in health(db)["crash"]["last_error"]
     assert len(fetch_log(db, "crash")) == 1
+
+
+def test_an_entry_that_cannot_be_read_is_skipped_counted_and_named(
+    feed_server, db, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A fault we cannot cause for real any more: cleaning one entry raising unexpectedly.
+    real_detect = parse_module.detect_language
+
+    def detect_or_crash(text: str, hint: str | None) -> str:
+        if "Doomed" in text:
+            raise RuntimeError("language detector bug")
+        return real_detect(text, hint)
+
+    monkeypatch.setattr(parse_module, "detect_language", detect_or_crash)
+    entries = [item("Doomed story", "https://ok.example/d"), item("Fine", "https://ok.example/f")]
+    feed_server.routes["/skip.xml"] = Route(body=feed_doc(entries))
+    subscribe(db, feed_server, "/skip.xml")
+
+    summary = fetch_all(db, settings)
+
+    assert (summary.ok, summary.new_items) == (1, 1)
+    assert [r["title"] for r in stored(db, "skip")] == ["Fine"]
+    warning = health(db)["skip"]["last_warning"]
+    assert "1 item(s) skipped as unreadable: RuntimeError: language detector bug" in warning
 
 
 def _hostile_feeds(server) -> list[str]:  # type: ignore[no-untyped-def]
@@ -485,7 +510,7 @@ def test_markup_in_every_text_field_is_stored_inert(feed_server, db, settings) -
     feed_title, site_url = db.execute(
         "SELECT title, site_url FROM feeds WHERE id = 'markup'"
     ).fetchone()
-    assert feed_title == "bold feed" and site_url is None
+    assert feed_title == "bold feed" and site_url.startswith(feed_server.base + "/")
 
 
 # --- XML entity attacks and bad encodings ---------------------------------------------------
