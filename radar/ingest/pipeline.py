@@ -87,7 +87,8 @@ def _record_crash(
     The feed's transaction (if any) was rolled back; the fault counts as a failed attempt,
     so the feed backs off like any failing feed instead of aborting every later run.
     """
-    log.error("feed %s: unexpected error", state.id, exc_info=exc)
+    log.error("feed %s: unexpected %s: %s", state.id, type(exc).__name__, exc)
+    log.debug("feed %s: where the unexpected error came from", state.id, exc_info=exc)
     error = FetchError(f"internal error while handling this feed: {type(exc).__name__}: {exc}")
     try:
         _record_failure(db, state, error, started, settings, summary)
