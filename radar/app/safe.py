@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import string
-from urllib.parse import urlsplit
+
+from radar.urls import web_url
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 
@@ -22,11 +23,5 @@ def md(text: object) -> str:
 
 
 def web_link(url: object) -> str | None:
-    """The URL if it is an http(s) link, else None (no javascript:, data:, file: links)."""
-    if not isinstance(url, str):
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+    """The URL if it may be a link (the store's one rule, ``urls.web_url``), else None."""
+    return (web_url(url) or None) if isinstance(url, str) else None

@@ -49,10 +49,10 @@ from radar.errors import ParseError
 from radar.ingest.lang import detect_language
 from radar.ingest.parse import item_key
 from radar.ingest.sanitize import to_text
-from radar.ingest.urls import canonical_url, strip_tracking
 from radar.records import Item
 from radar.store.bulk import bulk_session, ensure_archive_feeds, insert_feeds_bulk
 from radar.store.db import transaction
+from radar.urls import canonical_url, strip_tracking
 
 MAX_BAD_EXAMPLES = 10
 # Rows per transaction: each commit rewrites every index page the batch touched (story

@@ -10,22 +10,30 @@ from __future__ import annotations
 import calendar
 import gzip
 import hashlib
+import re
 import zlib
+from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 
 from radar.errors import ParseError
 from radar.ingest.lang import detect_language
-from radar.ingest.sanitize import sanitize_html, sanitized_to_text, to_text
-from radar.ingest.urls import canonical_url, resolve, strip_tracking
+from radar.ingest.sanitize import sanitize_html, sanitized_to_text, strip_controls, to_text
+from radar.ingest.schedule import parse_ttl
 from radar.records import Item, ParsedFeed
+from radar.urls import canonical_url, resolve, strip_tracking, web_url
 
 _HEADER_NAMES = ("content-type", "content-language", "last-modified")
 _GZIP_MAGIC = b"\x1f\x8b"
 _MAX_INFLATED = 50 * 1024 * 1024
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FUTURE_SLACK = timedelta(days=1)
+NO_TITLE = "(no title)"
 
 
 def _maybe_gunzip(body: bytes) -> bytes:
@@ -42,14 +50,39 @@ def _maybe_gunzip(body: bytes) -> bytes:
     return data
 
 
-def _entry_datetime(entry: Mapping[str, Any]) -> datetime | None:
+def _no_bad_char_refs(body: bytes) -> bytes:
+    """Replace character references to surrogates or past U+10FFFF by U+FFFD.
+
+    feedparser's fallback parser raises UnicodeEncodeError on ``&#xD800;`` (the whole
+    document would be lost for one character).
+    """
+    if b"&#" not in body:
+        return body
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        hex_digits, decimal = match.group(1), match.group(2)
+        value = int(hex_digits, 16) if hex_digits else int(decimal)
+        return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else match.group()
+
+    return _CHAR_REF.sub(fix, body)
+
+
+def _entry_datetime(entry: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
+    """The entry's date in UTC, or None when it has none we can believe.
+
+    Dates before 1970 or more than a day after the fetch are typing or clock errors; kept,
+    they would sit on top of every list for years (and year 9999 overflows story windows).
+    """
+    latest = fetched_at + _FUTURE_SLACK
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
             try:
-                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
-            except (OverflowError, ValueError, OSError):
+                moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            except (OverflowError, ValueError, OSError, TypeError):
                 continue
+            if _EPOCH <= moment <= latest:
+                return moment
     return None
 
 
@@ -63,14 +96,31 @@ def entry_html(entry: Mapping[str, Any]) -> str:
     return str(summary)
 
 
-def _entry_link(entry: Mapping[str, Any], base: str) -> str:
+def _raw_link(entry: Mapping[str, Any]) -> str:
     link = entry.get("feedburner_origlink") or entry.get("link") or ""
     if not link:
         for candidate in entry.get("links") or []:
             if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
-                link = candidate["href"]
-                break
-    return strip_tracking(resolve(str(link), base)) if link else ""
+                return str(candidate["href"])
+    return str(link)
+
+
+def _entry_link(raw: str, base: str) -> str:
+    """The entry's link resolved and de-tracked, or "" unless it is a web (http/s) address."""
+    return strip_tracking(web_url(resolve(raw, base))) if raw else ""
+
+
+def fallback_title(summary_text: str, link: str) -> str:
+    """A title for an entry whose title is empty or only markup, as feed readers show one.
+
+    The start of its text, else the link's host and path, else "(no title)".
+    """
+    if summary_text:
+        return summary_text[:120]
+    parts = urlsplit(link) if link else None
+    if parts and parts.hostname:
+        return (parts.hostname + parts.path.rstrip("/"))[:300]
+    return NO_TITLE
 
 
 def item_key(guid: str | None, link: str, title: str, published: datetime | None) -> str:
@@ -99,12 +149,15 @@ def parse_feed(
     # No content-location: links are resolved against ``url`` here, which is cheaper than
     # feedparser resolving every URI it meets.
     # nh3 sanitises and resolves links below; feedparser doing both first tripled parse time.
-    parsed = feedparser.parse(
-        _maybe_gunzip(body),
-        response_headers=response_headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            _no_bad_char_refs(_maybe_gunzip(body)),
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except (ValueError, LookupError, RecursionError) as exc:  # UnicodeError is a ValueError
+        raise ParseError(f"parse: the document cannot be read ({type(exc).__name__})") from exc
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception")
     if not entries and (parsed.get("bozo") and not parsed.get("version")):
@@ -116,39 +169,61 @@ def parse_feed(
     hint = lang_hint or (feed_meta.get("language") or "")[:2] or None
     items: list[Item] = []
     seen: set[str] = set()
+    bad_links = 0
+    skipped: Counter[str] = Counter()
     for entry in entries:
-        title = to_text(str(entry.get("title") or ""), limit=500)
-        link = _entry_link(entry, url)
-        published = _entry_datetime(entry)
-        guid = str(entry.get("id") or "").strip() or None
-        if not (title or link):
+        try:
+            raw_link = _raw_link(entry)
+            item = _entry_item(entry, raw_link, url, fetched_at, hint)
+        except Exception as exc:  # one bad entry is skipped and counted, never the feed
+            skipped[f"{type(exc).__name__}: {exc}"[:120]] += 1
             continue
-        key = item_key(guid, link, title, published)
-        if key in seen:
+        if raw_link.strip() and not (item and item.link):
+            bad_links += 1
+        if item is None or item.key in seen:
             continue
-        seen.add(key)
-        summary_html = sanitize_html(entry_html(entry), link or url)
-        summary_text = sanitized_to_text(summary_html)
-        items.append(
-            Item(
-                key=key,
-                guid=guid,
-                link=link,
-                canonical_url=canonical_url(link),
-                title=title or summary_text[:120] or link,
-                summary_html=summary_html,
-                summary_text=summary_text,
-                published=published or fetched_at,
-                date_missing=published is None,
-                lang=detect_language(f"{title} {summary_text[:200]}", hint),
-            )
-        )
-    warning = f"feed is not well-formed: {problem}" if parsed.get("bozo") and problem else None
-    ttl = feed_meta.get("ttl")
+        seen.add(item.key)
+        items.append(item)
+    notes = [f"feed is not well-formed: {problem}"] if parsed.get("bozo") and problem else []
+    if bad_links:
+        notes.append(f"{bad_links} item link(s) dropped: not a readable http(s) address")
+    if skipped:
+        reasons = ", ".join(f"{reason} ({count})" for reason, count in skipped.most_common(3))
+        notes.append(f"{skipped.total()} item(s) skipped as unreadable: {reasons}")
     return ParsedFeed(
         title=to_text(str(feed_meta.get("title") or ""), limit=300),
-        site_url=feed_meta.get("link"),
+        site_url=web_url(resolve(str(feed_meta.get("link") or ""), url)) or None,
         items=tuple(items),
-        warning=warning,
-        ttl_minutes=int(ttl) if str(ttl or "").isdigit() else None,
+        warning=strip_controls("; ".join(notes))[:1000] or None,
+        ttl_minutes=parse_ttl(feed_meta.get("ttl")),
+    )
+
+
+def _entry_item(
+    entry: Mapping[str, Any], raw_link: str, url: str, fetched_at: datetime, hint: str | None
+) -> Item | None:
+    """One entry as an Item; None for an entry with nothing to show (no title, text or link)."""
+    raw_title = str(entry.get("title") or "")
+    title = to_text(raw_title, limit=500)
+    link = _entry_link(raw_link, url)
+    published = _entry_datetime(entry, fetched_at)
+    guid = str(entry.get("id") or "").strip() or None
+    html_text = entry_html(entry)
+    if not (title or link or raw_title.strip() or html_text.strip()):
+        return None
+    # A markup-only title still tells entries apart, so it keys an entry without guid or link.
+    key = item_key(guid, link, title or raw_title.strip(), published)
+    summary_html = sanitize_html(html_text, link or url)
+    summary_text = sanitized_to_text(summary_html)
+    return Item(
+        key=key,
+        guid=guid,
+        link=link,
+        canonical_url=canonical_url(link),
+        title=title or fallback_title(summary_text, link),
+        summary_html=summary_html,
+        summary_text=summary_text,
+        published=published or fetched_at,
+        date_missing=published is None,
+        lang=detect_language(f"{title} {summary_text[:200]}", hint),
     )

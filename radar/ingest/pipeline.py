@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,7 @@ from radar.store.feeds import Attempt, due_feeds, record_attempt
 from radar.store.items import insert_items
 
 Progress = Callable[[str, str], None]
+log = logging.getLogger("radar.ingest")
 
 
 @dataclass
@@ -72,6 +74,30 @@ def _record_failure(
         record_attempt(db, attempt, due, disable_reason=str(error) if status == 410 else None)
     summary.failed += 1
     summary.errors[state.id] = str(error)
+
+
+def _record_crash(
+    db: sqlite_utils.Database,
+    state: FeedState,
+    exc: BaseException,
+    started: datetime,
+    settings: Settings,
+    summary: RunSummary,
+) -> None:
+    """Record an unexpected fault while handling one feed as that feed's error, and go on.
+
+    The feed's transaction (if any) was rolled back; the fault counts as a failed attempt,
+    so the feed backs off like any failing feed instead of aborting every later run.
+    """
+    log.error("feed %s: unexpected %s: %s", state.id, type(exc).__name__, exc)
+    log.debug("feed %s: where the unexpected error came from", state.id, exc_info=exc)
+    error = FetchError(f"internal error while handling this feed: {type(exc).__name__}: {exc}")
+    try:
+        _record_failure(db, state, error, started, settings, summary)
+    except Exception:  # even the record failed (store fault): still never stop the run
+        log.exception("feed %s: could not record the error", state.id)
+        summary.failed += 1
+        summary.errors[state.id] = str(error)
 
 
 def store_result(
@@ -153,7 +179,7 @@ async def fetch_run(
     limiter = HostLimiter(settings.http.per_host)
     gate = asyncio.Semaphore(settings.http.concurrency)
 
-    async def one(state: FeedState) -> tuple[FeedState, datetime, Fetched | FetchError]:
+    async def one(state: FeedState) -> tuple[FeedState, datetime, Fetched | Exception]:
         async with gate:
             started = clock()
             try:
@@ -162,14 +188,20 @@ async def fetch_run(
                     started,
                     await fetch_feed(client, state, settings.http, started, limiter),
                 )
-            except FetchError as exc:
+            except Exception as exc:  # the feed boundary: recorded on the feed below
                 return state, started, exc
 
     async with make_client(settings.http) as client:
         tasks = [asyncio.create_task(one(state)) for state in states]
         for finished in asyncio.as_completed(tasks):
             state, started, result = await finished
-            store_result(db, state, result, started, settings, summary)
+            if isinstance(result, FetchError | Fetched):
+                try:
+                    store_result(db, state, result, started, settings, summary)
+                except Exception as exc:  # the feed boundary: one feed never stops the run
+                    _record_crash(db, state, exc, started, settings, summary)
+            else:
+                _record_crash(db, state, result, started, settings, summary)
             if progress:
                 progress(state.id, summary.errors.get(state.id, "ok"))
     return summary

@@ -1,7 +1,9 @@
 """Make feed HTML safe to show and derive the plain text the classifier reads.
 
 nh3 (the Ammonia sanitiser) does the work; this module only fixes the policy: which tags are
-allowed and that links open safely. It is the last content step of parsing.
+allowed and that links open safely. It is the last content step of parsing. Terminal control
+sequences (ESC ``[2J``, OSC window titles) and other control characters are removed from all
+text here, so a stored title can never clear or retitle the terminal of whoever prints it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,22 @@ _BLOCK_TAG = re.compile(
 )
 _TAG = re.compile(r"<[^>]*>")
 _MAX_SUMMARY_CHARS = 2000
+# ESC/CSI sequences whole (CSI, OSC up to its terminator, two-character escapes), then any
+# C0 or C1 control character left, except tab and newline (carriage return becomes newline).
+_CONTROL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI: cursor moves, clear screen, colours
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: window title, hyperlink
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]?"  # other escapes (charset, keypad, reset)
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal control sequences and control characters, keeping newlines and tabs."""
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    return _CONTROL_SEQUENCE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def sanitize_html(fragment: str, base_url: str = "") -> str:
@@ -38,6 +56,7 @@ def sanitize_html(fragment: str, base_url: str = "") -> str:
     """
     if not fragment:
         return ""
+    fragment = strip_controls(fragment)
 
     def resolve_urls(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src") and base_url:
@@ -57,7 +76,7 @@ def sanitize_html(fragment: str, base_url: str = "") -> str:
 def sanitized_to_text(safe_html: str, limit: int = _MAX_SUMMARY_CHARS) -> str:
     """Text of HTML that ``sanitize_html`` already cleaned (no script or style left), cheaply."""
     text = _TAG.sub("", _BLOCK_TAG.sub(" ", safe_html))
-    return _SPACE.sub(" ", html.unescape(text)).strip()[:limit]
+    return _SPACE.sub(" ", strip_controls(html.unescape(text))).strip()[:limit]
 
 
 def to_text(fragment: str, limit: int = _MAX_SUMMARY_CHARS) -> str:
@@ -65,7 +84,7 @@ def to_text(fragment: str, limit: int = _MAX_SUMMARY_CHARS) -> str:
     if not fragment:
         return ""
     if "<" not in fragment and "&" not in fragment:  # plain text: nothing to strip
-        return _SPACE.sub(" ", fragment).strip()[:limit]
+        return _SPACE.sub(" ", strip_controls(fragment)).strip()[:limit]
     text = nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})
-    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    text = _SPACE.sub(" ", strip_controls(html.unescape(text))).strip()
     return text[:limit]

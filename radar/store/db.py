@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from radar.errors import StoreError
+from radar.urls import web_url
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -246,6 +247,23 @@ def _m009_story_titles(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX stories_norm ON stories(title_norm, first_published)")
 
 
+def _m010_web_links_only(db: sqlite_utils.Database) -> None:
+    # Releases before this one stored any link a feed sent (javascript:, data:, vbscript:),
+    # which the digest then mailed as clickable hrefs. Only what ``web_url`` accepts (the
+    # rule parsing now applies) stays a link; the items themselves are kept, without one.
+    conn = db.conn
+    conn.create_function("is_web_url", 1, lambda url: bool(web_url(url)), deterministic=True)
+    for statement in (
+        "UPDATE items SET link = '' WHERE link != '' AND NOT is_web_url(link)",
+        "UPDATE items SET canonical_url = ''"
+        " WHERE canonical_url != '' AND NOT is_web_url(canonical_url)",
+        "UPDATE stories SET canonical_url = NULL"
+        " WHERE canonical_url IS NOT NULL AND NOT is_web_url(canonical_url)",
+        "UPDATE feeds SET site_url = NULL WHERE site_url IS NOT NULL AND NOT is_web_url(site_url)",
+    ):
+        conn.execute(statement)  # not executescript: that would commit mid-migration
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -256,6 +274,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("007_embeddings", _m007_embeddings),
     ("008_reason_codes", _m008_reason_codes),
     ("009_story_titles", _m009_story_titles),
+    ("010_web_links_only", _m010_web_links_only),
 )
 
 

@@ -9,7 +9,7 @@ import pytest
 from radar.errors import ParseError
 from radar.ingest.lang import detect_language
 from radar.ingest.parse import parse_feed
-from radar.ingest.urls import canonical_url, strip_tracking
+from radar.urls import canonical_url, strip_tracking
 from tests.conftest import FIXED_NOW
 from tests.feeds import rss
 
