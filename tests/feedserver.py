@@ -1,23 +1,18 @@
-"""A real HTTP server on 127.0.0.1 whose routes tests program (status, headers, body, delay)."""
+"""A real HTTP server on 127.0.0.1 whose routes tests program (status, headers, body, delay).
+
+Built on the demo's :class:`~radar.demo.server.LocalServer`: one local server in the project.
+"""
 
 from __future__ import annotations
 
 import gzip
 import ssl
-import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-
-class _QuietServer(ThreadingHTTPServer):
-    """Tests hang up on slow or huge answers on purpose; that is not a server error."""
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
+from radar.demo.server import LocalServer, not_modified
 
 
 @dataclass
@@ -36,7 +31,7 @@ class Route:
     handler: Callable[[BaseHTTPRequestHandler], Route] | None = None
 
 
-class FeedServer:
+class FeedServer(LocalServer):
     """Serve programmable routes; records every request for assertions."""
 
     def __init__(
@@ -44,75 +39,39 @@ class FeedServer:
     ) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
-        server = self
+        super().__init__(self._answer, host, port, tls)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers.items())))
-                route = server.routes.get(self.path) or Route(status=404, body=b"not found")
-                if route.handler:
-                    route = route.handler(self)
-                if route.delay:
-                    time.sleep(route.delay)
-                if route.etag and self.headers.get("If-None-Match") == route.etag:
-                    self.send_response(304)
-                    self.send_header("ETag", route.etag)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                body = gzip.compress(route.body) if route.gzip else route.body
-                self.send_response(route.status)
-                for name, value in route.headers.items():
-                    self.send_header(name, value)
-                if route.etag:
-                    self.send_header("ETag", route.etag)
-                if route.gzip:
-                    self.send_header("Content-Encoding", "gzip")
-                if route.no_length:
-                    self.send_header("Connection", "close")
-                    self.close_connection = True
-                else:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    if route.trickle:
-                        step = route.trickle_bytes
-                        for i in range(0, len(body), step):
-                            self.wfile.write(body[i : i + step])
-                            self.wfile.flush()
-                            time.sleep(route.trickle)
-                    else:
-                        self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.httpd = _QuietServer((host, port), Handler)
-        self.httpd.daemon_threads = True
-        self.scheme = "https" if tls else "http"
-        if tls:
-            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
-        # a short poll interval: stop() returns in 0.05 s instead of 0.5 s (tests stop many)
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def base(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"{self.scheme}://{host}:{port}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def start(self) -> FeedServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        self.requests.append((handler.path, dict(handler.headers.items())))
+        route = self.routes.get(handler.path) or Route(status=404, body=b"not found")
+        if route.handler:
+            route = route.handler(handler)
+        if route.delay:
+            time.sleep(route.delay)
+        if route.etag and not_modified(handler, route.etag):
+            return
+        body = gzip.compress(route.body) if route.gzip else route.body
+        handler.send_response(route.status)
+        for name, value in route.headers.items():
+            handler.send_header(name, value)
+        if route.etag:
+            handler.send_header("ETag", route.etag)
+        if route.gzip:
+            handler.send_header("Content-Encoding", "gzip")
+        if route.no_length:
+            handler.send_header("Connection", "close")
+            handler.close_connection = True
+        else:
+            handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            if route.trickle:
+                step = route.trickle_bytes
+                for i in range(0, len(body), step):
+                    handler.wfile.write(body[i : i + step])
+                    handler.wfile.flush()
+                    time.sleep(route.trickle)
+            else:
+                handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass

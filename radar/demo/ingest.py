@@ -38,7 +38,7 @@ class DemoResult:
 def demo_specs(server: DemoServer) -> list[FeedSpec]:
     """The demo feeds as configured feeds, pointing at the running demo server."""
     return [
-        FeedSpec(id=f"demo-{feed.slug}", name=feed.title, url=server.url(feed.slug),
+        FeedSpec(id=f"demo-{feed.slug}", name=feed.title, url=server.feed_url(feed.slug),
                  lang=feed.lang, tags=("demo",), interval_minutes=7 * 24 * 60)
         for feed in DEMO_FEEDS
     ]  # fmt: skip

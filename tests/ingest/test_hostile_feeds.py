@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from feedserver import Route
-from radar.taxonomy.load import load_taxonomy
 
 from radar import scheduler
 from radar.classify.linking import link_store
@@ -33,6 +32,7 @@ from radar.store import db as db_module
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
 from radar.store.feeds import feed_health, fetch_log, sync_feeds
+from radar.taxonomy.load import load_taxonomy
 from radar.timefmt import from_iso
 from tests.conftest import FIXED_NOW
 
