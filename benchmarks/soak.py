@@ -41,8 +41,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # before benchmarks/, whose radar.py would shadow the package
 
 import httpx  # noqa: E402
 from memory import status_kib  # noqa: E402
