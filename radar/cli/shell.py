@@ -55,7 +55,7 @@ class RadarGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except RadarError as exc:
-            err_console.print(f"[red]error:[/] {clean(str(exc))}")
+            err_console.print(f"[red]error:[/] {clean(str(exc))}", soft_wrap=True)
             raise typer.Exit(2 if isinstance(exc, ConfigError) else 1) from None
 
 

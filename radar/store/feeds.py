@@ -3,6 +3,11 @@
 Feeds are keyed by a stable id (a slug of the name). The configured URL is kept apart from
 the current URL, so a permanent redirect can move the feed without the next config sync
 moving it back, while editing the URL in feeds.yaml still takes effect.
+
+Feeds from feeds.yaml are matched by that id (the file owns its names). Feeds added by
+address (``radar feeds add``, OPML, the app) are matched by their URL instead: two
+subscriptions titled "News" are two feeds with ids ``news`` and ``news-2``, and the same
+address added twice is one feed, whatever its title.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from radar.errors import ConfigError
+from radar.ingest.urls import canonical_url
 from radar.records import FeedSpec, FeedState
 from radar.store.db import as_dicts, transaction
 from radar.timefmt import to_iso
@@ -33,13 +39,7 @@ def sync_feeds(
             row = db.execute("SELECT config_url FROM feeds WHERE id = ?", [spec.id]).fetchone()
             tags = json.dumps(list(spec.tags), ensure_ascii=False)
             if row is None:
-                db.execute(
-                    "INSERT INTO feeds (id, name, url, config_url, origin, lang, tags,"
-                    " interval_minutes, effective_interval, created_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    [spec.id, spec.name, spec.url, spec.url, origin, spec.lang, tags,
-                     spec.interval_minutes, spec.interval_minutes, to_iso(now)],
-                )  # fmt: skip
+                _insert(db, spec, spec.id, origin, now)
                 new += 1
                 continue
             db.execute(
@@ -56,6 +56,78 @@ def sync_feeds(
                     [spec.url, spec.url, spec.id],
                 )
     return new
+
+
+def _insert(
+    db: sqlite_utils.Database, spec: FeedSpec, feed_id: str, origin: str, now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO feeds (id, name, url, config_url, origin, lang, tags,"
+        " interval_minutes, effective_interval, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [feed_id, spec.name, spec.url, spec.url, origin, spec.lang,
+         json.dumps(list(spec.tags), ensure_ascii=False), spec.interval_minutes,
+         spec.interval_minutes, to_iso(now)],
+    )  # fmt: skip
+
+
+def feed_url_key(url: str) -> str:
+    """The identity of a feed address: one spelling for http/https, www., case, tracking.
+
+    A URL that cannot be parsed is its own key (it can only equal itself).
+    """
+    try:
+        return canonical_url(url) or url.strip()
+    except ValueError:
+        return url.strip()
+
+
+def feeds_by_url(db: sqlite_utils.Database) -> dict[str, str]:
+    """Address identity -> feed id, for every feed's configured and current (redirected) URL.
+
+    When feeds.yaml lists one address twice, the oldest feed answers for it.
+    """
+    known: dict[str, str] = {}
+    rows = db.execute("SELECT id, config_url, url FROM feeds ORDER BY created_at, id")
+    for feed_id, config_url, url in rows.fetchall():
+        for address in (config_url, url):
+            known.setdefault(feed_url_key(address), feed_id)
+    return known
+
+
+def unique_id(preferred: str, taken: set[str]) -> str:
+    """``preferred``, or the first of ``preferred-2``, ``preferred-3``... not in ``taken``."""
+    candidate, n = preferred, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{preferred}-{n}"
+    return candidate
+
+
+def add_feeds(
+    db: sqlite_utils.Database, specs: Iterable[FeedSpec], origin: str, now: datetime
+) -> list[tuple[str, bool]]:
+    """Subscribe to feeds by address; return (feed id, added now?) for each spec, in order.
+
+    A spec whose address (by ``feed_url_key``) is already a feed, or repeats an earlier
+    spec's, is not added and names that feed. ``spec.id`` is only the preferred id: a taken
+    one gets a numeric suffix, so a shared title never points one feed at another's URL.
+    """
+    results: list[tuple[str, bool]] = []
+    with transaction(db):
+        known = feeds_by_url(db)
+        taken = {row[0] for row in db.execute("SELECT id FROM feeds").fetchall()}
+        for spec in specs:
+            key = feed_url_key(spec.url)
+            if key in known:
+                results.append((known[key], False))
+                continue
+            feed_id = unique_id(spec.id, taken)
+            _insert(db, spec, feed_id, origin, now)
+            known[key] = feed_id
+            taken.add(feed_id)
+            results.append((feed_id, True))
+    return results
 
 
 def feed_exists(db: sqlite_utils.Database, feed_id: str) -> bool:
