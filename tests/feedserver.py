@@ -31,6 +31,7 @@ class Route:
     etag: str | None = None
     trickle: float = 0.0
     handler: Callable[[BaseHTTPRequestHandler], Route] | None = None
+    reason: str | None = None  # the status line's reason phrase (default: the standard one)
 
 
 class FeedServer:
@@ -61,7 +62,7 @@ class FeedServer:
                     self.end_headers()
                     return
                 body = gzip.compress(route.body) if route.gzip else route.body
-                self.send_response(route.status)
+                self.send_response(route.status, route.reason)
                 for name, value in route.headers.items():
                     self.send_header(name, value)
                 if route.etag:

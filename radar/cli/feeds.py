@@ -20,6 +20,7 @@ from radar.cli.shell import (
     open_store,
     readable_file,
     settings,
+    spinner,
 )
 from radar.errors import ConfigError
 from radar.ingest.sources import MAX_OPML_OUTLINES
@@ -116,7 +117,7 @@ def opml_import(
     from radar.ingest.opml_import import import_opml
 
     current = settings()
-    with readable_file("opml import", file).open("rb") as source:
+    with readable_file("opml import", file).open("rb") as source, spinner("Checking feeds"):
         results = import_opml(
             open_store(current), source, current, now(),
             allow_private=allow_private or current.http.allow_private, max_outlines=max_feeds,

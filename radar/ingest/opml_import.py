@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -22,7 +23,8 @@ from radar.records import FeedSpec
 from radar.store.feeds import add_feeds, feed_url_key, feeds_by_url
 
 ADDED, PRESENT, REFUSED = "added", "present", "refused"
-_LOOKUPS_AT_ONCE = 16  # address checks in flight (DNS), so 2,000 feeds take seconds
+_LOOKUPS_AT_ONCE = 8  # address checks (DNS lookups) in flight
+ADDRESS_CHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -37,24 +39,50 @@ class OutlineResult:
     reason: str | None = None
 
 
-async def _refusals(urls: list[str]) -> dict[str, str]:
-    """The URLs whose host resolves to a private address, with the reason."""
+@dataclass(frozen=True)
+class _Verdict:
+    """The address check of one host: why it is refused, or a remark on accepting it."""
+
+    refused: str | None = None
+    note: str | None = None
+
+
+async def _check_hosts(urls: list[str], budget: float) -> dict[str, _Verdict]:
+    """Check each host once (``ensure_public``), all within ``budget`` seconds; host -> verdict.
+
+    A host not answered in time is accepted unchecked: the fetcher checks the address (and
+    every redirect hop) again on each poll, so this check only spares the user feeds that
+    could never be fetched, and must not make a 2,000-feed import wait on a slow resolver.
+    """
+    by_host: dict[str, str] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).hostname or "", url)
     slots = asyncio.Semaphore(_LOOKUPS_AT_ONCE)
 
-    async def check(url: str) -> tuple[str, str | None]:
+    async def check(url: str) -> _Verdict:
         async with slots:
             try:
                 await ensure_public(url)
             except BlockedAddressError as exc:
-                return url, str(exc)
+                return _Verdict(refused=str(exc))
             except FetchError:
-                return url, None  # unresolvable today (offline?): accepted, shown in feed health
+                return _Verdict(note="host not found today; every fetch tries again")
             except ValueError as exc:  # a host name the resolver cannot even encode
-                return url, f"host name cannot be looked up ({exc})"
-            return url, None
+                return _Verdict(refused=f"host name cannot be looked up ({exc})")
+            return _Verdict()
 
-    checked = await asyncio.gather(*(check(url) for url in urls))
-    return {url: reason for url, reason in checked if reason}
+    tasks = {host: asyncio.create_task(check(url)) for host, url in by_host.items()}
+    if tasks:
+        await asyncio.wait(tasks.values(), timeout=budget)
+    late = _Verdict(note=f"address not checked within {budget:g} s; every fetch checks it")
+    verdicts: dict[str, _Verdict] = {}
+    for host, task in tasks.items():
+        if task.done():
+            verdicts[host] = task.result()
+        else:
+            task.cancel()
+            verdicts[host] = late
+    return verdicts
 
 
 def import_opml(
@@ -65,12 +93,14 @@ def import_opml(
     *,
     allow_private: bool = False,
     max_outlines: int = MAX_OPML_OUTLINES,
+    check_seconds: float = ADDRESS_CHECK_SECONDS,
 ) -> list[OutlineResult]:
     """Add the OPML's feeds; return one result per outline, in file order.
 
     Raises ConfigError, adding nothing, when the file is not OPML or lists more than
-    ``max_outlines`` outlines. Every fetch re-checks each redirect hop, so a feed that
-    later redirects to a private address is still blocked then.
+    ``max_outlines`` outlines. Addresses are checked for ``check_seconds`` at most; every
+    fetch re-checks the address and each redirect hop, so a feed accepted unchecked, or one
+    that later redirects to a private address, is still blocked then.
     """
     outlines = read_opml(source, max_outlines)
     results: dict[int, OutlineResult] = {}
@@ -90,15 +120,21 @@ def import_opml(
         else:
             first[key] = outline
             fresh.append(outline)
-    blocked = {} if allow_private else asyncio.run(_refusals([o.url for o in fresh]))
-    accepted = [o for o in fresh if o.url not in blocked]
+    verdicts = (
+        {} if allow_private else asyncio.run(_check_hosts([o.url for o in fresh], check_seconds))
+    )
+    accepted: list[tuple[Outline, str | None]] = []
     for outline in fresh:
-        if outline.url in blocked:
-            results[outline.number] = _result(outline, REFUSED, reason=blocked[outline.url])
-    specs = [_spec(o, settings.default_interval) for o in accepted]
-    for outline, (feed_id, new) in zip(accepted, add_feeds(db, specs, "opml", now), strict=True):
+        verdict = verdicts.get(urlsplit(outline.url).hostname or "", _Verdict())
+        if verdict.refused:
+            results[outline.number] = _result(outline, REFUSED, reason=verdict.refused)
+        else:
+            accepted.append((outline, verdict.note))
+    specs = [_spec(o, settings.default_interval) for o, _ in accepted]
+    stored = add_feeds(db, specs, "opml", now)
+    for (outline, note), (feed_id, new) in zip(accepted, stored, strict=True):
         results[outline.number] = (
-            _result(outline, ADDED, feed_id)
+            _result(outline, ADDED, feed_id, note)
             if new
             else _result(outline, PRESENT, feed_id, "already subscribed")
         )

@@ -6,6 +6,8 @@ or huge OPML file costs one line of error, never a traceback or a flood of feeds
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import replace
 
 import pytest
@@ -13,7 +15,8 @@ from feeds import numbered, rss
 from feedserver import Route
 
 from radar.config import Settings
-from radar.errors import ConfigError
+from radar.errors import ConfigError, FetchError
+from radar.ingest import opml_import
 from radar.ingest.opml_import import import_opml
 from radar.ingest.sources import MAX_OPML_OUTLINES, feed_label, read_opml, to_opml
 from radar.ingest.subscribe import subscribe
@@ -255,3 +258,33 @@ def test_the_private_address_rule_still_applies_to_opml(db, settings: Settings) 
 
     assert [r.status for r in results] == ["refused", "refused"]
     assert _feeds(db) == {}
+
+
+def test_a_slow_resolver_cannot_hold_an_import_past_its_budget(
+    db, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    async def resolver(url: str) -> None:  # a name server that never answers for one host
+        if "slow.example" in url:
+            await asyncio.sleep(30)
+        if "gone.example" in url:
+            raise FetchError("fetch: cannot resolve gone.example")
+
+    monkeypatch.setattr(opml_import, "ensure_public", resolver)
+    strict = replace(settings, http=replace(settings.http, allow_private=False))
+    data = _opml(
+        _outline("Slow", "https://slow.example/a")
+        + _outline("Slow too", "https://slow.example/b")
+        + _outline("Gone", "https://gone.example/feed")
+        + _outline("Fine", "https://fine.example/feed")
+    )
+    started = time.monotonic()
+
+    results = import_opml(db, data, strict, FIXED_NOW, check_seconds=0.3)
+
+    assert time.monotonic() - started < 5
+    assert [(r.status, r.reason) for r in results] == [
+        ("added", "address not checked within 0.3 s; every fetch checks it"),
+        ("added", "address not checked within 0.3 s; every fetch checks it"),
+        ("added", "host not found today; every fetch tries again"),
+        ("added", None),
+    ]
