@@ -18,9 +18,15 @@ import sqlite_utils
 from radar.config import Settings
 from radar.errors import BlockedAddressError, FetchError
 from radar.ingest.fetch import ensure_public
-from radar.ingest.sources import MAX_OPML_OUTLINES, Outline, preferred_id, read_opml
+from radar.ingest.sources import (
+    MAX_OPML_OUTLINES,
+    Outline,
+    feed_url_key,
+    preferred_id,
+    read_opml,
+)
 from radar.records import FeedSpec
-from radar.store.feeds import add_feeds, feed_url_key, feeds_by_url
+from radar.store.feeds import add_feeds, feeds_by_url
 
 ADDED, PRESENT, REFUSED = "added", "present", "refused"
 _LOOKUPS_AT_ONCE = 8  # address checks (DNS lookups) in flight
@@ -104,7 +110,7 @@ def import_opml(
     """
     outlines = read_opml(source, max_outlines)
     results: dict[int, OutlineResult] = {}
-    known = feeds_by_url(db)
+    known = feeds_by_url(db, feed_url_key)
     first: dict[str, Outline] = {}  # address identity -> first outline listing it
     repeats: list[tuple[Outline, Outline]] = []
     fresh: list[Outline] = []
@@ -131,7 +137,7 @@ def import_opml(
         else:
             accepted.append((outline, verdict.note))
     specs = [_spec(o, settings.default_interval) for o, _ in accepted]
-    stored = add_feeds(db, specs, "opml", now)
+    stored = add_feeds(db, specs, "opml", now, feed_url_key)
     for (outline, note), (feed_id, new) in zip(accepted, stored, strict=True):
         results[outline.number] = (
             _result(outline, ADDED, feed_id, note)

@@ -26,6 +26,7 @@ from defusedxml.ElementTree import iterparse
 
 from radar.config import slugify
 from radar.errors import ConfigError
+from radar.ingest.urls import canonical_url
 
 MAX_OPML_OUTLINES = 2_000  # a large reader's export has a few hundred feeds
 MAX_FOLDER_DEPTH = 32
@@ -75,6 +76,18 @@ def url_problem(url: str) -> str | None:
     except UnicodeError:
         return "not a valid host name"
     return None
+
+
+def feed_url_key(url: str) -> str:
+    """The identity of a feed address: one spelling for http/https, www., case, tracking.
+
+    Two outlines or subscriptions with the same key are one feed. A URL that cannot be
+    parsed is its own key (it can only equal itself).
+    """
+    try:
+        return canonical_url(url) or url.strip()
+    except ValueError:
+        return url.strip()
 
 
 def check_feed_url(url: str) -> str:

@@ -19,9 +19,9 @@ from radar.config import Settings
 from radar.errors import ConfigError
 from radar.ingest.fetch import fetch_feed, make_client
 from radar.ingest.parse import parse_feed
-from radar.ingest.sources import check_feed_url, feed_label, preferred_id
+from radar.ingest.sources import check_feed_url, feed_label, feed_url_key, preferred_id
 from radar.records import FeedSpec, FeedState
-from radar.store.feeds import add_feeds, feed_url_key, feeds_by_url
+from radar.store.feeds import add_feeds, feeds_by_url
 
 
 async def _probe(url: str, settings: Settings, now: datetime) -> tuple[str, str]:
@@ -48,7 +48,7 @@ def subscribe(
 ) -> FeedSpec:
     """Validate and add one feed; raise a RadarError with the reason when refused."""
     url = check_feed_url(url)
-    existing = feeds_by_url(db).get(feed_url_key(url))
+    existing = feeds_by_url(db, feed_url_key).get(feed_url_key(url))
     if existing:
         raise _already(url, existing)
     if allow_private:
@@ -59,7 +59,7 @@ def subscribe(
         id=preferred_id(label), name=label, url=final_url, lang=lang,
         interval_minutes=settings.default_interval,
     )  # fmt: skip
-    [(feed_id, new)] = add_feeds(db, [spec], origin, clock())
+    [(feed_id, new)] = add_feeds(db, [spec], origin, clock(), feed_url_key)
     if not new:
         raise _already(final_url, feed_id)
     return replace(spec, id=feed_id)

@@ -13,7 +13,7 @@ address added twice is one feed, whatever its title.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +21,6 @@ from typing import Any
 import sqlite_utils
 
 from radar.errors import ConfigError
-from radar.ingest.urls import canonical_url
 from radar.records import FeedSpec, FeedState
 from radar.store.db import as_dicts, transaction
 from radar.timefmt import to_iso
@@ -71,19 +70,11 @@ def _insert(
     )  # fmt: skip
 
 
-def feed_url_key(url: str) -> str:
-    """The identity of a feed address: one spelling for http/https, www., case, tracking.
-
-    A URL that cannot be parsed is its own key (it can only equal itself).
-    """
-    try:
-        return canonical_url(url) or url.strip()
-    except ValueError:
-        return url.strip()
+AddressKey = Callable[[str], str]  # a URL to the identity of the address it names
 
 
-def feeds_by_url(db: sqlite_utils.Database) -> dict[str, str]:
-    """Address identity -> feed id, for every feed's configured and current (redirected) URL.
+def feeds_by_url(db: sqlite_utils.Database, key: AddressKey) -> dict[str, str]:
+    """``key(url)`` -> feed id, for every feed's configured and current (redirected) URL.
 
     When feeds.yaml lists one address twice, the oldest feed answers for it.
     """
@@ -91,7 +82,7 @@ def feeds_by_url(db: sqlite_utils.Database) -> dict[str, str]:
     rows = db.execute("SELECT id, config_url, url FROM feeds ORDER BY created_at, id")
     for feed_id, config_url, url in rows.fetchall():
         for address in (config_url, url):
-            known.setdefault(feed_url_key(address), feed_id)
+            known.setdefault(key(address), feed_id)
     return known
 
 
@@ -105,26 +96,31 @@ def unique_id(preferred: str, taken: set[str]) -> str:
 
 
 def add_feeds(
-    db: sqlite_utils.Database, specs: Iterable[FeedSpec], origin: str, now: datetime
+    db: sqlite_utils.Database,
+    specs: Iterable[FeedSpec],
+    origin: str,
+    now: datetime,
+    key: AddressKey,
 ) -> list[tuple[str, bool]]:
     """Subscribe to feeds by address; return (feed id, added now?) for each spec, in order.
 
-    A spec whose address (by ``feed_url_key``) is already a feed, or repeats an earlier
-    spec's, is not added and names that feed. ``spec.id`` is only the preferred id: a taken
-    one gets a numeric suffix, so a shared title never points one feed at another's URL.
+    A spec whose address (by ``key``, the caller's canonical form) is already a feed, or
+    repeats an earlier spec's, is not added and names that feed. ``spec.id`` is only the
+    preferred id: a taken one gets a numeric suffix, so a shared title never points one
+    feed at another's URL.
     """
     results: list[tuple[str, bool]] = []
     with transaction(db):
-        known = feeds_by_url(db)
+        known = feeds_by_url(db, key)
         taken = {row[0] for row in db.execute("SELECT id FROM feeds").fetchall()}
         for spec in specs:
-            key = feed_url_key(spec.url)
-            if key in known:
-                results.append((known[key], False))
+            address = key(spec.url)
+            if address in known:
+                results.append((known[address], False))
                 continue
             feed_id = unique_id(spec.id, taken)
             _insert(db, spec, feed_id, origin, now)
-            known[key] = feed_id
+            known[address] = feed_id
             taken.add(feed_id)
             results.append((feed_id, True))
     return results
