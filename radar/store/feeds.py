@@ -31,30 +31,43 @@ ARCHIVE_ORIGIN = "archive"  # a source created by `radar import-archive`: never 
 def sync_feeds(
     db: sqlite_utils.Database, specs: Iterable[FeedSpec], origin: str, now: datetime
 ) -> int:
-    """Insert or update configured feeds; return how many were new."""
+    """Insert or update configured feeds; return how many were new.
+
+    A configured feed is matched by its id, so editing its URL in feeds.yaml moves it; but
+    a feed added another way (OPML, the CLI, the app) that holds the same id for another
+    address is never taken over: the configured one is kept as ``<id>-<origin>``.
+    """
     new = 0
     with transaction(db):
         for spec in specs:
-            row = db.execute("SELECT config_url FROM feeds WHERE id = ?", [spec.id]).fetchone()
+            feed_id = _own_id(db, spec, origin)
+            row = db.execute("SELECT config_url FROM feeds WHERE id = ?", [feed_id]).fetchone()
             tags = json.dumps(list(spec.tags), ensure_ascii=False)
             if row is None:
-                _insert(db, spec, spec.id, origin, now)
+                _insert(db, spec, feed_id, origin, now)
                 new += 1
                 continue
             db.execute(
                 "UPDATE feeds SET name = ?, lang = ?, tags = ?, interval_minutes = ?,"
                 " effective_interval = max(effective_interval, ?) WHERE id = ?",
                 [spec.name, spec.lang, tags, spec.interval_minutes, spec.interval_minutes,
-                 spec.id],
+                 feed_id],
             )  # fmt: skip
             if row[0] != spec.url:
                 db.execute(
                     "UPDATE feeds SET url = ?, config_url = ?, etag = NULL, last_modified = NULL,"
                     " body_hash = NULL, enabled = 1, disabled_reason = NULL, error_count = 0,"
                     " next_due_at = NULL WHERE id = ?",
-                    [spec.url, spec.url, spec.id],
+                    [spec.url, spec.url, feed_id],
                 )
     return new
+
+
+def _own_id(db: sqlite_utils.Database, spec: FeedSpec, origin: str) -> str:
+    row = db.execute("SELECT origin, config_url, url FROM feeds WHERE id = ?", [spec.id]).fetchone()
+    if row is None or row[0] == origin or spec.url in (row[1], row[2]):
+        return spec.id
+    return f"{spec.id}-{origin}"
 
 
 def _insert(

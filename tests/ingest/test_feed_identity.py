@@ -103,6 +103,22 @@ def test_a_configured_feed_keeps_its_id_and_address(db, settings: Settings) -> N
     assert _feeds(db)["news-2"] == ("News", "https://opml.example/feed")
 
 
+def test_a_feed_named_later_in_feeds_yaml_never_takes_over_an_imported_feed(
+    db, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    _import(db, _opml(_outline("News", "https://opml.example/feed")), settings)
+    configured = FeedSpec("news", "News", "https://config.example/feed")
+
+    first = sync_feeds(db, [configured], "config", FIXED_NOW)
+    again = sync_feeds(db, [configured], "config", FIXED_NOW)
+
+    assert (first, again) == (1, 0)
+    assert _feeds(db) == {
+        "news": ("News", "https://opml.example/feed"),
+        "news-config": ("News", "https://config.example/feed"),
+    }
+
+
 def test_every_outline_is_reported_in_order_with_why_it_was_refused(db, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     data = _opml(
         '<outline text="Folder">'
