@@ -131,6 +131,7 @@ def opml_import(
             r.outline, Text(_OUTCOMES[r.status], style=_COLOURS[r.status]), r.name,
             r.feed_id or "", r.url, r.reason or "",
         ),
+        empty="The file lists no feeds.",
     )  # fmt: skip
     counts = Counter(r.status for r in results)
     console.print(
