@@ -29,6 +29,7 @@ class Route:
     trickle_bytes: int = 64  # bytes written per trickle step (1 = a dripping server)
     no_length: bool = False  # no Content-Length: the body ends when the server hangs up
     handler: Callable[[BaseHTTPRequestHandler], Route] | None = None
+    reason: str | None = None  # the status line's reason phrase (default: the standard one)
 
 
 class FeedServer(LocalServer):
@@ -51,7 +52,7 @@ class FeedServer(LocalServer):
         if route.etag and not_modified(handler, route.etag):
             return
         body = gzip.compress(route.body) if route.gzip else route.body
-        handler.send_response(route.status)
+        handler.send_response(route.status, route.reason)
         for name, value in route.headers.items():
             handler.send_header(name, value)
         if route.etag:

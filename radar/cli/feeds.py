@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -18,13 +20,19 @@ from radar.cli.shell import (
     open_store,
     readable_file,
     settings,
+    spinner,
 )
 from radar.errors import ConfigError
+from radar.ingest.sources import MAX_OPML_OUTLINES
 from radar.store.feeds import feed_exists, feed_health, feed_status, set_enabled
 
 feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
 opml_app = typer.Typer(help="Import or export feeds as OPML.")
-_COLOURS = {"ok": "green", "failing": "red", "disabled": "yellow", "archive": "cyan"}
+_COLOURS = {
+    "ok": "green", "failing": "red", "disabled": "yellow", "archive": "cyan",
+    "added": "green", "present": "cyan", "refused": "red",
+}  # fmt: skip
+_OUTCOMES = {"added": "added", "present": "already present", "refused": "refused"}
 ALLOW_PRIVATE = typer.Option("--allow-private", help="Allow loopback/private addresses.")
 
 
@@ -39,9 +47,9 @@ def feeds(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) -> 
     rows = feed_health(open_store(settings()))
     emit(
         rows, as_json,
-        ("feed", "status", "last success", "errors", "next due", "items", "last error"),
+        ("feed", "id", "status", "last success", "errors", "next due", "items", "last error"),
         lambda r: (
-            r["name"], Text(feed_status(r), style=_COLOURS[feed_status(r)]),
+            r["name"], r["id"], Text(feed_status(r), style=_COLOURS[feed_status(r)]),
             r["last_success_at"] or "never", r["error_count"],
             r["next_due_at"] or "now", r["item_count"],
             (r["disabled_reason"] or r["last_error"] or "")[:80],
@@ -92,22 +100,44 @@ def _set_enabled(feed_id: str, enabled: bool) -> None:
 
 
 @opml_app.command("import")
-def opml_import(file: Path, allow_private: Annotated[bool, ALLOW_PRIVATE] = False) -> None:
-    """Add every feed of an OPML file; private addresses are refused unless allowed.
+def opml_import(
+    file: Path,
+    allow_private: Annotated[bool, ALLOW_PRIVATE] = False,
+    max_feeds: Annotated[
+        int, typer.Option(min=1, help="Refuse files listing more outlines than this.")
+    ] = MAX_OPML_OUTLINES,
+    as_json: Annotated[bool, JSON_OPTION] = False,
+) -> None:
+    """Add every feed of an OPML file and say what became of each outline.
 
-    Example: radar opml import subscriptions.opml
+    A feed is known by its address: outlines sharing a title are separate feeds, an address
+    already subscribed is left as it is, private addresses are refused unless allowed.
+    Example: radar opml import subscriptions.opml --json
     """
     from radar.ingest.opml_import import import_opml
 
     current = settings()
-    data = readable_file("opml import", file).read_bytes()
-    added, refused = import_opml(
-        open_store(current), data, current, now(),
-        allow_private=allow_private or current.http.allow_private,
+    with readable_file("opml import", file).open("rb") as source, spinner("Checking feeds"):
+        results = import_opml(
+            open_store(current), source, current, now(),
+            allow_private=allow_private or current.http.allow_private, max_outlines=max_feeds,
+        )  # fmt: skip
+    if as_json:
+        emit([asdict(r) for r in results], True, (), lambda r: ())
+        return
+    emit(
+        results, False, ("#", "outcome", "feed", "id", "url", "note"),
+        lambda r: (
+            r.outline, Text(_OUTCOMES[r.status], style=_COLOURS[r.status]), r.name,
+            r.feed_id or "", r.url, r.reason or "",
+        ),
+        empty="The file lists no feeds.",
     )  # fmt: skip
-    console.print(f"Imported {added} feeds from {clean(file)}.")
-    for url, reason in refused:
-        console.print(f"  [red]refused[/] {clean(url)}: {clean(reason)}")
+    counts = Counter(r.status for r in results)
+    console.print(
+        f"Imported {counts['added']} feeds from {clean(file)}: {counts['present']} already "
+        f"present, {counts['refused']} refused."
+    )
 
 
 @opml_app.command("export")

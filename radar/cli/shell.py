@@ -8,7 +8,6 @@ cannot break or repaint the terminal.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,15 +26,13 @@ from typer.core import TyperGroup
 
 from radar.config import Settings, load_settings
 from radar.errors import ConfigError, RadarError, SearchError
+from radar.plaintext import strip_controls
 from radar.store.db import open_db
 
 # Piped output is read by programs and people with wide windows: never cut it at 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
 JSON_OPTION = typer.Option("--json", help="Print JSON.")
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
 _STAGES = {
     "fetch": "Fetching", "link": "Linking technologies", "score": "Scoring new items",
     "train": "Training", "editions": "Building editions", "demo": "Demo weeks",
@@ -94,7 +91,7 @@ def now() -> datetime:
 
 def clean(text: object) -> str:
     """Outside text made safe to print: control sequences dropped, Rich markup escaped."""
-    return escape(_CONTROL.sub("", str(text)))
+    return escape(strip_controls(str(text)))
 
 
 def emit(

@@ -42,6 +42,7 @@ from itertools import islice
 from pathlib import Path
 from queue import Full, Queue
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -226,7 +227,7 @@ def read_archive(path: Path) -> Iterator[ArchiveRow | BadRow]:
                 else _csv_records(stream, path.name)
             )
             for line, record in records:
-                yield record if isinstance(record, BadRow) else parse_record(line, record)
+                yield record if isinstance(record, BadRow) else _parse_or_bad(line, record)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise ArchiveError(
             f"archive: {path.name}: compressed data is corrupt or truncated after line {line} "
@@ -309,6 +310,17 @@ def _clean_link(url: str) -> str:
     return strip_tracking(url)
 
 
+def _link_problem(link: str) -> str | None:
+    """Why a kept link cannot be parsed (a port past 65535, an unclosed IPv6 bracket)."""
+    if not link:
+        return None
+    try:
+        urlsplit(link).port  # noqa: B018 -- reading the port validates it
+    except ValueError as exc:
+        return _short(exc)
+    return None
+
+
 def parse_record(line: int, record: Mapping[str, Any]) -> ArchiveRow | BadRow:
     """Clean one archive record into an Item, as ``parse_feed`` cleans a feed entry."""
     missing = [name for name in REQUIRED if not _field(record, name)]
@@ -323,6 +335,9 @@ def parse_record(line: int, record: Mapping[str, Any]) -> ArchiveRow | BadRow:
         return BadRow(line, "title has no visible text")
     source = _SPACE.sub(" ", _field(record, "source"))[:_SOURCE_LIMIT]
     link = _clean_link(_field(record, "url"))
+    problem = _link_problem(link)
+    if problem:
+        return BadRow(line, f"unreadable url {link[:80]!r} ({problem})")
     summary_text = to_text(_field(record, "summary"))
     guid = _field(record, "id") or None
     hint = language_hint(_field(record, "lang"))
@@ -342,6 +357,18 @@ def parse_record(line: int, record: Mapping[str, Any]) -> ArchiveRow | BadRow:
         lang=detect_language(f"{title} {summary_text[:200]}", hint),
     )
     return ArchiveRow(line, source, item)
+
+
+def _parse_or_bad(line: int, record: Mapping[str, Any]) -> ArchiveRow | BadRow:
+    """``parse_record``, with any failure on this one row recorded as a bad row.
+
+    The row boundary is where an archive's hostility stops: a value no cleaning step
+    foresaw must cost that row, never the rows after it.
+    """
+    try:
+        return parse_record(line, record)
+    except Exception as exc:  # recorded on the row, with its type
+        return BadRow(line, f"unusable row ({type(exc).__name__}: {_short(exc)})")
 
 
 # --- importing ---------------------------------------------------------------------------

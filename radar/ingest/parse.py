@@ -22,8 +22,9 @@ import feedparser
 
 from radar.errors import ParseError
 from radar.ingest.lang import detect_language
-from radar.ingest.sanitize import sanitize_html, sanitized_to_text, strip_controls, to_text
+from radar.ingest.sanitize import sanitize_html, sanitized_to_text, to_text
 from radar.ingest.schedule import parse_ttl
+from radar.plaintext import strip_controls
 from radar.records import Item, ParsedFeed
 from radar.urls import canonical_url, resolve, strip_tracking, web_url
 

@@ -3,12 +3,17 @@
 Feeds are keyed by a stable id (a slug of the name). The configured URL is kept apart from
 the current URL, so a permanent redirect can move the feed without the next config sync
 moving it back, while editing the URL in feeds.yaml still takes effect.
+
+Feeds from feeds.yaml are matched by that id (the file owns its names). Feeds added by
+address (``radar feeds add``, OPML, the app) are matched by their URL instead: two
+subscriptions titled "News" are two feeds with ids ``news`` and ``news-2``, and the same
+address added twice is one feed, whatever its title.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,36 +31,112 @@ ARCHIVE_ORIGIN = "archive"  # a source created by `radar import-archive`: never 
 def sync_feeds(
     db: sqlite_utils.Database, specs: Iterable[FeedSpec], origin: str, now: datetime
 ) -> int:
-    """Insert or update configured feeds; return how many were new."""
+    """Insert or update configured feeds; return how many were new.
+
+    A configured feed is matched by its id, so editing its URL in feeds.yaml moves it; but
+    a feed added another way (OPML, the CLI, the app) that holds the same id for another
+    address is never taken over: the configured one is kept as ``<id>-<origin>``.
+    """
     new = 0
     with transaction(db):
         for spec in specs:
-            row = db.execute("SELECT config_url FROM feeds WHERE id = ?", [spec.id]).fetchone()
+            feed_id = _own_id(db, spec, origin)
+            row = db.execute("SELECT config_url FROM feeds WHERE id = ?", [feed_id]).fetchone()
             tags = json.dumps(list(spec.tags), ensure_ascii=False)
             if row is None:
-                db.execute(
-                    "INSERT INTO feeds (id, name, url, config_url, origin, lang, tags,"
-                    " interval_minutes, effective_interval, created_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    [spec.id, spec.name, spec.url, spec.url, origin, spec.lang, tags,
-                     spec.interval_minutes, spec.interval_minutes, to_iso(now)],
-                )  # fmt: skip
+                _insert(db, spec, feed_id, origin, now)
                 new += 1
                 continue
             db.execute(
                 "UPDATE feeds SET name = ?, lang = ?, tags = ?, interval_minutes = ?,"
                 " effective_interval = max(effective_interval, ?) WHERE id = ?",
                 [spec.name, spec.lang, tags, spec.interval_minutes, spec.interval_minutes,
-                 spec.id],
+                 feed_id],
             )  # fmt: skip
             if row[0] != spec.url:
                 db.execute(
                     "UPDATE feeds SET url = ?, config_url = ?, etag = NULL, last_modified = NULL,"
                     " body_hash = NULL, enabled = 1, disabled_reason = NULL, error_count = 0,"
                     " next_due_at = NULL WHERE id = ?",
-                    [spec.url, spec.url, spec.id],
+                    [spec.url, spec.url, feed_id],
                 )
     return new
+
+
+def _own_id(db: sqlite_utils.Database, spec: FeedSpec, origin: str) -> str:
+    row = db.execute("SELECT origin, config_url, url FROM feeds WHERE id = ?", [spec.id]).fetchone()
+    if row is None or row[0] == origin or spec.url in (row[1], row[2]):
+        return spec.id
+    return f"{spec.id}-{origin}"
+
+
+def _insert(
+    db: sqlite_utils.Database, spec: FeedSpec, feed_id: str, origin: str, now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO feeds (id, name, url, config_url, origin, lang, tags,"
+        " interval_minutes, effective_interval, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [feed_id, spec.name, spec.url, spec.url, origin, spec.lang,
+         json.dumps(list(spec.tags), ensure_ascii=False), spec.interval_minutes,
+         spec.interval_minutes, to_iso(now)],
+    )  # fmt: skip
+
+
+AddressKey = Callable[[str], str]  # a URL to the identity of the address it names
+
+
+def feeds_by_url(db: sqlite_utils.Database, key: AddressKey) -> dict[str, str]:
+    """``key(url)`` -> feed id, for every feed's configured and current (redirected) URL.
+
+    When feeds.yaml lists one address twice, the oldest feed answers for it.
+    """
+    known: dict[str, str] = {}
+    rows = db.execute("SELECT id, config_url, url FROM feeds ORDER BY created_at, id")
+    for feed_id, config_url, url in rows.fetchall():
+        for address in (config_url, url):
+            known.setdefault(key(address), feed_id)
+    return known
+
+
+def unique_id(preferred: str, taken: set[str]) -> str:
+    """``preferred``, or the first of ``preferred-2``, ``preferred-3``... not in ``taken``."""
+    candidate, n = preferred, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{preferred}-{n}"
+    return candidate
+
+
+def add_feeds(
+    db: sqlite_utils.Database,
+    specs: Iterable[FeedSpec],
+    origin: str,
+    now: datetime,
+    key: AddressKey,
+) -> list[tuple[str, bool]]:
+    """Subscribe to feeds by address; return (feed id, added now?) for each spec, in order.
+
+    A spec whose address (by ``key``, the caller's canonical form) is already a feed, or
+    repeats an earlier spec's, is not added and names that feed. ``spec.id`` is only the
+    preferred id: a taken one gets a numeric suffix, so a shared title never points one
+    feed at another's URL.
+    """
+    results: list[tuple[str, bool]] = []
+    with transaction(db):
+        known = feeds_by_url(db, key)
+        taken = {row[0] for row in db.execute("SELECT id FROM feeds").fetchall()}
+        for spec in specs:
+            address = key(spec.url)
+            if address in known:
+                results.append((known[address], False))
+                continue
+            feed_id = unique_id(spec.id, taken)
+            _insert(db, spec, feed_id, origin, now)
+            known[address] = feed_id
+            taken.add(feed_id)
+            results.append((feed_id, True))
+    return results
 
 
 def feed_exists(db: sqlite_utils.Database, feed_id: str) -> bool:

@@ -227,6 +227,51 @@ def test_bad_csv_rows_are_counted_too(db, tmp_path: Path) -> None:  # type: igno
     assert "Multi line title" in [i["title"] for i in _items(db)]
 
 
+def test_rows_with_unparseable_links_are_bad_rows_and_later_rows_still_import(
+    db, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        ROWS[0],
+        {"date": "2019-03-03", "title": "Port too big", "source": "hn",
+         "url": "http://a.example:99999/x"},
+        {"date": "2019-03-03", "title": "Open bracket", "source": "hn", "url": "http://[::1/p"},
+        ROWS[1],
+    ]  # fmt: skip
+    path = _write(tmp_path / "h.jsonl", _jsonl(rows))
+
+    first = import_archive(db, path, FIXED_NOW)
+    again = import_archive(db, path, FIXED_NOW)
+
+    assert (first.rows, first.inserted, first.bad) == (4, 2, 2)
+    reasons = {bad.line: bad.reason for bad in first.bad_examples}
+    assert reasons[2].startswith("unreadable url 'http://a.example:99999/x'")
+    assert "Port out of range" in reasons[2]
+    assert reasons[3].startswith("unreadable url 'http://[::1/p'")
+    assert set(_by_title(db)) == {"Kubernetes 1.14 released", "Rust 1.33 announced"}
+    assert (again.rows, again.inserted, again.duplicates, again.bad) == (4, 0, 2, 2)
+
+
+def test_an_unforeseen_failure_on_one_row_costs_only_that_row(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    real = archive.detect_language
+
+    def fragile(text: str, hint: str | None) -> str:  # a cleaning bug no real row can trigger
+        if "Rust" in text:
+            raise RuntimeError("boom")
+        return real(text, hint)
+
+    monkeypatch.setattr(archive, "detect_language", fragile)
+    path = _write(tmp_path / "h.jsonl", _jsonl(ROWS))
+
+    result = import_archive(db, path, FIXED_NOW)
+
+    assert (result.rows, result.inserted, result.bad) == (3, 2, 1)
+    assert [(b.line, b.reason) for b in result.bad_examples] == [
+        (2, "unusable row (RuntimeError: boom)")
+    ]
+
+
 def test_csv_without_a_required_column_is_refused_before_anything_is_written(
     db, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
