@@ -28,6 +28,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from radar.staying.kind_labels import ring_suffix
 from radar.staying.rings import RINGS
 from radar.taxonomy.model import Taxonomy
 
@@ -71,9 +72,11 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def ring_label(ring: str, lang: str) -> str:
-    """The ring's name in ``lang`` (ja or en)."""
-    return RING_LABELS.get(ring, {}).get(lang, ring)
+def ring_label(ring: str, lang: str, kind: str = "technology", thin: bool = False) -> str:
+    """The ring's name in ``lang`` (ja or en); a threat's or policy's own name, or the
+    too-thin-to-judge marker, after it (radar.staying.kind_labels)."""
+    plain = RING_LABELS.get(ring, {}).get(lang, ring)
+    return plain + ring_suffix({"ring": ring, "evidence": {"kind": kind, "thin": thin}}, lang)
 
 
 def movement_label(movement: str, lang: str) -> str:
@@ -183,6 +186,11 @@ def _candidates(
     return [(r, a) for _, r, a in options]
 
 
+def _shown_name(blip: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> str:
+    """The name, with a threat's or policy's ring name or the thin marker after it."""
+    return tech_name(taxonomy, blip["tech_id"], lang) + ring_suffix(blip, lang)
+
+
 def place_blips(
     blips: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, lang: str,
     numbers: Mapping[str, int] | None = None,
@@ -215,7 +223,7 @@ def place_blips(
         placed.append(
             PlacedBlip(
                 number=numbers[blip["tech_id"]], tech_id=blip["tech_id"],
-                name=tech_name(taxonomy, blip["tech_id"], lang), quadrant=blip["quadrant"],
+                name=_shown_name(blip, taxonomy, lang), quadrant=blip["quadrant"],
                 ring=blip["ring"], score=float(blip["score"]), movement=blip["movement"],
                 human=bool(blip["human"]),
                 evidence_count=int((blip.get("evidence") or {}).get("items26", 0)),

@@ -23,6 +23,7 @@ from radar.cli.shell import (
     settings,
 )  # fmt: skip
 from radar.errors import ConfigError
+from radar.staying.kind_labels import blip_kind, blip_thin, kind_ring_name, reason_line
 from radar.store.editions import edition_weeks, load_edition
 from radar.taxonomy.load import load_taxonomy
 
@@ -76,11 +77,17 @@ def radar_show(
     emit(
         {"week": chosen, "blips": blips} if as_json else blips, as_json,
         ("ring", "score", "move", "technology", "quadrant", "reasons"),
-        lambda b: (b["ring"], f"{b['score']:.2f}", b["movement"],
+        lambda b: (_ring_shown(b, lang), f"{b['score']:.2f}", b["movement"],
                    b[f"name_{lang}"] + (" ✋" if b["human"] else ""), b["quadrant"],
-                   "; ".join(r[lang] for r in b["reasons"][:2])),
+                   "; ".join(reason_line(r, lang) for r in b["reasons"][:2])),
         title=chosen,
     )  # fmt: skip
+
+
+def _ring_shown(blip: dict, lang: str) -> str:  # type: ignore[type-arg]
+    """The ring, or the name that fits a threat, a policy or thin evidence (never Adopt)."""
+    shown = kind_ring_name(blip["ring"], blip_kind(blip), lang, blip_thin(blip))
+    return f"{blip['ring']} ({shown})" if shown else blip["ring"]
 
 
 @radar_app.command("build")

@@ -11,6 +11,7 @@ import sqlite_utils
 from radar.classify.registry import current_version, read_metrics
 from radar.classify.review import staff_queue, week_seed
 from radar.staying.editions import week_end
+from radar.staying.kind_labels import ring_suffix
 from radar.staying.rings import RINGS
 from radar.store.editions import load_edition
 from radar.store.feeds import feed_health
@@ -47,6 +48,8 @@ def gather(
         blip["name_en"] = tech.name_en if tech else blip["tech_id"]
         blip["name_ja"] = tech.name_ja if tech else blip["tech_id"]
         blip["url"] = f"{base_url}/technology?tech={blip['tech_id']}&week={week}"
+        for lang in ("ja", "en"):  # a threat, a policy or thin evidence says so by its name
+            blip[f"name_{lang}"] += ring_suffix(blip, lang)
     data = DigestData(week=week, base_url=base_url)
     for quadrant in taxonomy.quadrants:
         rings = {ring: [b for b in blips if b["quadrant"] == quadrant.id and b["ring"] == ring]

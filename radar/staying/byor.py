@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from radar.staying.kind_labels import blip_kind, blip_thin, kind_name, kind_ring_name, reason_line
 from radar.staying.rings import RINGS
 from radar.taxonomy.model import Taxonomy
 
@@ -29,10 +30,22 @@ def to_byor(blips: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: str = "en
                 "ring": blip["ring"].capitalize(),
                 "quadrant": quadrant.name_ja if lang == "ja" else quadrant.name_en,
                 "isNew": "TRUE" if blip["movement"] == "new" else "FALSE",
-                "description": " / ".join(r[lang] for r in blip["reasons"][:3]),
+                "description": _marker(blip, lang)
+                + " / ".join(reason_line(r, lang) for r in blip["reasons"][:3]),
             }
         )
     return rows
+
+
+def _marker(blip: dict[str, Any], lang: str) -> str:
+    """BYOR tools draw exactly four rings, so a threat's, a policy's or thin evidence's own
+    name goes first in the description instead (the ring itself is never Adopt for them)."""
+    kind = blip_kind(blip)
+    shown = kind_ring_name(blip["ring"], kind, lang, blip_thin(blip))
+    if not shown:
+        return ""
+    prefix = kind_name(kind, lang) + ": " if kind != "technology" else ""
+    return f"[{prefix}{shown}] "
 
 
 def dumps(rows: list[dict], fmt: str) -> str:

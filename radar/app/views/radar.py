@@ -11,6 +11,7 @@ from radar import chart
 from radar.app import data, nav
 from radar.app.i18n import t
 from radar.app.safe import md
+from radar.staying.kind_labels import blip_kind, blip_thin
 from radar.staying.rings import RINGS
 
 MOVE_MARKS = {"new": "★", "moved in": "▲", "moved out": "▼", "unchanged": ""}
@@ -70,7 +71,7 @@ def _changes(blips: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], lan
             st.markdown(
                 f"{numbers.get(blip['tech_id'], '')}. **{md(name)}**: "
                 f"{md(chart.movement_label(blip['movement'], lang))} → "
-                f"{md(chart.ring_label(blip['ring'], lang))}"
+                f"{md(chart.ring_label(blip['ring'], lang, blip_kind(blip), blip_thin(blip)))}"
             )
 
 

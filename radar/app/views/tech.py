@@ -13,6 +13,7 @@ from radar.app import access, actions, background, data, nav, progress
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.errors import RadarError
+from radar.staying.kind_labels import blip_kind, blip_thin
 from radar.staying.rings import RINGS
 
 JOB_KEY = progress.EDITIONS
@@ -20,7 +21,8 @@ JOB_KEY = progress.EDITIONS
 
 def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("ring", lang), chart.ring_label(blip["ring"], lang))
+    cols[0].metric(t("ring", lang), chart.ring_label(blip["ring"], lang, blip_kind(blip),
+                                                     blip_thin(blip)))  # fmt: skip
     cols[1].metric(t("score", lang), f"{blip['score']:.2f}")
     cols[2].metric(t("movement", lang), chart.movement_label(blip["movement"], lang))
     evidence = blip["evidence"]

@@ -1,0 +1,107 @@
+"""Every string of the kind-aware ring display, in Japanese and English, in one place.
+
+Pure. A ring is a recommendation, so a threat or a policy is shown under ring names that fit
+what staff should do about it (never "Adopt"), and a technology whose evidence is too thin to
+judge is marked as such instead of looking like a verdict. The CLI, the BYOR export, the app
+and the digest all take their words from here (to move into radar/labels.py on merge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from radar.staying.rings import DECLINE_FROM, THIN_EVIDENCE
+
+KIND_NAMES = {
+    "technology": {"ja": "技術", "en": "Technology"},
+    "product": {"ja": "製品・サービス", "en": "Product or service"},
+    "practice": {"ja": "手法・慣行", "en": "Practice"},
+    "policy": {"ja": "政策・標準", "en": "Policy or standard"},
+    "threat": {"ja": "脅威", "en": "Threat"},
+}
+# Ring names for the kinds that are tracked rather than adopted (rings.TRACKED_KINDS).
+KIND_RING_NAMES = {
+    "threat": {
+        "trial": {"ja": "対策を優先", "en": "Defend now"},
+        "assess": {"ja": "注視", "en": "Watch"},
+        "hold": {"ja": "沈静化", "en": "Subsiding"},
+    },
+    "policy": {
+        "trial": {"ja": "対応を準備", "en": "Prepare"},
+        "assess": {"ja": "注視", "en": "Watch"},
+        "hold": {"ja": "停滞", "en": "Stalled"},
+    },
+}
+THIN_NAME = {"ja": "根拠不足（判断保留）", "en": "Too thin to judge"}
+STANCE_MARKS = {"for": "✓", "against": "✗", "note": "·"}
+STANCE_NAMES = {
+    "for": {"ja": "配置の根拠", "en": "For this placement"},
+    "against": {"ja": "反対の材料", "en": "Against this placement"},
+    "note": {"ja": "注記", "en": "Note"},
+}
+
+
+def blip_kind(blip: Mapping[str, Any]) -> str:
+    """The kind a stored blip was placed as (older editions: technology)."""
+    return blip.get("evidence", {}).get("kind", "technology")
+
+
+def blip_thin(blip: Mapping[str, Any]) -> bool:
+    """Whether a stored blip's evidence was too thin to judge."""
+    return bool(blip.get("evidence", {}).get("thin", False))
+
+
+def kind_ring_name(ring: str, kind: str, lang: str, thin: bool = False) -> str | None:
+    """The name to show instead of the plain ring name, or None to show the plain one."""
+    if thin:
+        return THIN_NAME[lang]
+    return KIND_RING_NAMES.get(kind, {}).get(ring, {}).get(lang)
+
+
+def ring_suffix(blip: Mapping[str, Any], lang: str) -> str:
+    """ " (Defend now)" / "（対策を優先）" to put after a ring or a name; "" for plain ones."""
+    shown = kind_ring_name(blip["ring"], blip_kind(blip), lang, blip_thin(blip))
+    if not shown:
+        return ""
+    return f"（{shown}）" if lang == "ja" else f" ({shown})"
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """The kind's name in ``lang``."""
+    return KIND_NAMES.get(kind, KIND_NAMES["technology"])[lang]
+
+
+def thin_reason(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    """Why the evidence is too thin, which sources it rests on, and what would settle it."""
+    items, sources, weeks = evidence["items26"], evidence["sources26"], evidence["weeks26"]
+    names = ", ".join(evidence.get("source_names", [])[:3]) or "—"
+    need_items, need_sources = THIN_EVIDENCE["items26"], THIN_EVIDENCE["sources26"]
+    need_weeks = THIN_EVIDENCE["weeks26"]
+    return {
+        "code": "thin", "points": 0.0,
+        "ja": (f"根拠が少なく判断できない: 26週で{items}件・{weeks}週・{sources}媒体（{names}）。"
+               f"{need_sources}つ以上の独立した媒体で{need_weeks}週以上・{need_items}件以上の"
+               "言及があれば判断できる"),
+        "en": (f"Evidence too thin to judge: {items} items in {weeks} weeks from {sources} "
+               f"source(s) ({names}) in 26 weeks; {need_items}+ items in {need_weeks}+ weeks "
+               f"from {need_sources}+ independent sources would settle it"),
+    }  # fmt: skip
+
+
+def decline_reason(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    """The evidence of decline behind a Hold: coverage before and now in continuing sources."""
+    then, now, n = evidence["then26"], evidence["now26"], evidence["continuing"]
+    return {
+        "code": "hold-decline", "points": 0.0,
+        "ja": (f"掲載を続ける{n}媒体での言及が半年あたり{then:g}件から{now:g}件に減少"
+               f"（かつて{DECLINE_FROM:g}件以上あった水準からの低下）"),
+        "en": (f"Coverage fell from {then:g} to {now:g} items per half-year in the {n} "
+               f"source(s) still publishing (from a real level of {DECLINE_FROM:g}+)"),
+    }  # fmt: skip
+
+
+def reason_line(reason: Mapping[str, Any], lang: str) -> str:
+    """One reason with its stance mark (✓ for, ✗ against the placement, · a note)."""
+    mark = STANCE_MARKS.get(reason.get("stance", "note"), "·")
+    return f"{mark} {reason[lang]}"
