@@ -76,16 +76,24 @@ def thin_reason(evidence: Mapping[str, Any]) -> dict[str, Any]:
     """Why the evidence is too thin, which sources it rests on, and what would settle it."""
     items, sources, weeks = evidence["items26"], evidence["sources26"], evidence["weeks26"]
     names = ", ".join(evidence.get("source_names", [])[:3]) or "—"
-    need_items, need_sources = THIN_EVIDENCE["items26"], THIN_EVIDENCE["sources26"]
-    need_weeks = THIN_EVIDENCE["weeks26"]
+    need = THIN_EVIDENCE
+    ja_needs, en_needs = [], []
+    if sources < need["sources26"]:
+        ja_needs.append("別の独立した媒体（または利用実績の系列）での言及")
+        en_needs.append("coverage by another independent source (or an adoption series)")
+    if items < need["items26"]:
+        ja_needs.append(f"{need['items26']}件以上の記事")
+        en_needs.append(f"{need['items26']}+ items")
+    if weeks < need["weeks26"]:
+        ja_needs.append(f"{need['weeks26']}週以上にわたる言及")
+        en_needs.append(f"mentions in {need['weeks26']}+ weeks")
     return {
         "code": "thin", "points": 0.0,
-        "ja": (f"根拠が少なく判断できない: 26週で{items}件・{weeks}週・{sources}媒体（{names}）。"
-               f"{need_sources}つ以上の独立した媒体で{need_weeks}週以上・{need_items}件以上の"
-               "言及があれば判断できる"),
-        "en": (f"Evidence too thin to judge: {items} items in {weeks} weeks from {sources} "
-               f"source(s) ({names}) in 26 weeks; {need_items}+ items in {need_weeks}+ weeks "
-               f"from {need_sources}+ independent sources would settle it"),
+        "ja": (f"根拠が少なく判断できない: 直近26週で{items}件・{weeks}週・"
+               f"{sources}媒体（{names}）。"
+               f"判断に必要なもの: {'、'.join(ja_needs)}"),
+        "en": (f"Evidence too thin to judge: {items} items in {weeks} of 26 weeks from "
+               f"{sources} source(s) ({names}); would settle it: {', '.join(en_needs)}"),
     }  # fmt: skip
 
 

@@ -2,11 +2,13 @@
 
 Pure. The rules (documented in the README, "How a technology is placed"):
 
-* Adopt: P >= 0.70, and at least 10 items from 3+ sources in 8+ of the last 26 weeks;
-* Trial: P >= 0.45, and at least 6 items from 2+ sources in 4+ of the last 26 weeks;
+* Adopt: P >= 0.85, and at least 15 items from 3+ sources (every source publishing, at least
+  2, where fewer than 3 publish at all) in 13+ of the last 26 weeks: a standard now;
+* Trial: P >= 0.50, and at least 6 items from 2+ sources in 4+ of the last 26 weeks;
 * Hold:  coverage has fallen (``decline_at``): the sources still publishing carried at least
-  10 items per half-year in the year before, and now carry at most half of that; and P < 0.45.
-  Hold is evidence of decline, never "few items this half-year";
+  10 items per half-year in the year before, and now carry at most half of that; and P < 0.50.
+  Hold is evidence of decline, never "few items this half-year". Falling coverage with a
+  high score is Assess: contested, never a recommendation to adopt or try;
 * Assess: everything else: promising but unproven, or neither rising nor falling.
 
 "Evidence too thin to judge" is a separate marker, not a ring: fewer than 6 items, or a single
@@ -41,6 +43,13 @@ def _meets(evidence: Mapping[str, Any], needed: Mapping[str, int]) -> bool:
     return all(evidence.get(key, 0) >= least for key, least in needed.items())
 
 
+def _adopt_evidence(evidence: Mapping[str, Any]) -> dict[str, int]:
+    """Adopt's bar; where fewer than 3 sources publish at all, every one of them (at least 2)."""
+    active = evidence.get("active26", ADOPT_EVIDENCE["sources26"])
+    sources = max(TRIAL_EVIDENCE["sources26"], min(ADOPT_EVIDENCE["sources26"], active))
+    return {**ADOPT_EVIDENCE, "sources26": sources}
+
+
 def declined(evidence: Mapping[str, Any]) -> bool:
     """Coverage fell from a real level in the sources that still publish (see decline_at)."""
     then, now = evidence.get("then26", 0.0), evidence.get("now26", 0.0)
@@ -61,7 +70,7 @@ def place(probability: float, evidence: Mapping[str, Any], kind: str = "technolo
     """The ring for a score, its evidence counts and the technology's kind."""
     if declined(evidence):  # falling coverage is never a recommendation to adopt or try
         return "hold" if probability < TRIAL_AT else "assess"
-    if probability >= ADOPT_AT and _meets(evidence, ADOPT_EVIDENCE):
+    if probability >= ADOPT_AT and _meets(evidence, _adopt_evidence(evidence)):
         return cap_for_kind("adopt", kind)
     if probability >= TRIAL_AT and _meets(evidence, TRIAL_EVIDENCE):
         return "trial"

@@ -67,6 +67,10 @@ def _ev(items: int, sources: int, weeks: int, then: float = 0.0, now: float = 0.
         (0.9, _ev(40, 4, 20), "technology", "adopt", False),
         (0.9, _ev(4, 1, 2), "technology", "assess", True),  # high score, thin evidence
         (0.6, _ev(8, 2, 5), "technology", "trial", False),
+        # Adopt wants 3 sources, or every source there is (at least 2) when fewer publish.
+        (0.9, {**_ev(40, 2, 20), "active26": 2}, "technology", "adopt", False),
+        (0.9, {**_ev(40, 2, 20), "active26": 6}, "technology", "trial", False),
+        (0.9, {**_ev(40, 1, 20), "active26": 1}, "technology", "assess", True),  # one voice
         # Scarce evidence is not decline: few items and a low score is "too thin", not Hold.
         (0.1, _ev(5, 1, 3), "technology", "assess", True),
         (0.1, _ev(3, 1, 2), "technology", "assess", True),
