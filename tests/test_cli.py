@@ -179,7 +179,7 @@ def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_pat
     env = {"RADAR_CLASSIFY_MODELS_DIR": str(tmp_path / "models")}
     demo = radar(tmp_path, "demo", "--weeks", "60", env=env)
     assert demo.returncode == 0, demo.stderr
-    assert "weekly radar editions" in demo.stdout
+    assert "weekly editions" in demo.stdout
     edition = json.loads(radar(tmp_path, "radar", "--json", env=env).stdout)
     assert edition["blips"] and {"ring", "score", "movement", "reasons"} <= set(edition["blips"][0])
     tech = edition["blips"][0]["tech_id"]
