@@ -13,7 +13,7 @@ from radar.app import access, actions, background, data, nav, progress
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.errors import RadarError
-from radar.staying.kind_labels import blip_kind, blip_thin
+from radar.staying.kind_labels import STANCE_MARKS, blip_kind, blip_thin
 from radar.staying.rings import RINGS
 
 JOB_KEY = progress.EDITIONS
@@ -38,7 +38,8 @@ def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> N
     st.subheader(t("why_here", lang))
     for reason in blip["reasons"]:
         text = reason.get(lang) or reason.get("en") or reason.get("code", "")
-        st.markdown(f"- {md(text)}")
+        mark = STANCE_MARKS.get(reason.get("stance", "note"), "·")  # ✓ for, ✗ against
+        st.markdown(f"- {mark} {md(text)}")
     if evidence.get("model"):
         st.caption(t("model_kind", lang, model=md(evidence["model"])))
 
