@@ -101,10 +101,13 @@ def stance(reason: Mapping[str, Any], ring: str) -> str:
 
 
 def with_stances(reasons: list[dict[str, Any]], ring: str) -> list[dict[str, Any]]:
-    """The reasons marked for/against the ring: notes first, then for, then against."""
+    """The reasons marked for/against the ring, notes (staff, thin) first, else in order.
+
+    The order is kept (the decisive reason first, then strongest first), so a contested
+    technology leads with what holds it back, marked as against.
+    """
     marked = [{**r, "stance": stance(r, ring)} for r in reasons]
-    order = {"note": 0, "for": 1, "against": 2}
-    return sorted(marked, key=lambda r: order[r["stance"]])
+    return sorted(marked, key=lambda r: r["stance"] != "note")
 
 
 def movement(previous: str | None, ring: str) -> str:

@@ -7,7 +7,15 @@ import pytest
 from radar.staying.model import fit_staying, prior_model
 from radar.staying.outcomes import outcome
 from radar.staying.reasons import explain_placement
-from radar.staying.rings import cap_for_kind, declined, is_thin, movement, place, stance
+from radar.staying.rings import (
+    cap_for_kind,
+    declined,
+    is_thin,
+    movement,
+    place,
+    stance,
+    with_stances,
+)
 from radar.staying.signals import build_series, evidence_at, features_at
 from radar.store.weekly import WeeklyData
 
@@ -186,3 +194,16 @@ def test_a_clear_text_reading_becomes_a_reason_in_both_languages() -> None:
     assert "文章モデル85%" in calm["text-standard"]["ja"] and calm["text-standard"]["points"] > 0
     assert "passing fad (text model 15%)" in loud["text-fad"]["en"]
     assert loud["text-fad"]["points"] < 0
+
+
+def test_a_contested_placement_leads_with_what_holds_it_back() -> None:
+    reasons = [
+        {"code": "hold-decline", "points": 0.0, "en": "Coverage fell", "ja": "減少"},
+        {"code": "persistence", "points": 12.0, "en": "Steady", "ja": "継続"},
+        {"code": "staff", "points": 0.0, "en": "Staff decision", "ja": "職員の判断"},
+    ]
+    marked = with_stances(reasons, "assess")
+    assert [(r["code"], r["stance"]) for r in marked] == [
+        ("staff", "note"), ("hold-decline", "against"), ("persistence", "for"),
+    ]  # fmt: skip
+    assert with_stances(reasons, "hold")[1]["stance"] == "for"
