@@ -29,6 +29,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from radar.labels import in_lang, movement_name, quadrant_name, ring_name, tech_name
+from radar.staying.kind_labels import ring_suffix
 from radar.staying.rings import RINGS
 from radar.taxonomy.model import Taxonomy
 
@@ -139,6 +140,11 @@ def _candidates(
     return [(r, a) for _, r, a in options]
 
 
+def _shown_name(blip: Mapping[str, Any], taxonomy: Taxonomy, lang: str) -> str:
+    """The name, with a threat's or policy's ring name or the thin marker after it."""
+    return tech_name(taxonomy, blip["tech_id"], lang) + ring_suffix(blip, lang)
+
+
 def place_blips(
     blips: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, lang: str,
     numbers: Mapping[str, int] | None = None,
@@ -171,7 +177,7 @@ def place_blips(
         placed.append(
             PlacedBlip(
                 number=numbers[blip["tech_id"]], tech_id=blip["tech_id"],
-                name=tech_name(taxonomy, blip["tech_id"], lang), quadrant=blip["quadrant"],
+                name=_shown_name(blip, taxonomy, lang), quadrant=blip["quadrant"],
                 ring=blip["ring"], score=float(blip["score"]), movement=blip["movement"],
                 human=bool(blip["human"]),
                 evidence_count=int((blip.get("evidence") or {}).get("items26", 0)),

@@ -23,8 +23,8 @@ from radar.cli.shell import (
     settings,
 )  # fmt: skip
 from radar.errors import ConfigError
-from radar.labels import LANGUAGES, movement_name, quadrant_name, ring_name, tech_name
-from radar.staying.reasons import render_reason
+from radar.labels import LANGUAGES, movement_name, quadrant_name, tech_name
+from radar.staying.kind_labels import reason_line, shown_ring
 from radar.store.editions import edition_weeks, load_edition
 from radar.taxonomy.load import load_taxonomy
 
@@ -72,12 +72,11 @@ def radar_show(
     blips = load_edition(db, chosen)
     for blip in blips:
         blip.update({f"name_{k}": tech_name(taxonomy, blip["tech_id"], k) for k in LANGUAGES})
-        blip["reasons_text"] = [render_reason(r, lang) for r in blip["reasons"]]
+        blip["reasons_text"] = [reason_line(r, lang) for r in blip["reasons"]]
     emit(
         {"week": chosen, "blips": blips} if as_json else blips, as_json,
         ("ring", "score", "move", "technology", "quadrant", "reasons"),
-        lambda b: (ring_name(b["ring"], lang), f"{b['score']:.2f}",
-                   movement_name(b["movement"], lang),
+        lambda b: (shown_ring(b, lang), f"{b['score']:.2f}", movement_name(b["movement"], lang),
                    b[f"name_{lang}"] + (" ✋" if b["human"] else ""),
                    quadrant_name(taxonomy, b["quadrant"], lang), "; ".join(b["reasons_text"][:2])),
         title=chosen,

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from radar import labels
 from radar.digest.gather import DigestData
+from radar.staying.kind_labels import ring_suffix, shown_ring
 from radar.staying.reasons import render_reason
 
 _ENV = Environment(
@@ -22,7 +23,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.globals.update(labels=labels, reason=render_reason)
+_ENV.globals.update(labels=labels, reason=render_reason, shown_ring=shown_ring, suffix=ring_suffix)
 WORDS = {
     "subject": ("トレンドレーダー週報 {week}", "Trend Radar digest {week}"),
     "title": ("トレンドレーダー 週報", "Trend Radar weekly digest"),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from radar.labels import quadrant_name, tech_name
-from radar.staying.reasons import render_reason
+from radar.staying.kind_labels import blip_kind, blip_thin, kind_name, kind_ring_name, reason_line
 from radar.staying.rings import RINGS
 from radar.taxonomy.model import Taxonomy
 
@@ -28,10 +28,22 @@ def to_byor(blips: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: str = "en
             "ring": blip["ring"].capitalize(),  # BYOR tools read the English ring names
             "quadrant": quadrant_name(taxonomy, blip["quadrant"], lang),
             "isNew": "TRUE" if blip["movement"] == "new" else "FALSE",
-            "description": " / ".join(render_reason(r, lang) for r in blip["reasons"][:3]),
+            "description": _marker(blip, lang)
+            + " / ".join(reason_line(r, lang) for r in blip["reasons"][:3]),
         }
         for blip in blips
     ]
+
+
+def _marker(blip: dict[str, Any], lang: str) -> str:
+    """BYOR tools draw exactly four rings, so a threat's, a policy's or thin evidence's own
+    name goes first in the description instead (the ring itself is never Adopt for them)."""
+    kind = blip_kind(blip)
+    shown = kind_ring_name(blip["ring"], kind, lang, blip_thin(blip))
+    if not shown:
+        return ""
+    prefix = kind_name(kind, lang) + ": " if kind != "technology" else ""
+    return f"[{prefix}{shown}] "
 
 
 def dumps(rows: list[dict], fmt: str) -> str:

@@ -14,10 +14,11 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.staying.kind_labels import decline_reason, thin_reason
 from radar.staying.model import StayingModel, fit_staying
 from radar.staying.outcomes import HORIZON, active_sources, outcome
 from radar.staying.reasons import explain_placement, reason
-from radar.staying.rings import movement, place
+from radar.staying.rings import cap_for_kind, declined, is_thin, movement, place, with_stances
 from radar.staying.signals import (
     MIN_MENTIONS_26,
     TechSeries,
@@ -105,14 +106,29 @@ def blips_for_week(
         features = features_at(s, week)
         evidence = evidence_at(s, week)
         score = model.probability(features)
-        ring = place(score, evidence)
+        ring = place(score, evidence, tech.kind)
         human = tech.id in overrides
         reasons = explain_placement(features, evidence, model.points(features))
+        # --- judgement (engineer `judge`): kind, thin evidence, decline, for/against ---
+        # "decline" from reasons.py compares raw counts, so an archive that stops reads as a
+        # fall; the source-aware decline_reason replaces it.
+        reasons = [r for r in reasons if r["code"] != "decline"]
+        thin = ring == "assess" and is_thin(evidence)
+        evidence = {**evidence, "kind": tech.kind, "thin": thin and not human}
+        if thin:
+            reasons = [
+                thin_reason(evidence),
+                *(r for r in reasons if r["code"] != "little-evidence"),
+            ]
+        elif declined(evidence):  # the reason for Hold, or for keeping it out of Adopt/Trial
+            reasons.insert(0, decline_reason(evidence))
+        # --- end judgement ---
         if human:
             decision = overrides[tech.id]
-            ring = decision["ring"]
+            ring = cap_for_kind(decision["ring"], tech.kind)
             staff = reason("staff", comment=decision["comment"], by=decision["decided_by"])
             reasons.insert(0, staff)
+        reasons = with_stances(reasons, ring)
         blips.append(
             {
                 "tech_id": tech.id, "quadrant": tech.quadrant, "ring": ring,

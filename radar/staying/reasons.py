@@ -34,6 +34,14 @@ REASONS: dict[str, tuple[str, str]] = {
     "little-evidence": ("根拠となる記事が少ない（評価中に留める）",
                         "Little evidence yet (kept in Assess)"),
     "staff": ("職員の判断: {comment}（{by}）", "Staff decision: {comment} ({by})"),
+    "thin": ("根拠が少なく判断できない: 直近26週で{items}件・{weeks}週・{sources}媒体（{names}）。"
+             "判断に必要なもの: {needs_ja}",
+             "Evidence too thin to judge: {items} items in {weeks} of 26 weeks from {sources}"
+             " source(s) ({names}); would settle it: {needs_en}"),
+    "hold-decline": ("掲載を続ける{n}媒体での言及が半年あたり{then:g}件から{now:g}件に減少"
+                     "（かつて{level:g}件以上あった水準からの低下）",
+                     "Coverage fell from {then:g} to {now:g} items per half-year in the {n}"
+                     " source(s) still publishing (from a real level of {level:g}+)"),
     "legacy": ("{ja}", "{en}"),  # texts stored before reasons had codes (008_reason_codes)
 }  # fmt: skip
 

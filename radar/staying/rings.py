@@ -1,31 +1,113 @@
-"""Place a technology in a ring from its score and the amount of evidence.
+"""Place a technology in a ring from its score, its evidence and its kind: the ring policy.
 
-Pure. Thresholds (documented in the README):
+Pure. The rules (documented in the README, "How a technology is placed"):
 
-* Adopt: P >= 0.70, and at least 10 items from 3+ sources in 8+ of the last 26 weeks;
-* Trial: P >= 0.50, and at least 5 items from 2+ sources;
-* Hold:  P <  0.25, with at least 5 items (enough evidence that it is fading);
-* Assess: everything else: promising but unproven, or too little evidence to judge.
+* Adopt: P >= 0.85, and at least 15 items from 3+ sources (every source publishing, at least
+  2, where fewer than 3 publish at all) in 13+ of the last 26 weeks: a standard now;
+* Trial: P >= 0.50, and at least 6 items from 2+ sources in 4+ of the last 26 weeks;
+* Hold:  coverage has fallen (``decline_at``): the sources still publishing carried at least
+  10 items per half-year in the year before, and now carry at most half of that; and P < 0.50.
+  Hold is evidence of decline, never "few items this half-year". Falling coverage with a
+  high score is Assess: contested, never a recommendation to adopt or try;
+* Assess: everything else: promising but unproven, or neither rising nor falling.
 
-Little evidence therefore stays in Assess and never reaches Adopt. A staff override wins.
+"Evidence too thin to judge" is a separate marker, not a ring: fewer than 6 items, or a single
+source, or coverage in fewer than 3 weeks, with no measurable decline. Such a technology sits
+in Assess and is shown as thin (which sources, what would settle it), never as Hold.
+
+Kinds: a threat or a policy is tracked, not adopted, so its ring is capped at Trial (shown
+under names that fit, e.g. "Defend now" / "Prepare", by ``kind_labels``). A staff override is
+capped the same way: "Adopt ransomware" cannot be recorded by accident.
+
+A reason is shown as *for* or *against* the placement (``stance``): a sign of lasting (steady
+coverage, adoption news) is for Adopt, Trial and Assess and against Hold; a sign of fading
+is the reverse. It is never listed as support for the opposite ring.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 RINGS = ("adopt", "trial", "assess", "hold")
-ADOPT_AT, TRIAL_AT, HOLD_BELOW = 0.70, 0.50, 0.25
+ADOPT_AT, TRIAL_AT = 0.85, 0.50
+ADOPT_EVIDENCE = {"items26": 15, "sources26": 3, "weeks26": 13}
+TRIAL_EVIDENCE = {"items26": 6, "sources26": 2, "weeks26": 4}
+THIN_EVIDENCE = {"items26": 6, "sources26": 2, "weeks26": 3}  # below any of these: too thin
+DECLINE_FROM = 10.0  # items per half-year in continuing sources: a level that was once real
+DECLINE_TO = 0.5  # fallen to at most this share of it
+TRACKED_KINDS = frozenset({"threat", "policy"})  # tracked on the radar, never adopted
 
 
-def place(probability: float, evidence: dict[str, int]) -> str:
-    """The ring for a score and its evidence counts (items26, sources26, weeks26)."""
-    items, sources, weeks = evidence["items26"], evidence["sources26"], evidence["weeks26"]
-    if probability >= ADOPT_AT and items >= 10 and sources >= 3 and weeks >= 8:
-        return "adopt"
-    if probability >= TRIAL_AT and items >= 5 and sources >= 2:
+def _meets(evidence: Mapping[str, Any], needed: Mapping[str, int]) -> bool:
+    return all(evidence.get(key, 0) >= least for key, least in needed.items())
+
+
+def _adopt_evidence(evidence: Mapping[str, Any]) -> dict[str, int]:
+    """Adopt's bar; where fewer than 3 sources publish at all, every one of them (at least 2)."""
+    active = evidence.get("active26", ADOPT_EVIDENCE["sources26"])
+    sources = max(TRIAL_EVIDENCE["sources26"], min(ADOPT_EVIDENCE["sources26"], active))
+    return {**ADOPT_EVIDENCE, "sources26": sources}
+
+
+def declined(evidence: Mapping[str, Any]) -> bool:
+    """Coverage fell from a real level in the sources that still publish (see decline_at)."""
+    then, now = evidence.get("then26", 0.0), evidence.get("now26", 0.0)
+    return then >= DECLINE_FROM and now <= DECLINE_TO * then
+
+
+def is_thin(evidence: Mapping[str, Any]) -> bool:
+    """Too little evidence to judge either way (and no measurable decline)."""
+    return not _meets(evidence, THIN_EVIDENCE) and not declined(evidence)
+
+
+def cap_for_kind(ring: str, kind: str) -> str:
+    """A threat or a policy never takes Adopt: it is tracked, and Trial is its closest ring."""
+    return "trial" if ring == "adopt" and kind in TRACKED_KINDS else ring
+
+
+def place(probability: float, evidence: Mapping[str, Any], kind: str = "technology") -> str:
+    """The ring for a score, its evidence counts and the technology's kind."""
+    if declined(evidence):  # falling coverage is never a recommendation to adopt or try
+        return "hold" if probability < TRIAL_AT else "assess"
+    if probability >= ADOPT_AT and _meets(evidence, _adopt_evidence(evidence)):
+        return cap_for_kind("adopt", kind)
+    if probability >= TRIAL_AT and _meets(evidence, TRIAL_EVIDENCE):
         return "trial"
-    if probability < HOLD_BELOW and items >= 5:
-        return "hold"
     return "assess"
+
+
+# Which way a reason points, by code: +1 a sign of lasting, -1 a sign of fading. Codes not
+# listed point the way their points do (persistence, sources: few weeks cost points).
+REASON_DIRECTION = {
+    "growth": 1, "adoption": 1, "text-standard": 1, "bilingual": 1,
+    "decline": -1, "spike": -1, "hype": -1, "text-fad": -1, "hold-decline": -1,
+}  # fmt: skip
+NEUTRAL_CODES = frozenset({"staff", "little-evidence", "thin"})
+
+
+def stance(reason: Mapping[str, Any], ring: str) -> str:
+    """'for', 'against' or 'note': how one reason bears on the ring it is listed under."""
+    if reason.get("code") in NEUTRAL_CODES:
+        return "note"
+    direction = REASON_DIRECTION.get(reason.get("code", ""))
+    if direction is None:
+        points = float(reason.get("points", 0.0))
+        direction = 1 if points > 0 else -1 if points < 0 else 0
+    if direction == 0:
+        return "note"
+    toward_lasting = ring != "hold"
+    return "for" if (direction > 0) == toward_lasting else "against"
+
+
+def with_stances(reasons: list[dict[str, Any]], ring: str) -> list[dict[str, Any]]:
+    """The reasons marked for/against the ring, notes (staff, thin) first, else in order.
+
+    The order is kept (the decisive reason first, then strongest first), so a contested
+    technology leads with what holds it back, marked as against.
+    """
+    marked = [{**r, "stance": stance(r, ring)} for r in reasons]
+    return sorted(marked, key=lambda r: r["stance"] != "note")
 
 
 def movement(previous: str | None, ring: str) -> str:

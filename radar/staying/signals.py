@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -51,17 +52,56 @@ class TechSeries:
     relevance: dict[int, float] = field(default_factory=dict)
     text_staying: dict[int, float] = field(default_factory=dict)
     stories: dict[int, int] = field(default_factory=dict)
+    by_source: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    # When each source published anything (shared by every series of one build): a source
+    # that stopped publishing is not a technology that stopped being covered.
+    calendar: Publishing | None = None
+
+
+class Publishing:
+    """Which weeks each source published in, with O(1) counts over any window of weeks."""
+
+    def __init__(self, weeks_by_feed: dict[str, set[int]]) -> None:
+        all_weeks = set().union(*weeks_by_feed.values()) if weeks_by_feed else {0}
+        self.first, last = min(all_weeks), max(all_weeks)
+        self._cum = {}
+        for feed, weeks in weeks_by_feed.items():
+            flags = np.zeros(last - self.first + 1, dtype=np.int32)
+            flags[[w - self.first for w in weeks]] = 1
+            self._cum[feed] = np.concatenate(([0], np.cumsum(flags)))
+        self._active: dict[tuple[int, int], int] = {}
+
+    def weeks(self, feed: str, start: int, stop: int) -> int:
+        """Weeks in ``range(start, stop)`` in which ``feed`` published anything."""
+        cum = self._cum.get(feed)
+        if cum is None:
+            return 0
+        lo = min(max(start - self.first, 0), len(cum) - 1)
+        hi = min(max(stop - self.first, 0), len(cum) - 1)
+        return int(cum[hi] - cum[lo])
+
+    def active(self, start: int, stop: int, share: float) -> int:
+        """Sources publishing in at least ``share`` of the weeks of ``range(start, stop)``."""
+        key = (start, stop)
+        if key not in self._active:
+            need = share * (stop - start)
+            self._active[key] = sum(1 for f in self._cum if self.weeks(f, start, stop) >= need)
+        return self._active[key]
 
 
 def build_series(data: WeeklyData) -> dict[str, TechSeries]:
     """Group the weekly aggregates by technology; share is normalised per source volume."""
     feeds_per_week: dict[int, int] = defaultdict(int)
-    for week, _feed in data.volume:
+    publishing: dict[str, set[int]] = defaultdict(set)
+    for week, feed in data.volume:
         feeds_per_week[week] += 1
+        publishing[feed].add(week)
+    calendar = Publishing(publishing) if publishing else None
     series: dict[str, TechSeries] = {}
     for tech, week, feed, lang, n, adopt, hype, rel, text_staying in data.mentions:
-        s = series.setdefault(tech, TechSeries(tech, data.first_week[tech]))
+        s = series.setdefault(tech, TechSeries(tech, data.first_week[tech], calendar=calendar))
         s.counts[week] = s.counts.get(week, 0) + n
+        s.by_source[week][feed] = s.by_source[week].get(feed, 0) + n
         volume = data.volume.get((week, feed), n) or n
         s.share[week] = s.share.get(week, 0.0) + n / volume / max(feeds_per_week[week], 1)
         s.sources[week].add(feed)
@@ -125,10 +165,63 @@ def features_at(s: TechSeries, week: int) -> dict[str, float]:
     }
 
 
-def evidence_at(s: TechSeries, week: int) -> dict[str, int]:
-    """Plain counts for placement and reasons: items, weeks covered, sources (26 weeks)."""
+# The level a decline is measured from: the 52 weeks before the edition's 26, per 26 weeks.
+DECLINE_LOOKBACK = 52
+# A source counts as continuing when it published in at least this share of the weeks of both
+# windows: only those sources can show a fall (an archive that ends is not a decline).
+CONTINUING_SHARE = 0.5
+
+
+def decline_at(s: TechSeries, week: int) -> dict[str, float]:
+    """Coverage before and now, from the sources publishing in both windows, per 26 weeks.
+
+    ``then26`` is the tech's items in the DECLINE_LOOKBACK weeks before the last 26, and ``now26``
+    its items in the last 26, each counted only in continuing sources and scaled to 26 of that
+    source's publishing weeks. Hold needs ``now26`` to have fallen from a ``then26`` that was
+    once real; few items in a source that was never counting them is not a fall. ``active26``
+    counts the sources publishing in at least half of the last 26 weeks (of any technology),
+    so "covered by every source there is" can be told from "covered by one of many".
+    """
+    now_weeks = range(week - 25, week + 1)
+    then_weeks = range(week - 25 - DECLINE_LOOKBACK, week - 25)
+    mentioned = set().union(
+        *(s.by_source.get(w, {}).keys() for w in range(then_weeks.start, week + 1))
+    )
+    then26 = now26 = 0.0
+    continuing = 0
+    calendar = s.calendar
+    for feed in sorted(mentioned):
+        if calendar is not None:
+            then_on = calendar.weeks(feed, then_weeks.start, then_weeks.stop)
+            now_on = calendar.weeks(feed, now_weeks.start, now_weeks.stop)
+        else:  # no volume known: assume the source published throughout
+            then_on, now_on = len(then_weeks), len(now_weeks)
+        if then_on < CONTINUING_SHARE * len(then_weeks) or now_on < CONTINUING_SHARE * 26:
+            continue
+        continuing += 1
+        then26 += sum(s.by_source.get(w, {}).get(feed, 0) for w in then_weeks) * 26 / then_on
+        now26 += sum(s.by_source.get(w, {}).get(feed, 0) for w in now_weeks) * 26 / now_on
+    active26 = (
+        calendar.active(now_weeks.start, now_weeks.stop, CONTINUING_SHARE)
+        if calendar is not None
+        else len(mentioned)
+    )
+    return {
+        "then26": round(then26, 1), "now26": round(now26, 1), "continuing": continuing,
+        "active26": active26,
+    }  # fmt: skip
+
+
+def evidence_at(s: TechSeries, week: int) -> dict[str, Any]:
+    """Plain counts for placement and reasons: items, weeks covered, sources (26 weeks).
+
+    With the decline measure (``decline_at``) and the names of the sources, so a placement
+    can say which sources it rests on.
+    """
     weeks26 = range(week - 25, week + 1)
     return {
+        **decline_at(s, week),
+        "source_names": sorted(set().union(*(s.sources.get(w, set()) for w in weeks26))),
         "items26": mentions_26(s, week),
         "weeks26": sum(1 for w in weeks26 if s.counts.get(w, 0)),
         "sources26": len(set().union(*(s.sources.get(w, set()) for w in weeks26))),

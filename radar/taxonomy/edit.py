@@ -100,6 +100,8 @@ def _tech_to_yaml(tech: Tech, indent: str) -> str:
         lines.append(f"{inner}ja_only: {_yaml_list(tech.ja_only)}")
     if tech.parent is not None:
         lines.append(f"{inner}parent: {_yaml_scalar(tech.parent)}")
+    if tech.kind != "technology":
+        lines.append(f"{inner}kind: {_yaml_scalar(tech.kind)}")
     return "\n".join(lines) + "\n"
 
 

@@ -29,7 +29,7 @@ from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH, TOPIC_TERMS_FILE, lo
 
 _QUADRANT_FIELDS = ("id", "name_en", "name_ja")
 _TECH_REQUIRED = ("id", "name_en", "name_ja", "quadrant", "aliases")
-_TECH_OPTIONAL = ("municipal", "case_sensitive", "ja_only", "parent")
+_TECH_OPTIONAL = ("municipal", "case_sensitive", "ja_only", "parent", "kind")
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
@@ -207,6 +207,9 @@ def _read_tech(index: int, raw: object, problems: list[str]) -> Tech | None:
     if parent is not None:
         _check_text(parent, f"{label}: parent", problems)
 
+    kind = raw.get("kind", "technology")
+    _check_text(kind, f"{label}: kind", problems)
+
     if len(problems) > before:
         return None
     return Tech(
@@ -219,6 +222,7 @@ def _read_tech(index: int, raw: object, problems: list[str]) -> Tech | None:
         case_sensitive=alias_lists["case_sensitive"],
         ja_only=alias_lists["ja_only"],
         parent=parent,
+        kind=kind,
     )
 
 

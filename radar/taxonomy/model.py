@@ -26,6 +26,11 @@ from radar.errors import ConfigError
 # with the matcher so that "the same alias" means the same thing in both places.
 SEPARATOR_CHARS = " \t\r\n-\u2010\u2011_\u30fb"  # space, hyphens, underscore, ・
 
+# What sort of thing a technology entry is. A ring is a recommendation, and only some kinds can
+# be adopted: a threat (ransomware) or a policy (ガバメントクラウド) is tracked, never "adopted";
+# radar.staying.rings says which rings each kind may take.
+KINDS = ("technology", "product", "practice", "policy", "threat")
+
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _SEPARATORS_RE = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 _HIRAGANA_RE = re.compile(r"[\u3041-\u309f]+\Z")
@@ -65,6 +70,8 @@ class Tech:
     Japanese ("Teams", "Threads"): matched case-sensitively, only in text with kana.
     ``parent`` is the id of a broader technology that every mention also counts
     for (PLATEAU is a digital twin), so specific products roll up into categories.
+    ``kind`` is one of KINDS (technology, product, practice, policy, threat): it decides which
+    rings the technology may take and how they are named.
     """
 
     id: str
@@ -76,6 +83,7 @@ class Tech:
     case_sensitive: tuple[str, ...] = ()
     ja_only: tuple[str, ...] = ()
     parent: str | None = None
+    kind: str = "technology"
 
 
 @dataclass(frozen=True)
@@ -256,6 +264,8 @@ def semantic_problems(
             problems.append(
                 f"{label}: quadrant {tech.quadrant!r} is not one of {allowed_quadrants}"
             )
+        if tech.kind not in KINDS:
+            problems.append(f"{label}: kind {tech.kind!r} is not one of {', '.join(KINDS)}")
         if not tech.aliases:
             problems.append(f"{label}: aliases must list at least one spelling")
         for i, alias in enumerate(tech.aliases):

@@ -386,6 +386,7 @@ def test_add_tech_round_trips_and_keeps_the_existing_text(tmp_path: Path) -> Non
         case_sensitive=("Quirky, Inc.",),
         ja_only=("yes",),
         parent="bar",
+        kind="practice",
     )
 
     add_tech(path, new)
@@ -441,3 +442,20 @@ def test_add_tech_refuses_when_techs_is_not_the_last_section(tmp_path: Path) -> 
         add_tech(path, Tech("baz", "Baz", "バズ", "q-one", ("Bazooka",)))
 
     assert path.read_text(encoding="utf-8") == text
+
+
+# ------------------------------------------------------------------ kinds
+
+
+def test_kind_defaults_to_technology_and_rejects_an_unknown_kind(tmp_path: Path) -> None:
+    assert {t.kind for t in load_taxonomy(write(tmp_path, SMALL)).techs} == {"technology"}
+    text = SMALL.replace("    aliases: [Bar app]", "    aliases: [Bar app]\n    kind: fad")
+    problems = problems_of(write(tmp_path, text, "bad.yaml"))
+    assert any("techs[1] (id 'bar'): kind 'fad' is not one of technology" in p for p in problems)
+
+
+def test_shipped_threats_and_policies_are_marked(shipped: Taxonomy) -> None:
+    kinds = {t.id: t.kind for t in shipped.techs}
+    assert kinds["ransomware"] == kinds["phishing"] == "threat"
+    assert kinds["government-cloud"] == kinds["municipal-system-standardisation"] == "policy"
+    assert kinds["aws"] == "product" and kinds["kubernetes"] == "technology"

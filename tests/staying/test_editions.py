@@ -89,3 +89,28 @@ def test_staff_staying_tags_become_technology_labels(store) -> None:  # type: ig
     seeds = staff_seeds(store)
     assert seeds["metaverse"][0] == 0  # two of three said fad
     assert "kubernetes" not in seeds
+
+
+def test_threats_and_policies_are_tracked_and_hold_means_decline(store) -> None:  # type: ignore[no-untyped-def]
+    """Through the real pipeline: no threat or policy is ever in Adopt, and every Hold rests on
+    a measured fall in coverage, never on few items."""
+    from radar.staying.kind_labels import ring_suffix
+    from radar.staying.rings import DECLINE_FROM, DECLINE_TO, TRACKED_KINDS
+
+    kinds = {tech.id: tech.kind for tech in load_taxonomy().techs}
+    weeks = edition_weeks(store)
+    for week in weeks:
+        for blip in load_edition(store, week):
+            evidence = blip["evidence"]
+            assert evidence["kind"] == kinds[blip["tech_id"]]
+            if evidence["kind"] in TRACKED_KINDS:
+                assert blip["ring"] != "adopt", (week, blip["tech_id"])
+            if blip["ring"] == "hold" and not blip["human"]:
+                assert evidence["then26"] >= DECLINE_FROM, (week, blip["tech_id"])
+                assert evidence["now26"] <= DECLINE_TO * evidence["then26"]
+            if evidence["thin"]:
+                assert blip["ring"] == "assess" and blip["reasons"][0]["code"] == "thin"
+    newest = load_edition(store, weeks[0])
+    assert any(b["ring"] == "adopt" for b in newest)  # Adopt is reachable, so the cap is real
+    tracked = [b for b in newest if b["evidence"]["kind"] in TRACKED_KINDS]
+    assert tracked and all(ring_suffix(b, "en") for b in tracked)  # shown under its own name

@@ -7,7 +7,15 @@ import pytest
 from radar.staying.model import fit_staying, prior_model
 from radar.staying.outcomes import outcome
 from radar.staying.reasons import explain_placement, render_reason
-from radar.staying.rings import movement, place
+from radar.staying.rings import (
+    cap_for_kind,
+    declined,
+    is_thin,
+    movement,
+    place,
+    stance,
+    with_stances,
+)
 from radar.staying.signals import build_series, evidence_at, features_at
 from radar.store.weekly import WeeklyData
 
@@ -55,18 +63,83 @@ def test_outcome_is_coverage_a_year_later() -> None:
     assert outcome(series["spike"], 40, active) == 0
 
 
+def _ev(items: int, sources: int, weeks: int, then: float = 0.0, now: float = 0.0) -> dict:  # type: ignore[type-arg]
+    return {"items26": items, "sources26": sources, "weeks26": weeks, "then26": then,
+            "now26": now, "continuing": sources}  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("p", "evidence", "ring"),
+    ("p", "evidence", "kind", "ring", "thin"),
     [
-        (0.9, {"items26": 40, "sources26": 4, "weeks26": 20}, "adopt"),
-        (0.9, {"items26": 4, "sources26": 1, "weeks26": 2}, "assess"),  # little evidence
-        (0.6, {"items26": 8, "sources26": 2, "weeks26": 5}, "trial"),
-        (0.1, {"items26": 9, "sources26": 3, "weeks26": 4}, "hold"),
-        (0.1, {"items26": 3, "sources26": 1, "weeks26": 2}, "assess"),
+        # Adopt needs a high score and broad, lasting evidence.
+        (0.9, _ev(40, 4, 20), "technology", "adopt", False),
+        (0.9, _ev(4, 1, 2), "technology", "assess", True),  # high score, thin evidence
+        (0.6, _ev(8, 2, 5), "technology", "trial", False),
+        # Adopt wants 3 sources, or every source there is (at least 2) when fewer publish.
+        (0.9, {**_ev(40, 2, 20), "active26": 2}, "technology", "adopt", False),
+        (0.9, {**_ev(40, 2, 20), "active26": 6}, "technology", "trial", False),
+        (0.9, {**_ev(40, 1, 20), "active26": 1}, "technology", "assess", True),  # one voice
+        # Scarce evidence is not decline: few items and a low score is "too thin", not Hold.
+        (0.1, _ev(5, 1, 3), "technology", "assess", True),
+        (0.1, _ev(3, 1, 2), "technology", "assess", True),
+        # Plenty of evidence, low score, but no fall from an earlier level: Assess, not Hold.
+        (0.1, _ev(30, 3, 12, then=28, now=30), "technology", "assess", False),
+        # A real decline: 40 items a half-year once, 8 now, in sources still publishing.
+        (0.1, _ev(8, 2, 5, then=40, now=8), "technology", "hold", False),
+        (0.3, _ev(3, 1, 2, then=40, now=3), "technology", "hold", False),  # thin now, yet fell
+        # A fall from a level that was never real is not evidence of decline.
+        (0.1, _ev(2, 1, 2, then=6, now=2), "technology", "assess", True),
+        # Threats and policies are tracked, never adopted.
+        (0.95, _ev(80, 5, 26), "threat", "trial", False),
+        (0.95, _ev(80, 5, 26), "policy", "trial", False),
+        (0.95, _ev(80, 5, 26), "product", "adopt", False),
+        (0.1, _ev(8, 2, 5, then=40, now=8), "threat", "hold", False),
     ],
 )
-def test_rings_need_both_score_and_evidence(p: float, evidence: dict, ring: str) -> None:  # type: ignore[type-arg]
-    assert place(p, evidence) == ring
+def test_placement_follows_score_evidence_and_kind(
+    p: float, evidence: dict, kind: str, ring: str, thin: bool,  # type: ignore[type-arg]
+) -> None:  # fmt: skip
+    placed = place(p, evidence, kind)
+    assert placed == ring
+    assert (placed == "assess" and is_thin(evidence)) == thin
+
+
+def test_a_threat_override_to_adopt_is_capped() -> None:
+    assert cap_for_kind("adopt", "threat") == "trial"
+    assert cap_for_kind("adopt", "policy") == "trial"
+    assert cap_for_kind("adopt", "practice") == "adopt"
+
+
+@pytest.mark.parametrize(
+    ("reason", "ring", "expected"),
+    [
+        ({"code": "text-standard", "points": 3.0}, "hold", "against"),
+        ({"code": "text-standard", "points": 3.0}, "adopt", "for"),
+        ({"code": "spike", "points": -5.0}, "hold", "for"),
+        ({"code": "spike", "points": -5.0}, "trial", "against"),
+        ({"code": "persistence", "points": -8.0}, "assess", "against"),
+        ({"code": "persistence", "points": 8.0}, "hold", "against"),
+        ({"code": "thin", "points": 0.0}, "assess", "note"),
+    ],
+)
+def test_a_reason_is_for_or_against_its_own_placement(
+    reason: dict, ring: str, expected: str,  # type: ignore[type-arg]
+) -> None:  # fmt: skip
+    assert stance(reason, ring) == expected
+
+
+def test_decline_is_measured_in_sources_that_still_publish() -> None:
+    """An archive that stops is not a decline; a fall inside a continuing source is."""
+    mentions = [("k8s", w, "hn", "en", 3, 0, 0, 0.0, 0.5) for w in range(0, 60)]
+    mentions += [("k8s", w, "gh", "en", 1, 0, 0, 0.0, 0.5) for w in range(0, 120, 8)]
+    mentions += [("fad", w, "gh", "en", 4, 0, 0, 0.0, 0.5) for w in range(40, 80)]
+    mentions += [("fad", w, "gh", "en", 1, 0, 0, 0.0, 0.5) for w in range(100, 120, 6)]
+    volume = {(w, "hn"): 50 for w in range(0, 60)} | {(w, "gh"): 50 for w in range(120)}
+    series = build_series(WeeklyData(mentions, {}, volume, {"k8s": 0, "fad": 40}))
+    k8s, fad = evidence_at(series["k8s"], 119), evidence_at(series["fad"], 119)
+    assert not declined(k8s) and is_thin(k8s)  # hn stopped publishing at week 60
+    assert k8s["source_names"] == ["gh"]
+    assert declined(fad) and fad["then26"] >= 40 > fad["now26"]
 
 
 def test_movement_against_the_previous_edition() -> None:
@@ -122,3 +195,16 @@ def test_a_clear_text_reading_becomes_a_reason_in_both_languages() -> None:
     assert "文章モデル85%" in render_reason(standard, "ja") and standard["points"] > 0
     assert "passing fad (text model 15%)" in render_reason(fad, "en")
     assert loud["text-fad"]["points"] < 0
+
+
+def test_a_contested_placement_leads_with_what_holds_it_back() -> None:
+    reasons = [
+        {"code": "hold-decline", "points": 0.0, "en": "Coverage fell", "ja": "減少"},
+        {"code": "persistence", "points": 12.0, "en": "Steady", "ja": "継続"},
+        {"code": "staff", "points": 0.0, "en": "Staff decision", "ja": "職員の判断"},
+    ]
+    marked = with_stances(reasons, "assess")
+    assert [(r["code"], r["stance"]) for r in marked] == [
+        ("staff", "note"), ("hold-decline", "against"), ("persistence", "for"),
+    ]  # fmt: skip
+    assert with_stances(reasons, "hold")[1]["stance"] == "for"

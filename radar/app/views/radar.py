@@ -12,6 +12,7 @@ from radar.app import data, nav
 from radar.app.i18n import t
 from radar.app.safe import md
 from radar.labels import movement_name, quadrant_name, ring_name, tech_name
+from radar.staying.kind_labels import shown_ring
 from radar.staying.rings import RINGS
 
 MOVE_MARKS = {"new": "★", "moved in": "▲", "moved out": "▼", "unchanged": ""}
@@ -71,7 +72,7 @@ def _changes(blips: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], lan
             st.markdown(
                 f"{numbers.get(blip['tech_id'], '')}. **{md(name)}**: "
                 f"{md(movement_name(blip['movement'], lang))} → "
-                f"{md(ring_name(blip['ring'], lang))}"
+                f"{md(shown_ring(blip, lang))}"
             )
 
 

@@ -14,7 +14,7 @@ from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.errors import RadarError
 from radar.labels import movement_name, quadrant_name, ring_name, tech_name
-from radar.staying.reasons import render_reason
+from radar.staying.kind_labels import reason_line, shown_ring
 from radar.staying.rings import RINGS
 
 JOB_KEY = progress.EDITIONS
@@ -22,7 +22,7 @@ JOB_KEY = progress.EDITIONS
 
 def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("ring", lang), ring_name(blip["ring"], lang))
+    cols[0].metric(t("ring", lang), shown_ring(blip, lang))
     cols[1].metric(t("score", lang), f"{blip['score']:.2f}")
     cols[2].metric(t("movement", lang), movement_name(blip["movement"], lang))
     evidence = blip["evidence"]
@@ -37,7 +37,7 @@ def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> N
                          week=decided["week"], comment=md(decided["comment"])))  # fmt: skip
     st.subheader(t("why_here", lang))
     for reason in blip["reasons"]:
-        st.markdown(f"- {md(render_reason(reason, lang))}")
+        st.markdown(f"- {md(reason_line(reason, lang))}")
     if evidence.get("model"):
         st.caption(t("model_kind", lang, model=md(evidence["model"])))
 
