@@ -83,7 +83,7 @@ class ZonedFormatter(logging.Formatter):
         super().__init__(LOG_FORMAT)
         self.zone = zone
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         moment = datetime.fromtimestamp(record.created, self.zone)
         return moment.strftime(datefmt or "%Y-%m-%d %H:%M:%S %Z")
 

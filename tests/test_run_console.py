@@ -29,7 +29,7 @@ def _wait_for(url: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local test)
+            with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status == 200
         except OSError:
             time.sleep(0.3)

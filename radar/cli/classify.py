@@ -129,9 +129,9 @@ def _no_candidates(window: Any, weeks: int) -> str:
         return "The store has no items yet: run `radar demo` or `radar fetch --all` first."
     return (
         f"No unknown term was {MIN_LIFT:g} times as frequent in the {weeks} weeks to"
-        f" {window.newest.date()} (the newest item; {window.recent} items) as in the weeks from"
-        f" {window.start.date()} to {window.cut.date()} ({window.before} items). Try a longer window (--weeks"
-        f" {weeks * 2}), or fetch newer items (`radar fetch`)."
+        f" {window.newest.date()} (the newest item; {window.recent} items) as in the weeks"
+        f" from {window.start.date()} to {window.cut.date()} ({window.before} items)."
+        f" Try a longer window (--weeks {weeks * 2}), or fetch newer items (`radar fetch`)."
     )
 
 

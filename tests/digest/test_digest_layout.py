@@ -50,10 +50,12 @@ def two_feeds(db):  # type: ignore[no-untyped-def]
     return db
 
 
-def test_a_story_told_by_two_feeds_is_listed_once_with_both_sources(two_feeds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_story_told_by_two_feeds_is_listed_once(two_feeds, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = gather(two_feeds, load_taxonomy(), WEEK, "http://localhost:8600", tmp_path)
     listed = [item for group in data.top_items for item in group["items"]]
-    assert [item["title"] for item in listed] == ["庁内システムをクラウドへ移行", "窓口の手続きを見直し"]
+    assert [item["title"] for item in listed] == [
+        "庁内システムをクラウドへ移行", "窓口の手続きを見直し"
+    ]  # fmt: skip
     assert listed[0]["source"] == "Alpha news, Beta wire"
     text = compose(data, "ja").text
     top = text[text.index("== 分野別の注目記事 ==") : text.index("== 確認をお願いしたい記事 ==")]
