@@ -79,7 +79,7 @@ def render(lang: str) -> None:
         table, hide_index=True, height=table_height(len(table)),
         column_config={
             t("headline", lang): st.column_config.TextColumn(width="large"),
-            t("items_excerpt", lang): st.column_config.TextColumn(width="large"),
+            t("items_excerpt", lang): st.column_config.TextColumn(width="medium"),
             t("items_link", lang): st.column_config.LinkColumn(
                 display_text=t("items_open", lang), width="small"),
             t("topic_confidence", lang): st.column_config.NumberColumn(format="%.2f"),
