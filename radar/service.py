@@ -2,6 +2,10 @@
 
 Stopping is clean: the scheduler waits for a running job to commit, then the app process is
 terminated. SIGTERM is treated like Ctrl-C so service managers can stop it too.
+
+The console is this process's alone: the app runs in its own session (Ctrl-C reaches only
+this process, which stops the app) with its banner silenced (this process says where to
+open it), and every log line is stamped in the configured time zone, like the scheduler's.
 """
 
 from __future__ import annotations
@@ -13,8 +17,12 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
+from dataclasses import fields, replace
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
@@ -27,22 +35,65 @@ from radar.timefmt import utcnow
 APP_SCRIPT = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
 
 
-def app_command(port: int) -> list[str]:
-    """The command that serves the web app on ``port``."""
+DEFAULT_BASE_URL = next(f.default for f in fields(Settings) if f.name == "base_url")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def app_command(port: int, base_url: str = DEFAULT_BASE_URL) -> list[str]:
+    """The command that serves the web app on ``port``.
+
+    ``browser.serverAddress`` is the host people open (from ``app.base_url``): Streamlit then
+    prints that one address instead of asking an outside service for this machine's public
+    IP (which an office network blocks, hence "Did not auto detect external IP").
+    """
     return [
         sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
         "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        "--browser.serverAddress", urlsplit(base_url).hostname or "localhost",
     ]  # fmt: skip
 
 
+def with_port(settings: Settings, port: int) -> Settings:
+    """Digest links follow ``radar run --port`` unless ``app.base_url`` was configured.
+
+    A base URL left at its default means "this machine, the default port"; set to anything
+    else (a proxy, a host name), it is what people open and is kept as it is.
+    """
+    if settings.base_url != DEFAULT_BASE_URL:
+        return settings
+    return replace(settings, base_url=f"http://localhost:{port}")
+
+
 def app_env(settings: Settings) -> dict[str, str]:
-    """Environment for the app: the same database and configuration as this process."""
+    """Environment for the app: the same database, configuration, base URL and time zone."""
     env = dict(os.environ)
     env["RADAR_DB"] = str(Path(settings.db_path).resolve())
+    env["RADAR_APP_BASE_URL"] = settings.base_url
+    env["TZ"] = settings.timezone  # Streamlit's own log lines, in the same zone as ours
     if settings.source:
         env["RADAR_CONFIG"] = str(Path(settings.source).resolve())
     return env
+
+
+class ZonedFormatter(logging.Formatter):
+    """Log lines stamped in one time zone, labelled, like the scheduler's own times."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        super().__init__(LOG_FORMAT)
+        self.zone = zone
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, self.zone)
+        return moment.strftime(datefmt or "%Y-%m-%d %H:%M:%S %Z")
+
+
+def setup_logging(zone: ZoneInfo) -> None:
+    """INFO to stderr in ``zone``; httpx's per-request lines only when they are warnings."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(ZonedFormatter(zone))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -51,8 +102,8 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 
 def serve(settings: Settings, *, port: int, with_app: bool, demo: bool, console: Console) -> None:
     """Run until interrupted; the demo mode polls the offline demo feeds instead of the web."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    setup_logging(settings.tz)
+    settings = with_port(settings, port)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     with ExitStack() as stack:
         only: frozenset[str] | None = None
@@ -73,7 +124,10 @@ def serve(settings: Settings, *, port: int, with_app: bool, demo: bool, console:
         stack.callback(scheduler.shutdown, wait=True)
         process = None
         if with_app:
-            process = subprocess.Popen(app_command(port), env=app_env(settings))
+            process = subprocess.Popen(
+                app_command(port, settings.base_url), env=app_env(settings),
+                stdout=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
             stack.callback(_stop, process)
             console.print(f"Trend Radar is running: open [bold]http://localhost:{port}[/]")
         console.print("Scheduler started. Press Ctrl-C to stop.")

@@ -25,7 +25,7 @@ from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition, overrides_at
 from radar.store.editions import ring_history as store_ring_history
 from radar.store.feeds import feed_health
-from radar.store.items import ItemQuery, count_items, query_items
+from radar.store.items import ItemQuery, count_items, count_matching, excerpts, query_items
 from radar.store.labels import get_tag
 from radar.store.labels import tech_verdict as latest_verdict
 from radar.store.mentions import techs_by_item
@@ -88,6 +88,18 @@ def items(query: ItemQuery) -> list[dict[str, Any]]:
     for row in rows:
         row["techs"] = techs.get(row["id"], [])
     return rows
+
+
+@st.cache_data(ttl=READ_TTL_SECONDS)
+def matching_count(query: ItemQuery) -> int:
+    """How many items match a query's filters, whatever its page."""
+    return count_matching(db(), query)
+
+
+@st.cache_data(ttl=READ_TTL_SECONDS)
+def item_excerpts(search: str, ids: tuple[int, ...]) -> dict[int, str]:
+    """The summary around the searched words for each listed item (matches in 【】)."""
+    return excerpts(db(), search, ids)
 
 
 @st.cache_data(ttl=READ_TTL_SECONDS)

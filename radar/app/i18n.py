@@ -269,6 +269,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "語を絞ってもう一度検索してください。",
         "en": "This search is too long: use at most {terms} words and {chars} characters.",
     },
+    "items_page_size": {"ja": "1 ページの件数", "en": "Items per page"},
+    "items_page": {"ja": "ページ（全 {pages}）", "en": "Page (of {pages})"},
+    "items_count": {
+        "ja": "**{total} 件**中 {first}–{last} 件目",
+        "en": "{first}–{last} of **{total}** items",
+    },
+    "items_excerpt": {"ja": "本文の該当箇所", "en": "Where it matches"},
+    "items_link": {"ja": "記事", "en": "Article"},
+    "items_open": {"ja": "開く", "en": "Open"},
 }
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,18 +123,49 @@ def explain_item(
     return result
 
 
+@dataclass(frozen=True)
+class CandidateWindow:
+    """The weeks a candidate search compares: they end at the store's newest item.
+
+    Relative to the data, not the clock, so an archive or the demo (which ends in 2024)
+    is searched where its items are; ``recent`` and ``before`` count the items in each part.
+    """
+
+    start: datetime
+    cut: datetime
+    newest: datetime
+    recent: int
+    before: int
+
+
+def candidate_window(
+    db: sqlite_utils.Database, weeks: int = 4, baseline_weeks: int = 12
+) -> CandidateWindow | None:
+    """The last ``weeks`` up to the newest item and the ``baseline_weeks`` before; None if empty."""
+    newest = db.execute("SELECT max(published_at) FROM items").fetchone()[0]
+    if newest is None:
+        return None
+    end = from_iso(newest)
+    cut = end - timedelta(weeks=weeks)
+    start = cut - timedelta(weeks=baseline_weeks)
+    recent, before = db.execute(
+        "SELECT coalesce(sum(published_at >= ?), 0), coalesce(sum(published_at < ?), 0)"
+        " FROM items WHERE published_at >= ?",
+        [to_iso(cut), to_iso(cut), to_iso(start)],
+    ).fetchone()
+    return CandidateWindow(start, cut, end, int(recent), int(before))
+
+
 def candidate_techs(
     db: sqlite_utils.Database, taxonomy: Taxonomy, weeks: int = 4, baseline_weeks: int = 12
 ) -> list[dict[str, Any]]:
     """Terms bursting in the last ``weeks`` against the ``baseline_weeks`` before them."""
-    newest = db.execute("SELECT max(published_at) FROM items").fetchone()[0]
-    if newest is None:
+    window = candidate_window(db, weeks, baseline_weeks)
+    if window is None:
         return []
-    cut = from_iso(newest) - timedelta(weeks=weeks)
-    start = cut - timedelta(weeks=baseline_weeks)
     rows = db.execute(
         "SELECT title, published_at >= ? FROM items WHERE published_at >= ?",
-        [to_iso(cut), to_iso(start)],
+        [to_iso(window.cut), to_iso(window.start)],
     ).fetchall()
     matcher = MentionMatcher.from_taxonomy(taxonomy)
     found = bursting_terms(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from radar.classify.candidates import MIN_LIFT
 from radar.cli.shell import (
     JSON_OPTION,
     clean,
@@ -108,17 +109,30 @@ def techs_candidates(
 
     Example: radar techs candidates --weeks 4
     """
-    from radar.classify.review import candidate_techs
+    from radar.classify.review import candidate_techs, candidate_window
 
     current = settings()
-    rows = candidate_techs(open_store(current), load_taxonomy(current.taxonomy_path), weeks=weeks)
+    store = open_store(current)
+    rows = candidate_techs(store, load_taxonomy(current.taxonomy_path), weeks=weeks)
     emit(
         rows, as_json, ("term", "recent items", "before", "lift"),
         lambda r: (r["term"], r["recent"], r["before"], r["lift"]),
-        empty="No bursting unknown terms in the recent window.",
+        empty=_no_candidates(candidate_window(store, weeks), weeks),
     )  # fmt: skip
     if rows and not as_json:
         console.print('Promote one with: radar techs add "TERM" --quadrant QUADRANT')
+
+
+def _no_candidates(window: Any, weeks: int) -> str:
+    """Say which weeks were searched (they end at the newest item) and what to try next."""
+    if window is None:
+        return "The store has no items yet: run `radar demo` or `radar fetch --all` first."
+    return (
+        f"No unknown term was {MIN_LIFT:g} times as frequent in the {weeks} weeks to"
+        f" {window.newest.date()} (the newest item; {window.recent} items) as in the weeks"
+        f" from {window.start.date()} to {window.cut.date()} ({window.before} items)."
+        f" Try a longer window (--weeks {weeks * 2}), or fetch newer items (`radar fetch`)."
+    )
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from radar.timefmt import to_iso
 
 TOP_ITEMS = 3
 QUESTIONS = 5
+STORY_ROOM = 4  # rows read per item shown, so stories told by several feeds still fill the list
 
 
 @dataclass
@@ -38,6 +40,31 @@ class DigestData:
     model: dict[str, Any] = field(default_factory=dict)
 
 
+def one_per_story(rows: Sequence[Sequence[Any]], seen: set[int], limit: int) -> list[Any]:
+    """The first ``limit`` rows whose story (last column) is not in ``seen``; marks them seen.
+
+    The same news from two feeds is one story: it is listed once, by its best-scored item.
+    """
+    picked = []
+    for row in rows:
+        if len(picked) == limit:
+            break
+        if row[-1] not in seen:
+            seen.add(row[-1])
+            picked.append(row)
+    return picked
+
+
+def story_sources(db: sqlite_utils.Database, story: int) -> list[str]:
+    """Every feed that carried a story (a negative id is an item with no story: none)."""
+    rows = db.execute(
+        "SELECT DISTINCT f.name FROM items i JOIN feeds f ON f.id = i.feed_id"
+        " WHERE i.story_id = ? ORDER BY f.name",
+        [story],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
 def gather(
     db: sqlite_utils.Database, taxonomy: Taxonomy, week: str, base_url: str, models_dir: Path
 ) -> DigestData:
@@ -54,18 +81,22 @@ def gather(
     data.movers = [b for b in blips if b["movement"] in ("moved in", "moved out")]
     end = week_end(parse_week_label(week))
     start = week_end(parse_week_label(week) - 1)
+    seen: set[int] = set()  # a story once in the whole digest, whichever feed or quadrant
     for quadrant in taxonomy.quadrants:
         rows = db.execute(
-            "SELECT i.id, i.title, i.link, f.name, i.published_at, s.relevance FROM items i"
+            "SELECT i.id, i.title, i.link, f.name, i.published_at, s.relevance,"
+            " coalesce(i.story_id, -i.id) FROM items i"
             " JOIN scores s ON s.item_id = i.id JOIN feeds f ON f.id = i.feed_id"
             " WHERE s.quadrant = ? AND i.published_at > ? AND i.published_at <= ?"
-            " ORDER BY s.relevance DESC, i.published_at DESC LIMIT ?",
-            [quadrant.id, to_iso(start), to_iso(end), TOP_ITEMS],
+            " ORDER BY s.relevance DESC, i.published_at DESC, i.id LIMIT ?",
+            [quadrant.id, to_iso(start), to_iso(end), TOP_ITEMS * STORY_ROOM],
         ).fetchall()
+        picked = one_per_story(rows, seen, TOP_ITEMS)
         data.top_items.append({
             "id": quadrant.id,
-            "items": [{"title": r[1], "link": r[2], "source": r[3], "published": r[4][:10]}
-                      for r in rows],
+            "items": [{"title": r[1], "link": r[2], "published": r[4][:10],
+                       "source": ", ".join(story_sources(db, r[6]) or [r[3]])}
+                      for r in picked],
         })  # fmt: skip
     for row in staff_queue(db, taxonomy, seed=week_seed(week))[:QUESTIONS]:
         row["url"] = f"{base_url}/tagging?item={row['id']}"

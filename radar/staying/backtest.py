@@ -13,7 +13,7 @@ exists that signal is held neutral for the whole back-test, and the result says 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -31,10 +31,11 @@ from radar.staying.signals import (
     mentions_26,
 )
 from radar.store.labels import staying_tags_after
-from radar.store.weekly import load_weekly, week_label, week_of
+from radar.store.weekly import load_weekly, week_label, week_monday, week_of
 
 BOOTSTRAP = 1000
 TOP_K = 10
+HISTORY_WEEKS = 26  # the signals read the 26 weeks before the date
 
 
 def _metrics(truth: np.ndarray, score: np.ndarray) -> dict[str, float]:
@@ -71,6 +72,35 @@ def _neutral_text_signal(series: dict[str, TechSeries]) -> None:
         s.text_staying = {week: 0.5 * n for week, n in s.counts.items()}
 
 
+def usable_weeks(weeks: Sequence[int]) -> tuple[int, int] | None:
+    """The first and last week a back-test can stand at: history before, a full year after.
+
+    ``None`` when the store covers a year or less. The first week is the one with
+    :data:`HISTORY_WEEKS` of history, or the store's first week when it is shorter.
+    """
+    first, last = min(weeks), max(weeks)
+    latest = last - HORIZON
+    if latest < first:
+        return None
+    return min(first + HISTORY_WEEKS, latest), latest
+
+
+def coverage_hint(weeks: Sequence[int]) -> str:
+    """What the store covers and which ``--at`` dates would work, for an error message."""
+    first, last = min(weeks), max(weeks)
+    span = (
+        f"the store's items run from {week_monday(first)} ({week_label(first)}) to "
+        f"{week_monday(last) + timedelta(days=6)} ({week_label(last)})"
+    )
+    usable = usable_weeks(weeks)
+    if usable is None:
+        return f"{span}; a back-test needs more than a year of items: import older history"
+    return (
+        f"{span}; use --at between {week_monday(usable[0])} and {week_monday(usable[1])}, "
+        "or import older history (`radar import-archive`) for earlier dates"
+    )
+
+
 def backtest(
     db: sqlite_utils.Database, at: datetime, seeds: dict[str, tuple[int, int]] | None = None
 ) -> dict[str, Any]:
@@ -78,10 +108,17 @@ def backtest(
     week = week_of(at)
     data = load_weekly(db)
     weeks = [w for w, _ in data.volume]
-    if not weeks or max(weeks) < week + HORIZON:
+    if not weeks:
+        raise RadarError("backtest: the store has no items yet; run `radar demo` or fetch first")
+    if week < min(weeks):
+        raise RadarError(
+            f"backtest: {at.date()} ({week_label(week)}) is before the store's first item; "
+            + coverage_hint(weeks)
+        )
+    if max(weeks) < week + HORIZON:
         raise RadarError(
             f"backtest: the store has no data a full year after {week_label(week)}; "
-            "import later history first"
+            + coverage_hint(weeks)
         )
     series = build_series(data)
     later_tags = staying_tags_after(db, at)
@@ -96,9 +133,15 @@ def backtest(
         features = features_at(s, week)
         rows.append((tech, outcome(s, week, active), model.probability(features), features))
     truth = [r[1] for r in rows]
+    if not rows:
+        raise RadarError(
+            f"backtest: at {week_label(week)} no technology had {MIN_MENTIONS_26} mentions in "
+            f"the {HISTORY_WEEKS} weeks before; " + coverage_hint(weeks)
+        )
     if len(set(truth)) < 2:
         raise RadarError(
-            f"backtest: at {week_label(week)} all {len(rows)} technologies had the same outcome"
+            f"backtest: at {week_label(week)} all {len(rows)} technologies had the same outcome,"
+            " so there is nothing to rank; pick another date: " + coverage_hint(weeks)
         )
     volume = np.array([float(mentions_26(series[r[0]], week)) for r in rows])
     return {

@@ -8,7 +8,15 @@ import pytest
 
 from radar.errors import SearchError
 from radar.records import Item
-from radar.store.items import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, ItemQuery, query_items
+from radar.store.items import (
+    MAX_SEARCH_CHARS,
+    MAX_SEARCH_TERMS,
+    ItemQuery,
+    count_matching,
+    excerpt_of,
+    excerpts,
+    query_items,
+)
 from radar.store.items import insert_items as store_items
 from tests.conftest import FIXED_NOW
 
@@ -66,3 +74,67 @@ def test_a_search_at_the_limits_runs(titled) -> None:  # type: ignore[no-untyped
     words = ["cloud"] * 20 + [f"x{i}" for i in range(MAX_SEARCH_TERMS - 1)]  # repeats are free
     assert _titles(titled, " ".join(words)) == []
     assert _titles(titled, "cloud " * 40) == ["100% cloud migration", "1000 cloud servers"]
+
+
+SUMMARIES = {
+    "Council minutes": "The council agreed to move payroll to the government cloud next spring.",
+    "Budget notes": "Spending on paper forms fell; AI chat pilots were approved for two wards.",
+    "Plain headline": "",
+}
+
+
+@pytest.fixture
+def summarised(db):  # type: ignore[no-untyped-def]
+    db.execute(
+        "INSERT INTO feeds (id, name, url, config_url, created_at)"
+        " VALUES ('city', 'City', 'https://city.example/feed', 'https://city.example/feed', ?)",
+        ["2024-01-01T00:00:00Z"],
+    )
+    items = [
+        Item(
+            key=f"l:https://city.example/{i}", guid=None, link=f"https://city.example/{i}",
+            canonical_url=f"https://city.example/{i}", title=title, summary_html="",
+            summary_text=summary, published=datetime(2024, 3, 1 + i, tzinfo=UTC),
+            date_missing=False, lang="en",
+        )
+        for i, (title, summary) in enumerate(SUMMARIES.items())
+    ]  # fmt: skip
+    store_items(db, "city", items, FIXED_NOW)
+    db.conn.commit()
+    return db
+
+
+def test_a_hit_only_in_the_summary_comes_with_a_marked_excerpt(summarised) -> None:  # type: ignore[no-untyped-def]
+    rows = query_items(summarised, ItemQuery(search="government cloud"))
+    assert [row["title"] for row in rows] == ["Council minutes"]
+    found = excerpts(summarised, "government cloud", [row["id"] for row in rows])
+    assert "【government】 【cloud】" in found[rows[0]["id"]]
+
+
+def test_short_words_are_marked_in_the_excerpt_too(summarised) -> None:  # type: ignore[no-untyped-def]
+    rows = query_items(summarised, ItemQuery(search="AI pilots"))
+    found = excerpts(summarised, "AI pilots", [row["id"] for row in rows])
+    assert "【AI】 chat 【pilots】" in found[rows[0]["id"]]
+    rows = query_items(summarised, ItemQuery(search="AI"))  # "Plain headline" too: a substring
+    found = excerpts(summarised, "AI", [row["id"] for row in rows])
+    assert [found.get(row["id"], "") for row in rows if "【AI】" in found.get(row["id"], "")]
+
+
+def test_an_item_without_a_summary_has_no_excerpt(summarised) -> None:  # type: ignore[no-untyped-def]
+    rows = query_items(summarised, ItemQuery(search="headline"))
+    assert excerpts(summarised, "headline", [row["id"] for row in rows]) == {}
+
+
+def test_the_count_is_every_match_not_one_page(summarised) -> None:  # type: ignore[no-untyped-def]
+    assert count_matching(summarised, ItemQuery(limit=1)) == 3
+    assert count_matching(summarised, ItemQuery(search="the", limit=1, offset=1)) == 1
+    assert count_matching(summarised, ItemQuery(search="e", lang="ja")) == 0
+    page = query_items(summarised, ItemQuery(limit=2, offset=2))
+    assert [row["title"] for row in page] == ["Council minutes"]
+
+
+def test_an_excerpt_is_a_window_of_a_long_summary() -> None:
+    text = "x" * 200 + " needle " + "y" * 200
+    piece = excerpt_of(text, ["NEEDLE"])
+    assert piece.startswith("…") and piece.endswith("…") and "【needle】" in piece
+    assert len(piece) < 80
