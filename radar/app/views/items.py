@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from radar.app import data
+from radar.app import data, times
 from radar.app.i18n import t
 from radar.app.safe import web_link
 from radar.errors import SearchError
@@ -25,7 +25,7 @@ def render(lang: str) -> None:
     search = left.text_input(t("search", lang), key="items_search").strip()
     item_lang = middle.selectbox(
         t("lang_filter", lang), ["", "ja", "en"], key="items_lang",
-        format_func=lambda code: code or t("all", lang),
+        format_func=lambda code: t(f"lang_{code}", lang) if code else t("all", lang),
     )  # fmt: skip
     feed_id = right.selectbox(
         t("source", lang), ["", *feeds], key="items_feed",
@@ -47,7 +47,7 @@ def render(lang: str) -> None:
     taxonomy = data.taxonomy()
     table = [
         {
-            t("published", lang): row["published"].replace("T", " ")[:16],
+            t("published", lang): times.shown(row["published"]),
             t("source", lang): row["source"],
             t("headline", lang): row["title"],
             t("topic", lang): quadrant_name(taxonomy, row["quadrant"], lang)
@@ -58,14 +58,14 @@ def render(lang: str) -> None:
             t("topic_confidence", lang): row["quadrant_confidence"],
             t("relevance", lang): row["relevance"],
             t("sources_in_story", lang): row["story_sources"],
-            "link": web_link(row["link"]),
+            t("link_column", lang): web_link(row["link"]),
         }
         for row in rows[:shown]
     ]  # fmt: skip
     st.dataframe(
         table, hide_index=True,
         column_config={
-            "link": st.column_config.LinkColumn("link"),
+            t("link_column", lang): st.column_config.LinkColumn(),
             t("topic_confidence", lang): st.column_config.NumberColumn(format="%.2f"),
             t("relevance", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
                                                                   format="%.2f"),
