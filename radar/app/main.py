@@ -76,9 +76,8 @@ def main() -> None:
     st.set_option("client.toolbarMode", "viewer")  # no "Deploy" or developer menu for staff
     lang = _language()
     st.sidebar.title(t("title", lang))
-    access.sidebar(lang)
-    progress.sidebar(lang)
     if not access.can_read():
+        access.sidebar(lang)
         st.navigation([st.Page(_signed_out(lang), title=t("title", lang), url_path="signin")]).run()
         return
     pages = {
@@ -87,4 +86,8 @@ def main() -> None:
         for name, render, key in PAGES
     }  # fmt: skip
     nav.register(pages)
-    st.navigation(list(pages.values())).run()
+    current = st.navigation(list(pages.values()), position="hidden")
+    nav.sidebar_links(pages)  # first in the sidebar, where Streamlit's own list would be
+    access.sidebar(lang)
+    progress.sidebar(lang)
+    current.run()

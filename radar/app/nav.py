@@ -30,6 +30,17 @@ def register(pages: dict[str, st.Page]) -> None:
     st.session_state[PAGES_KEY] = pages
 
 
+def sidebar_links(pages: dict[str, st.Page]) -> None:
+    """The page list in the sidebar, each link carrying the language.
+
+    Streamlit's own navigation links drop the query string, so a page opened in a new tab
+    or bookmarked from them would come back in Japanese; these links keep ``?lang=``.
+    """
+    with st.sidebar:
+        for page in pages.values():
+            st.page_link(page, label=page.title, query_params=lang_params())
+
+
 def open_tech(tech_id: str, week: str | None) -> None:
     """Show a technology's page (deep-linkable: the URL carries tech and week)."""
     st.session_state["tech"] = tech_id

@@ -78,6 +78,9 @@ def test_english_chosen_by_url_survives_links_page_switches_and_reloads(store: P
     at.run()
     assert not at.exception
     assert at.header[0].value == "Radar"
+    links = at.sidebar.get("page_link")
+    assert [link.proto.label for link in links][:2] == ["Radar", "Technology"]
+    assert all(link.proto.query_string == "lang=en" for link in links)
     quadrant = at.selectbox(key="radar_quadrant")
     assert quadrant.options[0] == "All" and "すべて" not in quadrant.options
     at.button(key="legend_kubernetes").click().run()  # a legend name opens the tech page
