@@ -40,6 +40,7 @@ def app_env(settings: Settings) -> dict[str, str]:
     """Environment for the app: the same database and configuration as this process."""
     env = dict(os.environ)
     env["RADAR_DB"] = str(Path(settings.db_path).resolve())
+    env.setdefault("STREAMLIT_CLIENT_TOOLBAR_MODE", "viewer")  # no "Deploy" menu for staff
     if settings.source:
         env["RADAR_CONFIG"] = str(Path(settings.source).resolve())
     return env

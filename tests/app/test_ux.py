@@ -17,6 +17,7 @@ from feedserver import Route
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from radar import service
 from radar.app.views.tagging import QUEUE_KEY
 from radar.config import Settings
 from radar.digest.compose import compose
@@ -213,6 +214,7 @@ def test_the_japanese_sidebar_without_users_says_it_in_plain_words(
     assert any("閲覧のみ" in c.value for c in at.sidebar.caption)
     assert not _english_or_developer_words(at, DENY)
     assert st_config.get_option("client.toolbarMode") == "viewer"  # no "Deploy" button
+    assert service.app_env(Settings())["STREAMLIT_CLIENT_TOOLBAR_MODE"] == "viewer"
 
 
 def test_a_refused_private_feed_is_explained_in_japanese_without_cli_flags(
