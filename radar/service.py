@@ -71,6 +71,7 @@ def app_env(settings: Settings) -> dict[str, str]:
     env["RADAR_DB"] = str(Path(settings.db_path).resolve())
     env["RADAR_APP_BASE_URL"] = settings.base_url
     env["TZ"] = settings.timezone  # Streamlit's own log lines, in the same zone as ours
+    env.setdefault("STREAMLIT_CLIENT_TOOLBAR_MODE", "viewer")  # no "Deploy" menu for staff
     if settings.source:
         env["RADAR_CONFIG"] = str(Path(settings.source).resolve())
     return env

@@ -248,3 +248,11 @@ def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_pat
             "RADAR_SMTP_RETRIES": "1", "RADAR_SMTP_SECURITY": "none"}  # fmt: skip
     failed = radar(tmp_path, "digest", "--to", "kacho@city.example.jp", env=down)
     assert failed.returncode == 1 and "failed" in failed.stdout, failed.stdout + failed.stderr
+
+
+def test_feeds_calls_a_feed_never_fetched_not_fetched_yet(tmp_path: Path, config: Path) -> None:
+    assert radar(tmp_path, "init").returncode == 0
+    table = radar(tmp_path, "feeds").stdout
+    assert "not fetched yet" in table and " ok " not in table
+    rows = json.loads(radar(tmp_path, "feeds", "--json").stdout)
+    assert {row["status"] for row in rows} == {"unfetched"}

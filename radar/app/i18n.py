@@ -21,6 +21,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "auto": {"ja": "自動判定", "en": "Detect"},
     "lang_ja": {"ja": "日本語", "en": "Japanese"},
     "lang_en": {"ja": "英語", "en": "English"},
+    "link_column": {"ja": "記事へのリンク", "en": "Link"},
     "no_editions": {
         "ja": "まだレーダーの版がありません。`radar demo`（オフラインのデモ）を実行するか、"
         "`radar fetch --all` で記事を取得してから `radar radar build` を実行してください。",
@@ -61,6 +62,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "why_here": {"ja": "この位置の理由", "en": "Why it sits here"},
     "model_kind": {"ja": "配置モデル: {model}", "en": "Placement model: {model}"},
+    "model_kind_trained": {
+        "ja": "過去の定着・一過性の実績から学習したモデル",
+        "en": "learned from how past technologies turned out",
+    },
+    "model_kind_prior": {
+        "ja": "あらかじめ決めた重み（学習に使える実績がまだ少ないため）",
+        "en": "preset weights (too few past outcomes to learn from yet)",
+    },
     "not_placed": {
         "ja": "{week} の版には載っていません（直近26週の言及が少なすぎます）。",
         "en": "Not on the {week} edition (too few mentions in the 26 weeks before).",
@@ -141,7 +150,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "staying_unsure": {"ja": "わからない", "en": "Unsure"},
     "relevant_yes": {"ja": "関係あり", "en": "Relevant"},
     "relevant_no": {"ja": "関係なし", "en": "Not relevant"},
-    "tagged_by": {"ja": "{by} が {at}（UTC）にタグ付け", "en": "Tagged by {by} at {at} UTC"},
+    "tagged_by": {"ja": "{by} が {at} にタグ付け", "en": "Tagged by {by} at {at}"},
     # models page
     "version": {"ja": "バージョン", "en": "Version"},
     "current": {"ja": "使用中", "en": "Current"},
@@ -150,6 +159,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "basis_weak": {"ja": "ルール（参考値）", "en": "rules (flattering)"},
     "heldout_n": {"ja": "評価件数", "en": "Held out"},
     "quadrant_f1": {"ja": "領域 F1", "en": "Topic F1"},
+    "quadrant_f1_ja": {"ja": "領域 F1（日本語の記事）", "en": "Topic F1 (Japanese items)"},
+    "quadrant_f1_en": {"ja": "領域 F1（英語の記事）", "en": "Topic F1 (English items)"},
+    "trained_at": {"ja": "学習日時", "en": "Trained at"},
     "relevance_auc": {"ja": "関連度 AUC", "en": "Relevance AUC"},
     "weak_basis_note": {
         "ja": "職員のタグが20件未満の版は、ルールのラベルで評価しているため数値が高めに出ます。",
@@ -205,6 +217,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "feed_health": {"ja": "フィードの状態（不調なものが先頭）", "en": "Feed health (broken first)"},
     "status": {"ja": "状態", "en": "Status"},
     "ok": {"ja": "正常", "en": "OK"},
+    "unfetched": {"ja": "未取得", "en": "Not fetched yet"},
     "failing": {"ja": "エラー", "en": "Failing"},
     "disabled": {"ja": "停止中", "en": "Disabled"},
     "archive": {"ja": "過去記事の取込元", "en": "Archive source"},
@@ -223,6 +236,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "feed_lang": {"ja": "言語", "en": "Language"},
     "feed_checking": {"ja": "フィードを確認しています…", "en": "Checking the feed…"},
     "feed_added": {"ja": "「{name}」を追加しました。", "en": "Added “{name}”."},
+    "feed_error_private": {
+        "ja": "この URL は組織内のネットワーク（非公開のアドレス）を指しているため、"
+        "安全のため追加できません。必要な場合はシステム管理者にご相談ください。",
+        "en": "This address points into a private network, so it cannot be added for safety. "
+        "Ask your system administrator if you need it.",
+    },
+    "feed_error_exists": {
+        "ja": "このフィードはすでに登録されています。",
+        "en": "This feed is already subscribed.",
+    },
+    "feed_error_url": {
+        "ja": "URL の形が正しくありません。http:// か https:// で始まる URL を入れてください。",
+        "en": "This is not a valid address. Enter a URL starting with http:// or https://.",
+    },
+    "feed_error_http": {
+        "ja": "サイトがフィードを返しませんでした（応答コード {status}）。URL を確かめてください。",
+        "en": "The site did not return the feed (HTTP status {status}). Please check the URL.",
+    },
+    "feed_error_fetch": {
+        "ja": "サイトに接続できませんでした。URL を確かめるか、時間をおいてお試しください。",
+        "en": "The site could not be reached. Check the URL or try again later.",
+    },
+    "feed_error_parse": {
+        "ja": "この URL はフィード（RSS や Atom）ではないようです。"
+        "サイトの「RSS」などのリンク先の URL を入れてください。",
+        "en": "This address does not look like a feed (RSS or Atom). Use the address of the "
+        "site's feed link.",
+    },
+    "feed_error_other": {
+        "ja": "フィードを追加できませんでした。URL を確かめてください。",
+        "en": "The feed could not be added. Please check the URL.",
+    },
     "disable_enable": {"ja": "取得の停止・再開", "en": "Stop or resume polling"},
     "disable_reason": {"ja": "停止する理由", "en": "Reason for stopping"},
     "disabled_by_staff": {"ja": "職員が停止", "en": "stopped by staff"},
@@ -232,9 +277,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "digest_lang": {"ja": "メールの言語", "en": "Email language"},
     "digest_how": {
         "ja": "この版の週次ダイジェストを、送信される内容のまま表示します（テキスト版）。"
-        "送信は `radar digest --send` か、スケジューラーが設定した曜日と時刻に行います。",
-        "en": "This edition's weekly digest exactly as it is sent (text version). It is sent by "
-        "`radar digest --send` or by the scheduler on the configured day and hour.",
+        "メールは設定された曜日と時刻に自動で送られます。",
+        "en": "This edition's weekly digest exactly as it is sent (text version). The email "
+        "goes out automatically on the configured day and hour.",
     },
     "digest_download": {"ja": "HTML 版をダウンロード", "en": "Download the HTML version"},
     # access
@@ -248,8 +293,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Wrong user name or password.",
     },
     "signin_not_configured": {
-        "ja": "サインインは未設定です（RADAR_APP_USERS）。閲覧のみできます。",
-        "en": "Sign-in is not configured (RADAR_APP_USERS); the app is read-only.",
+        "ja": "サインインできる利用者がまだ登録されていないため、閲覧のみできます。"
+        "変更が必要な場合はシステム管理者に利用者の登録を依頼してください。",
+        "en": "No users are set up for signing in yet, so the app is read-only. Ask your "
+        "system administrator to add users if you need to make changes.",
     },
     "signin_to_edit": {
         "ja": "変更するにはサイドバーからサインインしてください。",
@@ -285,3 +332,8 @@ def t(key: str, lang: str, **values: object) -> str:
     """Look up an interface string; unknown keys show as themselves so gaps are visible."""
     text = STRINGS.get(key, {}).get(lang) or STRINGS.get(key, {}).get("en") or key
     return text.format(**values) if values else text
+
+
+def lang_name(code: str | None, lang: str) -> str:
+    """A content language's name in the UI language ("英語", not "en"); unknown codes as is."""
+    return t(f"lang_{code}", lang) if code in ("ja", "en") else code or "—"

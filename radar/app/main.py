@@ -41,19 +41,43 @@ def _signed_out(lang: str) -> Callable[[], None]:
     return draw
 
 
+def _adopt_language() -> None:
+    st.session_state[nav.LANG_KEY] = st.session_state[nav.LANG_WIDGET]
+
+
+def _language() -> str:
+    """The UI language: a fresh ``?lang=`` wins (link, reload, bookmark), then the switch.
+
+    The choice lives in a plain session key (a page switch may drop a widget's state) and is
+    written back to the URL on every run, so a reload, a copied link or a page switch keeps
+    it; every link the app makes adds it too (:func:`radar.app.nav.lang_params`).
+    """
+    codes = list(LANGUAGES)
+    linked = nav.query_value(nav.LANG_PARAM)
+    if linked in codes:
+        st.session_state[nav.LANG_KEY] = linked
+    if st.session_state.get(nav.LANG_KEY) not in codes:
+        default = os.environ.get(DEFAULT_LANG_ENV, "ja")
+        st.session_state[nav.LANG_KEY] = default if default in codes else codes[0]
+    st.session_state[nav.LANG_WIDGET] = st.session_state[nav.LANG_KEY]
+    lang: str = st.sidebar.radio(
+        "表示言語 / Language", codes, format_func=LANGUAGES.__getitem__, key=nav.LANG_WIDGET,
+        horizontal=True, on_change=_adopt_language,
+    )  # fmt: skip
+    st.session_state[nav.LANG_KEY] = lang
+    st.query_params[nav.LANG_PARAM] = lang
+    st.session_state[f"_seen_{nav.LANG_PARAM}"] = lang
+    return lang
+
+
 def main() -> None:
     """Entry point for `streamlit run app.py`."""
     st.set_page_config(page_title="Trend Radar", layout="wide")
-    codes = list(LANGUAGES)
-    default = os.environ.get(DEFAULT_LANG_ENV, "ja")
-    lang = st.sidebar.radio(
-        "表示言語 / Language", codes, format_func=LANGUAGES.__getitem__, key="ui_lang",
-        index=codes.index(default) if default in codes else 0, horizontal=True,
-    )  # fmt: skip
+    st.set_option("client.toolbarMode", "viewer")  # no "Deploy" or developer menu for staff
+    lang = _language()
     st.sidebar.title(t("title", lang))
-    access.sidebar(lang)
-    progress.sidebar(lang)
     if not access.can_read():
+        access.sidebar(lang)
         st.navigation([st.Page(_signed_out(lang), title=t("title", lang), url_path="signin")]).run()
         return
     pages = {
@@ -62,4 +86,8 @@ def main() -> None:
         for name, render, key in PAGES
     }  # fmt: skip
     nav.register(pages)
-    st.navigation(list(pages.values())).run()
+    current = st.navigation(list(pages.values()), position="hidden")
+    nav.sidebar_links(pages)  # first in the sidebar, where Streamlit's own list would be
+    access.sidebar(lang)
+    progress.sidebar(lang)
+    current.run()

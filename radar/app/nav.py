@@ -1,7 +1,8 @@
 """Moving between pages and keeping the chosen week and technology in the URL.
 
 Deep links: ``?week=2023-W40&tech=kubernetes`` on the radar opens that technology in that
-edition; ``/technology?tech=kubernetes`` opens it in the newest edition. The choice also
+edition; ``/technology?tech=kubernetes`` opens it in the newest edition; ``&lang=en`` shows
+it in English (every link the app makes carries the language). The choice also
 lives in ``st.session_state`` ("week", "tech") so it survives moving between pages.
 """
 
@@ -12,6 +13,16 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 PAGES_KEY = "_radar_pages"
+LANG_KEY = "ui_lang"
+"""Session key of the chosen UI language; main() keeps it, its switch and ``?lang=`` in step."""
+LANG_WIDGET = "ui_lang_switch"
+LANG_PARAM = "lang"
+
+
+def lang_params() -> dict[str, str]:
+    """``{"lang": code}`` for the chosen UI language, to add to every link the app makes."""
+    lang = st.session_state.get(LANG_KEY)
+    return {LANG_PARAM: lang} if isinstance(lang, str) else {}
 
 
 def register(pages: dict[str, st.Page]) -> None:
@@ -19,12 +30,23 @@ def register(pages: dict[str, st.Page]) -> None:
     st.session_state[PAGES_KEY] = pages
 
 
+def sidebar_links(pages: dict[str, st.Page]) -> None:
+    """The page list in the sidebar, each link carrying the language.
+
+    Streamlit's own navigation links drop the query string, so a page opened in a new tab
+    or bookmarked from them would come back in Japanese; these links keep ``?lang=``.
+    """
+    with st.sidebar:
+        for page in pages.values():
+            st.page_link(page, label=page.title, query_params=lang_params())
+
+
 def open_tech(tech_id: str, week: str | None) -> None:
     """Show a technology's page (deep-linkable: the URL carries tech and week)."""
     st.session_state["tech"] = tech_id
     if week:
         st.session_state["week"] = week
-    params = {"tech": tech_id, **({"week": week} if week else {})}
+    params = {"tech": tech_id, **({"week": week} if week else {}), **lang_params()}
     page = st.session_state.get(PAGES_KEY, {}).get("technology")
     if page is None:  # a page drawn on its own (tests): stay, but remember the choice
         st.query_params.from_dict(params)

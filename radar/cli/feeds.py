@@ -29,9 +29,10 @@ from radar.store.feeds import feed_exists, feed_health, feed_status, set_enabled
 feeds_app = typer.Typer(help="Feed health, and adding or disabling feeds.")
 opml_app = typer.Typer(help="Import or export feeds as OPML.")
 _COLOURS = {
-    "ok": "green", "failing": "red", "disabled": "yellow", "archive": "cyan",
+    "ok": "green", "failing": "red", "unfetched": "blue", "disabled": "yellow", "archive": "cyan",
     "added": "green", "present": "cyan", "refused": "red",
 }  # fmt: skip
+_STATES = {"unfetched": "not fetched yet"}
 _OUTCOMES = {"added": "added", "present": "already present", "refused": "refused"}
 ALLOW_PRIVATE = typer.Option("--allow-private", help="Allow loopback/private addresses.")
 
@@ -44,12 +45,13 @@ def feeds(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) -> 
     """
     if ctx.invoked_subcommand:
         return
-    rows = feed_health(open_store(settings()))
+    rows = [{**r, "status": feed_status(r)} for r in feed_health(open_store(settings()))]
     emit(
         rows, as_json,
         ("feed", "id", "status", "last success", "errors", "next due", "items", "last error"),
         lambda r: (
-            r["name"], r["id"], Text(feed_status(r), style=_COLOURS[feed_status(r)]),
+            r["name"], r["id"],
+            Text(_STATES.get(r["status"], r["status"]), style=_COLOURS[r["status"]]),
             r["last_success_at"] or "never", r["error_count"],
             r["next_due_at"] or "now", r["item_count"],
             (r["disabled_reason"] or r["last_error"] or "")[:80],

@@ -7,8 +7,10 @@ movement and reason wording come from radar.labels and radar.staying.reasons, as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -36,6 +38,9 @@ WORDS = {
     "model": ("分類モデル", "Classifier"), "none": ("なし", "None"),
     "open": ("アプリで開く", "Open in the app"),
     "rules": ("ルール（未学習）", "rules (not trained yet)"),
+    "f1": ("領域 F1", "Topic F1"),
+    "basis_weak": ("ルールのラベルによる参考値", "judged on rule labels, flattering"),
+    "basis_tagged": ("職員のタグで評価", "judged on staff tags"),
 }  # fmt: skip
 
 
@@ -48,10 +53,40 @@ class Composed:
     html: str
 
 
+def with_lang(url: str, lang: str) -> str:
+    """An app link that opens in the reader's language (``lang=`` replaced or added)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("lang", lang)])))
+
+
+def _linked(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {**row, "url": with_lang(row["url"], lang)} if row.get("url") else row
+
+
+def in_lang(data: DigestData, lang: str) -> DigestData:
+    """The digest material with every link into the app carrying the reader's language.
+
+    Gathered once, composed once per recipient language: the language joins the links here.
+    """
+    return replace(
+        data,
+        quadrants=[
+            {**q, "rings": {ring: [_linked(b, lang) for b in blips]
+                            for ring, blips in q["rings"].items()}}
+            for q in data.quadrants
+        ],
+        new=[_linked(b, lang) for b in data.new],
+        movers=[_linked(b, lang) for b in data.movers],
+        questions=[_linked(q, lang) for q in data.questions],
+    )  # fmt: skip
+
+
 def compose(data: DigestData, lang: str) -> Composed:
     """Render the digest for one language (ja or en)."""
     words = {key: labels.in_lang(*pair, lang) for key, pair in WORDS.items()}
-    context = {"d": data, "t": words, "lang": lang}
+    open_url = with_lang(f"{data.base_url}/?week={data.week}", lang)
+    context = {"d": in_lang(data, lang), "t": words, "lang": lang, "open_url": open_url}
     return Composed(
         subject=words["subject"].format(week=data.week),
         text=_ENV.get_template("digest.txt.j2").render(context),

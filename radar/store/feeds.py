@@ -254,12 +254,18 @@ def record_attempt(
 
 
 def feed_status(row: dict[str, Any]) -> str:
-    """'ok', 'failing', 'disabled', or 'archive' (imported history, never polled)."""
+    """'ok', 'failing', 'unfetched', 'disabled', or 'archive' (imported history, never polled).
+
+    A feed that has never been fetched successfully and has no errors yet is 'unfetched', not
+    'ok': nothing is known about it, and calling it healthy would hide a feed never polled.
+    """
     if row["origin"] == ARCHIVE_ORIGIN:
         return "archive"
     if not row["enabled"]:
         return "disabled"
-    return "failing" if row["error_count"] else "ok"
+    if row["error_count"]:
+        return "failing"
+    return "ok" if row["last_success_at"] else "unfetched"
 
 
 def feed_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:

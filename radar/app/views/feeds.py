@@ -9,10 +9,30 @@ import streamlit as st
 from radar.app import access, actions, data
 from radar.app.i18n import t
 from radar.app.safe import md
-from radar.errors import RadarError
+from radar.app.times import shown
+from radar.errors import BlockedAddressError, ConfigError, FetchError, ParseError, RadarError
 from radar.store.feeds import feed_status
 
 ADDED_KEY = "feed_added"
+
+
+def add_error(exc: RadarError) -> tuple[str, dict[str, Any]]:
+    """The plain-words message (i18n key and values) for a feed that could not be added.
+
+    The library's messages are for the command line (English, flags such as
+    ``--allow-private``); staff get what happened and what they can do, in their language.
+    """
+    if isinstance(exc, BlockedAddressError):
+        return "feed_error_private", {}
+    if isinstance(exc, ConfigError):
+        return ("feed_error_exists" if "already subscribed" in str(exc) else "feed_error_url"), {}
+    if isinstance(exc, FetchError):
+        return (
+            ("feed_error_http", {"status": exc.status}) if exc.status else ("feed_error_fetch", {})
+        )
+    if isinstance(exc, ParseError):
+        return "feed_error_parse", {}
+    return "feed_error_other", {}
 
 
 def _table(rows: list[dict[str, Any]], lang: str) -> None:
@@ -23,9 +43,9 @@ def _table(rows: list[dict[str, Any]], lang: str) -> None:
             {
                 t("feeds", lang): row["name"],
                 t("status", lang): t(status, lang),
-                t("last_success", lang): (row["last_success_at"] or "—").replace("T", " ")[:16],
+                t("last_success", lang): shown(row["last_success_at"]),
                 t("errors", lang): row["error_count"],
-                t("next_due", lang): (row["next_due_at"] or "—").replace("T", " ")[:16],
+                t("next_due", lang): shown(row["next_due_at"]),
                 t("items", lang): row["item_count"],
                 t("last_error", lang): row["disabled_reason"] or row["last_error"] or "",
             }
@@ -50,7 +70,8 @@ def _add_form(lang: str) -> None:
         with st.spinner(t("feed_checking", lang)):
             spec = actions.add_feed(url.strip(), name.strip() or None, lang_code or None)
     except RadarError as exc:
-        st.error(md(exc))
+        key, values = add_error(exc)
+        st.error(t(key, lang, **values))
         return
     st.session_state[ADDED_KEY] = spec.name
     st.rerun()

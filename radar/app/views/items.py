@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from radar.app import data
+from radar.app import data, times
 from radar.app.i18n import t
 from radar.app.safe import web_link
 from radar.errors import SearchError
@@ -45,7 +45,7 @@ def render(lang: str) -> None:
     search = left.text_input(t("search", lang), key="items_search").strip()
     item_lang = middle.selectbox(
         t("lang_filter", lang), ["", "ja", "en"], key="items_lang",
-        format_func=lambda code: code or t("all", lang),
+        format_func=lambda code: t(f"lang_{code}", lang) if code else t("all", lang),
     )  # fmt: skip
     feed_id = right.selectbox(
         t("source", lang), ["", *feeds], key="items_feed",
@@ -106,7 +106,7 @@ def _row(row: dict[str, Any], found: dict[int, str], searching: bool, lang: str)
     if searching:
         shown[t("items_excerpt", lang)] = found.get(row["id"], "")
     shown.update({
-        t("published", lang): row["published"].replace("T", " ")[:16],
+        t("published", lang): times.shown(row["published"]),
         t("source", lang): row["source"],
         t("technologies", lang): ", ".join(tech_name(taxonomy, tech, lang)
                                           for tech in row["techs"]),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from radar.app import access, background, data, progress
 from radar.app.i18n import t
+from radar.app.times import shown, version_time
 from radar.classify.retrain import TrainResult
 
 RETRAIN_KEY = progress.RETRAIN
@@ -23,13 +24,14 @@ def _metric(metrics: dict[str, Any], part: str, key: str) -> float | None:
 def _table(versions: list[dict[str, Any]], lang: str) -> None:
     st.dataframe(
         [{t("version", lang): row["version"],
+          t("trained_at", lang): shown(version_time(row["version"])),
           t("current", lang): "✓" if row["current"] else "",
           t("heldout_basis", lang): t(f"basis_{row['metrics'].get('basis', 'weak')}", lang),
           t("heldout_n", lang): _metric(row["metrics"], "overall", "n"),
           t("quadrant_f1", lang): _metric(row["metrics"], "overall", "quadrant_macro_f1"),
           t("relevance_auc", lang): _metric(row["metrics"], "overall", "relevance_auc"),
-          "F1 ja": _metric(row["metrics"], "ja", "quadrant_macro_f1"),
-          "F1 en": _metric(row["metrics"], "en", "quadrant_macro_f1")}
+          t("quadrant_f1_ja", lang): _metric(row["metrics"], "ja", "quadrant_macro_f1"),
+          t("quadrant_f1_en", lang): _metric(row["metrics"], "en", "quadrant_macro_f1")}
          for row in versions],
         hide_index=True,
     )  # fmt: skip

@@ -13,8 +13,9 @@ from typing import Any
 import streamlit as st
 
 from radar.app import access, actions, data, nav
-from radar.app.i18n import t
+from radar.app.i18n import lang_name, t
 from radar.app.safe import md, web_link
+from radar.app.times import shown
 from radar.classify.review import week_seed
 from radar.errors import RadarError
 from radar.labels import quadrant_name, tech_name
@@ -111,7 +112,7 @@ def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
         guess = quadrant_name(taxonomy, entry["quadrant"], lang)
         techs = ", ".join(tech_name(taxonomy, tech, lang) for tech in entry["technologies"])
         st.caption(md(
-            f"#{entry['id']} · {entry['published'][:10]} · {entry['lang']} · "
+            f"#{entry['id']} · {shown(entry['published'])} · {lang_name(entry['lang'], lang)} · "
             f"{t('why_asked_' + entry['reason'], lang)} · {t('model_guess', lang)}: {guess} "
             f"({entry['quadrant_confidence']:.2f})" + (f" · {techs}" if techs else "")
         ))  # fmt: skip
@@ -125,7 +126,7 @@ def _entry(entry: dict[str, Any], user: str | None, lang: str) -> None:
         _buttons(entry, tag, user, lang)
         if tag:
             st.caption(t("tagged_by", lang, by=md(tag["tagged_by"]),
-                         at=tag["tagged_at"][:16].replace("T", " ")))  # fmt: skip
+                         at=shown(tag["tagged_at"])))  # fmt: skip
 
 
 def render(lang: str) -> None:

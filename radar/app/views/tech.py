@@ -12,6 +12,7 @@ from radar import chart
 from radar.app import access, actions, background, data, nav, progress
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
+from radar.app.times import shown
 from radar.errors import RadarError
 from radar.labels import movement_name, quadrant_name, ring_name, tech_name
 from radar.staying.kind_labels import reason_line, shown_ring
@@ -33,13 +34,14 @@ def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> N
         decided = data.decision(tech_id, week)
         if decided:
             st.warning(t("human_decision", lang, by=md(decided["decided_by"]),
-                         at=decided["decided_at"][:16].replace("T", " "),
+                         at=shown(decided["decided_at"]),
                          week=decided["week"], comment=md(decided["comment"])))  # fmt: skip
     st.subheader(t("why_here", lang))
     for reason in blip["reasons"]:
         st.markdown(f"- {md(reason_line(reason, lang))}")
     if evidence.get("model"):
-        st.caption(t("model_kind", lang, model=md(evidence["model"])))
+        kind = t(f"model_kind_{evidence['model']}", lang)
+        st.caption(t("model_kind", lang, model=md(kind)))
 
 
 def _evidence(blip: Mapping[str, Any], lang: str) -> None:
@@ -49,10 +51,11 @@ def _evidence(blip: Mapping[str, Any], lang: str) -> None:
         st.caption(t("no_evidence", lang))
         return
     st.dataframe(
-        [{t("published", lang): row["published"].replace("T", " ")[:16],
+        [{t("published", lang): shown(row["published"]),
           t("source", lang): row["source"], t("headline", lang): row["title"],
-          "link": web_link(row["link"])} for row in rows],
-        hide_index=True, column_config={"link": st.column_config.LinkColumn("link")},
+          t("link_column", lang): web_link(row["link"])} for row in rows],
+        hide_index=True,
+        column_config={t("link_column", lang): st.column_config.LinkColumn()},
     )  # fmt: skip
 
 
@@ -91,7 +94,7 @@ def _verdict(tech_id: str, lang: str) -> None:
     current = data.tech_verdict(tech_id)
     if current:
         st.caption(t("verdict_current", lang, verdict=t(f"staying_{current['verdict']}", lang),
-                     by=md(current["by"]), at=current["at"][:10]))  # fmt: skip
+                     by=md(current["by"]), at=shown(current["at"])))  # fmt: skip
     user = access.writer(lang)
     if user is None:
         return
