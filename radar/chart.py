@@ -5,15 +5,21 @@ Streamlit, no I/O, no clock, so the app and the digest draw the same picture.
 
 Geometry. Rings are concentric, Adopt innermost, then Trial, Assess, Hold. Within a ring the
 distance from the centre shows the score: blips are ranked by score within their ring across
-all quadrants, the best nearest the centre and the lowest nearest the ring's outer edge, evenly
-spaced by rank (so a cluster of similar scores still spreads out; equal scores sit level).
-A technology's angle inside its quadrant comes from a hash of its id, so it stays put from
-week to week; only when two blips would overlap is the later one (in numbering order) nudged
-a little along the ring.
+all quadrants, the best nearest the centre. A technology's angle inside its quadrant comes from
+a hash of its id, so it stays put from week to week. Each blip then takes the free position
+nearest that ideal spot on a fine grid: at least MIN_DISTANCE (24 px at the drawn size) from
+every other blip, clear of ring circles and quadrant dividers, and out of the ring labels'
+boxes, which sit in a lane on the vertical axis. Markers are sized in pixels, so the figure is
+drawn at a fixed size (SIZE_PX) for which that spacing holds.
 
-Blips are numbered in quadrant order, then ring, then score (highest first); the same numbers
-head the per-quadrant legend (:func:`legend`). The figure is white with black text so it
-prints legibly; symbols, not colours alone, carry movement.
+Blips are numbered by quadrant, then technology id: an override or a new score moves a blip
+but renumbers nothing. The same numbers head the per-quadrant legend (:func:`legend`). The
+figure is white with black text so it prints legibly; symbols, not colours alone, carry
+movement, and a small black diamond marks a staff decision (a marker, never an emoji).
+
+The Technology page's charts use date axes with month ticks in the UI language (Plotly has no
+Japanese locale loaded, so the d3 format spells 2022年4月), margins that grow to fit tick
+labels and titles, and a line at the week being looked at.
 """
 
 from __future__ import annotations
