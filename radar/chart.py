@@ -289,12 +289,6 @@ HUMAN_MARK = "◆"
 """The legend's text marks: geometric shapes every Japanese font has, unlike emoji."""
 
 
-def marks_key(lang: str) -> str:
-    """What the legend's marks mean: shapes every Japanese font has (no emoji)."""
-    moves = [f"{mark} {movement_name(move, lang)}" for move, mark in MARKS.items()]
-    return " · ".join([*moves, f"{HUMAN_MARK} {_word('human', lang)}"])
-
-
 def _hover(blip: PlacedBlip, lang: str) -> str:
     lines = [
         f"<b>{blip.number}. {html.escape(blip.name)}</b>",

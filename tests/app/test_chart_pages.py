@@ -32,6 +32,7 @@ def test_the_legend_sits_beside_the_chart_with_drawn_marks(store: Path) -> None:
     assert numbers == list(range(1, len(labels) + 1))
     assert not any("✋" in label for label in labels)
     assert any("◆ 職員の判断" in caption.value for caption in at.caption)
+    assert not any("✋" in caption.value for caption in at.caption)
 
 
 def test_a_clicked_blip_names_its_technology() -> None:

@@ -84,25 +84,26 @@ def _legend(
     quadrants = list(taxonomy.quadrants)
     for row in range(0, len(quadrants), 2):
         for column, quadrant in zip(st.columns(2), quadrants[row : row + 2], strict=False):
-            column.markdown(f"**{md(quadrant_name(taxonomy, quadrant.id, lang))}**")
+            box = column.container(gap=None)  # a tight list: 60 names beside a 700 px chart
+            box.markdown(f"**{md(quadrant_name(taxonomy, quadrant.id, lang))}**")
             entries = grouped.get(quadrant.id, [])
             if not entries:
-                column.caption(t("none_shown", lang))
+                box.caption(t("none_shown", lang))
             for ring in RINGS:
                 in_ring = [e for e in entries if e.ring == ring]
                 if not in_ring:
                     continue
-                column.caption(ring_name(ring, lang))
+                box.caption(ring_name(ring, lang))
                 for entry in in_ring:
                     marks = MOVE_MARKS.get(entry.movement, "") + (
                         f" {chart.HUMAN_MARK}" if entry.human else ""
                     )
                     label = f"{entry.number}. {md(entry.name)} {marks}".rstrip()
-                    if column.button(label, key=f"legend_{entry.tech_id}", type="tertiary",
-                                     help=f"{movement_name(entry.movement, lang)} · "
-                                     f"{entry.score:.2f}"):  # fmt: skip
+                    if box.button(label, key=f"legend_{entry.tech_id}", type="tertiary",
+                                  help=f"{md(entry.name)} · {ring_name(entry.ring, lang)} · "
+                                  f"{movement_name(entry.movement, lang)} · "
+                                  f"{entry.score:.2f}"):  # fmt: skip
                         nav.open_tech(entry.tech_id, week)
-    st.caption(chart.marks_key(lang))
 
 
 def render(lang: str) -> None:
