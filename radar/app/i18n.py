@@ -41,9 +41,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "coverage_lang": {"ja": "報道の言語", "en": "Covered in"},
     "radar_caption": {
         "ja": "{week} の版: {total} 件中 {shown} 件を表示。点か一覧の名前を選ぶと詳細が開きます。"
-        " ★ 新規、▲ 内側へ移動、▼ 外側へ移動、✋ 職員の判断。",
+        " ★ 新規、▲ 内側へ移動、▼ 外側へ移動、◆ 職員の判断。",
         "en": "Edition {week}: showing {shown} of {total}. Select a blip or a name in the list "
-        "to open it. ★ new, ▲ moved in, ▼ moved out, ✋ staff decision.",
+        "to open it. ★ new, ▲ moved in, ▼ moved out, ◆ staff decision.",
     },
     "changes": {"ja": "前の版からの変化（{n} 件）", "en": "Changes since the last edition ({n})"},
     "no_changes": {"ja": "変化はありません。", "en": "Nothing moved."},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,11 +81,59 @@ def test_one_marker_per_blip_numbered_like_the_legend(edition: list[dict[str, An
         assert entry.quadrant == TAXONOMY.tech(entry.tech_id).quadrant
 
 
-def test_numbers_follow_quadrant_then_ring_then_score() -> None:
+def test_numbers_follow_quadrant_then_technology_id() -> None:
     numbers = chart.number_blips(SMALL, TAXONOMY)
     order = sorted(numbers, key=numbers.__getitem__)
-    # ai-data first, then cloud (adopt by score), then services-work (assess before hold)
-    assert order == ["ai", "kubernetes", "aws", "rpa", "metaverse"]
+    # ai-data first, then cloud (by id), then services-work (by id), whatever the rings
+    assert order == ["ai", "aws", "kubernetes", "metaverse", "rpa"]
+
+
+def test_an_override_renumbers_nothing() -> None:
+    before = chart.number_blips(CROWDED, TAXONOMY)
+    moved = [{**b, "ring": "hold", "score": 0.01} if i == 5 else b for i, b in enumerate(CROWDED)]
+    assert chart.number_blips(moved, TAXONOMY) == before
+    numbers = {b.tech_id: b.number for b in chart.place_blips(moved, TAXONOMY, "ja")}
+    assert numbers == before
+
+
+def _crowded(per_quadrant: int, adopt: int) -> list[dict[str, Any]]:
+    """A busy edition: ``per_quadrant`` blips in every quadrant, ``adopt`` of them in Adopt."""
+    blips = []
+    for quadrant in TAXONOMY.quadrants:
+        ids = sorted(t.id for t in TAXONOMY.techs if t.quadrant == quadrant.id)[:per_quadrant]
+        for i, tech_id in enumerate(ids):
+            ring = "adopt" if i < adopt else RINGS[1 + (i - adopt) % 3]
+            blips.append(_blip(tech_id, ring, (i * 37 % 100) / 100,
+                               "new" if i % 5 == 0 else "unchanged", human=i % 7 == 0))  # fmt: skip
+    return blips
+
+
+CROWDED = _crowded(16, 12)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_crowded_edition_keeps_blips_apart_and_off_the_ring_labels(lang: str) -> None:
+    placed = chart.place_blips(CROWDED, TAXONOMY, lang)
+    assert len(placed) == 64
+    for a, b in itertools.combinations(placed, 2):
+        assert math.hypot(a.x - b.x, a.y - b.y) >= chart.MIN_DISTANCE - 1e-4, (a, b)
+    marker_radius = chart.STAR_SIZE / 2 / chart.PX_PER_UNIT
+    for box in chart.ring_label_boxes(lang):
+        assert not [b.tech_id for b in placed if box.near(b.x, b.y, marker_radius)]
+
+
+def test_the_ring_labels_are_drawn_in_their_boxes() -> None:
+    figure = chart.radar_figure(CROWDED, TAXONOMY, "ja")
+    labels = {(a.x, a.y): a.text for a in figure.layout.annotations if a.text in {"採用", "保留"}}
+    boxes = chart.ring_label_boxes("ja")
+    assert set(labels) == {(b.x, b.y) for b in (*boxes[:2], *boxes[-2:])}
+    assert figure.layout.width == chart.SIZE_PX  # the size the spacing was worked out for
+
+
+def test_the_demo_edition_keeps_blips_apart(edition: list[dict[str, Any]]) -> None:
+    placed = chart.place_blips(edition, TAXONOMY, "ja")
+    for a, b in itertools.combinations(placed, 2):
+        assert math.hypot(a.x - b.x, a.y - b.y) >= chart.MIN_DISTANCE - 1e-4
 
 
 def test_a_filtered_view_keeps_the_edition_numbers() -> None:
@@ -128,11 +178,12 @@ def test_markers_show_movement_and_human_decisions() -> None:
     assert points["aws"][3] == "triangle-up"
     assert points["metaverse"][3] == "triangle-down"
     assert points["kubernetes"][3] == "circle"
-    widths = {}
-    for trace in figure.data:
-        if trace.customdata is not None:
-            widths.update(zip(trace.customdata, trace.marker.line.width, strict=True))
-    assert widths["metaverse"] > widths["kubernetes"]
+    (human,) = [trace for trace in figure.data if trace.name == "Staff decision"]
+    assert human.marker.symbol == "diamond"  # a drawn marker: no emoji font needed
+    _, x, y, *_ = points["metaverse"]
+    offset = chart.MARKER_SIZE / 2 / chart.PX_PER_UNIT  # on the blip's upper-right edge
+    assert list(zip(human.x, human.y, strict=True)) == [pytest.approx((x + offset, y + offset))]
+    assert "✋" not in figure.to_json()
     legend_names = {trace.name for trace in figure.data if trace.showlegend is not False}
     assert {"New", "Moved in", "Moved out", "Staff decision"} <= legend_names
 
@@ -160,5 +211,36 @@ def test_history_and_weekly_figures() -> None:
                {"week": "2023-W02", "ring": "trial", "score": 0.6, "human": True}]  # fmt: skip
     figure = chart.ring_history_figure(history, "en")
     assert list(figure.data[0].y) == ["Assess", "Trial"]
+    assert list(figure.data[0].x) == [date(2023, 1, 2), date(2023, 1, 9)]  # Mondays
     weekly = chart.weekly_figure([], [], [], "ja")
     assert weekly.data[0].name == "言及記事数"
+
+
+@pytest.mark.parametrize(
+    ("lang", "month"), [("ja", "%Y年%-m月"), ("en", "%b %Y")]
+)  # fmt: skip
+def test_time_axes_read_in_the_ui_language_and_grow_to_fit(lang: str, month: str) -> None:
+    history = [{"week": "2022-W14", "ring": "assess", "score": 0.4, "human": False}]
+    weekly = chart.weekly_figure([date(2022, 4, 4)], [12], [3], lang)
+    rings = chart.ring_history_figure(history, lang)
+    for figure in (weekly, rings):
+        assert figure.layout.xaxis.tickformat == month
+        assert figure.layout.xaxis.type == "date"
+        assert figure.layout.xaxis.automargin and figure.layout.yaxis.automargin
+    assert weekly.layout.yaxis2.automargin
+    assert weekly.layout.yaxis.title.standoff and weekly.layout.yaxis2.title.standoff
+
+
+def test_the_selected_week_is_marked_on_both_charts() -> None:
+    history = [{"week": "2022-W14", "ring": "assess", "score": 0.4, "human": False},
+               {"week": "2022-W15", "ring": "trial", "score": 0.6, "human": False}]  # fmt: skip
+    for figure in (
+        chart.weekly_figure([date(2022, 4, 4), date(2022, 4, 11)], [1, 2], [1, 1], "ja",
+                            selected="2022-W15"),
+        chart.ring_history_figure(history, "ja", selected="2022-W15"),
+    ):  # fmt: skip
+        (line,) = [s for s in figure.layout.shapes if s.type == "line"]
+        assert line.x0 == line.x1 == date(2022, 4, 11)
+        assert "表示中の週" in {a.text for a in figure.layout.annotations}
+    unmarked = chart.ring_history_figure(history, "ja")
+    assert not unmarked.layout.shapes

@@ -15,7 +15,7 @@ from radar.labels import movement_name, quadrant_name, ring_name, tech_name
 from radar.staying.kind_labels import shown_ring
 from radar.staying.rings import RINGS
 
-MOVE_MARKS = {"new": "★", "moved in": "▲", "moved out": "▼", "unchanged": ""}
+MOVE_MARKS = {**chart.MARKS, "unchanged": ""}
 
 
 def keep(
@@ -79,26 +79,31 @@ def _changes(blips: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], lan
 def _legend(
     shown: Sequence[Mapping[str, Any]], numbers: Mapping[str, int], week: str, lang: str
 ) -> None:
+    """Per quadrant, two by two as on the chart beside it: numbered names, ring by ring."""
     taxonomy = data.taxonomy()
     grouped = chart.legend(shown, taxonomy, lang, numbers)
     quadrants = list(taxonomy.quadrants)
     for row in range(0, len(quadrants), 2):
         for column, quadrant in zip(st.columns(2), quadrants[row : row + 2], strict=False):
-            column.subheader(quadrant_name(taxonomy, quadrant.id, lang))
+            box = column.container(gap=None)  # a tight list: 60 names beside a 700 px chart
+            box.markdown(f"**{md(quadrant_name(taxonomy, quadrant.id, lang))}**")
             entries = grouped.get(quadrant.id, [])
             if not entries:
-                column.caption(t("none_shown", lang))
+                box.caption(t("none_shown", lang))
             for ring in RINGS:
                 in_ring = [e for e in entries if e.ring == ring]
                 if not in_ring:
                     continue
-                column.markdown(f"**{ring_name(ring, lang)}**")
+                box.caption(ring_name(ring, lang))
                 for entry in in_ring:
-                    marks = MOVE_MARKS.get(entry.movement, "") + (" ✋" if entry.human else "")
+                    marks = MOVE_MARKS.get(entry.movement, "") + (
+                        f" {chart.HUMAN_MARK}" if entry.human else ""
+                    )
                     label = f"{entry.number}. {md(entry.name)} {marks}".rstrip()
-                    if column.button(label, key=f"legend_{entry.tech_id}", type="tertiary",
-                                     help=f"{movement_name(entry.movement, lang)} · "
-                                     f"{entry.score:.2f}"):  # fmt: skip
+                    if box.button(label, key=f"legend_{entry.tech_id}", type="tertiary",
+                                  help=f"{md(entry.name)} · {ring_name(entry.ring, lang)} · "
+                                  f"{movement_name(entry.movement, lang)} · "
+                                  f"{entry.score:.2f}"):  # fmt: skip
                         nav.open_tech(entry.tech_id, week)
 
 
@@ -120,15 +125,30 @@ def render(lang: str) -> None:
     signals = data.tech_signals(week) if relevance > 0 or item_lang else {}
     shown = keep(blips, signals, quadrant, ring, relevance, item_lang)
     st.caption(t("radar_caption", lang, shown=len(shown), total=len(blips), week=week))
-    event = st.plotly_chart(
-        chart.radar_figure(shown, taxonomy, lang, numbers, title=week),
-        key="radar_chart", on_select="rerun", selection_mode="points", theme=None,
-    )  # fmt: skip
-    points = event.selection.points if event else []
-    picked = next((p.get("customdata") for p in points if p.get("customdata")), None)
-    if isinstance(picked, list):
-        picked = picked[0] if picked else None
+    # Chart and legend side by side: the chart is drawn at chart.SIZE_PX, the spacing its
+    # blips were placed for; the legend lists the same numbers per quadrant beside it.
+    left, right = st.columns([5, 3], gap="small")
+    with left:
+        event = st.plotly_chart(
+            chart.radar_figure(shown, taxonomy, lang, numbers, title=week),
+            key="radar_chart", on_select="rerun", selection_mode="points", theme=None,
+            width="content", config={"displayModeBar": False},
+        )  # fmt: skip
+    picked = clicked_tech(event.selection.points if event else [])
     if picked:
-        nav.open_tech(str(picked), week)
+        nav.open_tech(picked, week)  # keeps the UI language in the link (nav.open_tech)
+    with right:
+        _legend(shown, numbers, week, lang)
     _changes(blips, numbers, lang)
-    _legend(shown, numbers, week, lang)
+
+
+def clicked_tech(points: Sequence[Mapping[str, Any]]) -> str | None:
+    """The technology of the first clicked blip (its ``customdata``); None for the frame,
+    the staff-decision diamonds or the symbol key, which carry none."""
+    for point in points:
+        picked = point.get("customdata")
+        if isinstance(picked, list):
+            picked = picked[0] if picked else None
+        if picked:
+            return str(picked)
+    return None

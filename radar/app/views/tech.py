@@ -140,13 +140,14 @@ def render(lang: str) -> None:
     weekly = data.tech_weekly(tech_id, week)
     st.plotly_chart(
         chart.weekly_figure([w[0] for w in weekly], [w[1] for w in weekly],
-                            [w[2] for w in weekly], lang),
-        theme=None, key="tech_weekly",
+                            [w[2] for w in weekly], lang, selected=week),
+        theme=None, key="tech_weekly", config={"displayModeBar": False},
     )  # fmt: skip
     st.subheader(t("ring_history", lang))
     history = data.ring_history(tech_id)
     if history:
-        st.plotly_chart(chart.ring_history_figure(history, lang), theme=None, key="tech_history")
+        st.plotly_chart(chart.ring_history_figure(history, lang, selected=week), theme=None,
+                        key="tech_history", config={"displayModeBar": False})  # fmt: skip
     else:
         st.caption(t("never_placed", lang))
     if blip is not None:
