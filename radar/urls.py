@@ -117,12 +117,9 @@ def canonical_url(url: str) -> str:
         host = host[4:]
     if ":" in host:  # IPv6 literal: keep its brackets
         host = f"[{host}]"
-    netloc = (
-        host
-        if port is None or (scheme, port) in {("http", 80), ("https", 443)}
-        else (f"{host}:{port}")
-    )
-    path = parts.path or "/"
-    if scheme in {"http", "https"}:
-        scheme = "https"
-    return urlunsplit((scheme, netloc, path, parts.query, ""))
+    web = scheme in WEB_SCHEMES
+    # http and https name one article; so do their default ports, whichever scheme they came
+    # with (else "http://h:443" would give "https://h:443", which canonicalises again to
+    # "https://h": one spelling must be a fixed point).
+    netloc = host if port is None or (web and port in (80, 443)) else f"{host}:{port}"
+    return urlunsplit(("https" if web else scheme, netloc, parts.path or "/", parts.query, ""))

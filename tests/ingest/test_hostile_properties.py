@@ -105,6 +105,7 @@ def test_no_script_or_other_scheme_is_ever_a_web_link(scheme: str, rest: str) ->
 @given(urls, st.sampled_from(["https://feed.example/rss", "http://[::1]:8080/a/b", ""]))
 @example("http://example.invalid:99999/a", "")  # issue 12: ValueError, port out of range
 @example("http://[::1/a", "")  # issue 12: ValueError, invalid IPv6 URL
+@example("HTTP://0:443", "")  # a default port under the other scheme: one spelling
 def test_canonicalising_never_raises_and_is_stable(url: str, base: str) -> None:
     resolve(url, base)
     strip_tracking(url)
