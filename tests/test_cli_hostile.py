@@ -261,3 +261,36 @@ def test_a_real_process_prints_one_error_line_for_a_directory(tmp_path: Path) ->
 
     assert result.returncode == 2
     assert result.stderr == f"error: opml import: {tmp_path} is not a file\n"
+
+
+def test_a_tag_that_says_nothing_is_refused_and_keeps_who_tagged(hostile_store: Path) -> None:
+    tagged = run(hostile_store, "tag", "1", "--quadrant", "ai-data", "--by", "sato")
+    empty = run(hostile_store, "tag", "1")
+
+    assert tagged[0] == 0
+    assert empty[0] == 1 and "--quadrant" in empty[2] and "Traceback" not in empty[2]
+    db = open_db(hostile_store / "r.db")
+    assert db.execute("SELECT tagged_by FROM tags WHERE item_id = 1").fetchone()[0] == "sato"
+    db.close()
+
+
+def test_items_says_how_many_match_beside_how_many_it_shows(hostile_store: Path) -> None:
+    db = open_db(hostile_store / "r.db")
+    more = [
+        Item(key=f"g:m{n}", guid=f"m{n}", link=f"https://hostile.example/m{n}",
+             canonical_url=f"https://hostile.example/m{n}", title=f"Match number {n} here",
+             summary_html="", summary_text="", published=NOW, date_missing=False, lang="en")
+        for n in range(5)
+    ]  # fmt: skip
+    with transaction(db):
+        insert_items(db, "hostile", more, NOW)
+    db.close()
+
+    code, out, _ = run(hostile_store, "items", "--search", "Match", "--limit", "2")
+
+    assert code == 0 and "2 of 5 items" in out
+
+
+def test_the_language_option_ignores_case(hostile_store: Path) -> None:
+    code, _, err = run(hostile_store, "radar", "--lang", "EN")
+    assert code == 0, err

@@ -151,6 +151,8 @@ def tag(
 
     current = settings()
     quadrants = tuple(q.id for q in load_taxonomy(current.taxonomy_path).quadrants)
+    if quadrant is None and staying is None and relevant is None:
+        raise TagError("tag: say what to tag: --quadrant, --staying and/or --relevant")
     if relevant not in (None, "yes", "no"):
         raise TagError("tag: --relevant must be yes or no")
     db = open_store(current)

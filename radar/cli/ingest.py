@@ -140,7 +140,7 @@ def items(
 
     Example: radar items --search ガバメントクラウド --since 2023-01-01 --json
     """
-    from radar.store.items import ItemQuery, query_items
+    from radar.store.items import ItemQuery, count_matching, query_items
     from radar.store.mentions import techs_by_item
 
     since_dt = parse_date("items: --since", since)
@@ -154,7 +154,9 @@ def items(
         lambda r: (r["id"], r["published"][:10], r["lang"], r["source"], r["title"][:90]),
     )  # fmt: skip
     if not as_json:
-        console.print(f"{len(rows)} items")
+        matching = count_matching(db, ItemQuery(search=search, since=since_dt))
+        shown = f"{len(rows)} of {matching:,}" if matching > len(rows) else f"{len(rows)}"
+        console.print(f"{shown} items")
 
 
 @app.command()

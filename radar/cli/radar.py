@@ -33,6 +33,7 @@ radar_app = typer.Typer(help="Weekly radar editions: show, build, export and imp
 
 
 def _lang(value: str) -> str:
+    value = value.lower()
     if value not in LANGUAGES:
         raise ConfigError(f"radar: --lang must be one of {', '.join(LANGUAGES)}")
     return value
