@@ -35,7 +35,8 @@ KIND_RING_NAMES = {
         "hold": {"ja": "停滞", "en": "Stalled"},
     },
 }
-THIN_NAME = {"ja": "根拠不足（判断保留）", "en": "Too thin to judge"}
+# No brackets inside: the name is itself shown in brackets after a technology's name.
+THIN_NAME = {"ja": "根拠不足で判断保留", "en": "Too thin to judge"}
 STANCE_MARKS = {"for": "✓", "against": "✗", "note": "·"}
 STANCE_NAMES = {
     "for": {"ja": "配置の根拠", "en": "For this placement"},
