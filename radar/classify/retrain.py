@@ -152,9 +152,7 @@ def train_and_maybe_promote(
         say("scoring every item")
         score_store(db, taxonomy, models_dir, now)
     changed = _changed(recipe, models_dir, current) if current else ()
-    return TrainResult(
-        version, promote, metrics, current_metrics, changed, len(seeds), comparison
-    )
+    return TrainResult(version, promote, metrics, current_metrics, changed, len(seeds), comparison)
 
 
 def score_store(

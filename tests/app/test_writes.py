@@ -11,6 +11,7 @@ from feedserver import Route
 from streamlit.testing.v1 import AppTest
 
 from radar.app import background, progress
+from radar.labels import ring_name
 from radar.staying.reasons import render_reason
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition
@@ -253,3 +254,55 @@ def test_staff_give_a_technology_a_fad_or_standard_verdict(store: Path) -> None:
     assert tech_verdict(open_db(store), "kubernetes")["verdict"] == "standard"  # type: ignore[index]
     assert any("Current verdict: Standard (sato" in c.value for c in at.caption)
     assert at.button(key="verdict_standard").proto.type == "primary"
+
+
+def test_after_an_override_the_form_and_page_show_the_new_ring_and_explain_the_score(
+    store: Path,
+) -> None:
+    db = open_db(store)
+    week = edition_weeks(db)[0]
+    before = {b["tech_id"]: b for b in load_edition(db, week)}["kubernetes"]
+    ring = "trial" if before["ring"] != "trial" else "hold"
+    name = ring_name(ring, "ja")
+    at = page("tech", lang="ja", user="sato")
+    at.query_params["tech"] = "kubernetes"
+    at.run()
+    assert at.selectbox(key="override_ring").value == before["ring"]
+    at.selectbox(key="override_ring").select(ring)
+    at.text_area(key="override_comment").input("庁内で試行する")
+    at.button(key="FormSubmitter:override_form-判断を記録").click().run()
+    assert not at.exception
+    # at once, whether or not the editions are rebuilt yet: the new ring, not the first one
+    assert at.selectbox(key="override_ring").value == ring
+    assert at.metric[0].value.startswith(name)
+    assert any(f"{name} として記録しました" in s.value for s in at.success)
+    at.session_state["editions_job"].wait(60)
+    at.run()
+    assert at.selectbox(key="override_ring").value == ring
+    assert at.metric[0].value.startswith(name)
+    score = f"{before['score']:.2f}"
+    assert any(f"モデルの評価: {score}（職員の判断が優先）" in c.value for c in at.caption)
+    del at.session_state["override_for"]  # as on a fresh visit
+    at.run()
+    assert at.selectbox(key="override_ring").value == ring
+
+
+def test_a_recorded_decision_shows_while_another_rebuild_blocks_its_own(store: Path) -> None:
+    release = threading.Event()
+    blocker = background.start("editions", lambda say: release.wait(30))
+    assert blocker is not None
+    try:
+        at = page("tech", user="sato")
+        at.query_params["tech"] = "kubernetes"
+        at.run()
+        at.selectbox(key="override_ring").select("hold")
+        at.text_area(key="override_comment").input("not for us")
+        at.button(key="FormSubmitter:override_form-Record decision").click().run()
+        assert at.warning  # the rebuild is refused while another runs
+        at.run()
+        assert at.metric[0].value.startswith("Hold")
+        assert at.selectbox(key="override_ring").value == "hold"
+        assert any("the staff decision wins" in c.value for c in at.caption)
+    finally:
+        release.set()
+        blocker.wait(30)
