@@ -184,6 +184,10 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
     assert "promoted" in trained.stdout
     versions = json.loads(radar(tmp_path, "models", "--json", env=env).stdout)
     assert len(versions) == 1 and versions[0]["current"]
+    again = radar(tmp_path, "train", env=env)  # one staff tag: the rules judge themselves
+    assert again.returncode == 0, again.stderr
+    assert "cannot tell which model is better" in again.stdout
+    assert "worse" not in again.stdout.split("cannot tell")[0]
     evaluation = json.loads(radar(tmp_path, "evaluate", "--json", env=env).stdout)
     assert evaluation["tagged"] == 1
     queue = json.loads(radar(tmp_path, "queue", "--json", env=env).stdout)

@@ -44,6 +44,7 @@ def override_ring(tech_id: str, ring: str, comment: str, by: str, week: str) -> 
     """Record a staff decision for ``week`` on; the editions are rebuilt in the background."""
     with data.writer() as db:
         add_override(db, tech_id, ring, comment, by, week, utcnow())
+    data.clear()  # the page shows the decision at once, before the editions are rebuilt
 
 
 def tech_verdict(tech_id: str, verdict: str, by: str) -> None:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from radar import workflows
 from radar.classify.retrain import TrainResult
@@ -21,7 +21,18 @@ from radar.errors import RadarError
 from radar.store.db import open_db
 from radar.timefmt import utcnow
 
-Say = Callable[[str], None]
+
+class Step(NamedTuple):
+    """One workflow progress report, kept as data so the page words it in the UI language."""
+
+    stage: str  # fetch | link | score | train | editions (radar.workflows.Progress)
+    done: int
+    total: int | None
+    label: str
+
+
+Message = str | Step
+Say = Callable[[Message], None]
 _RUNNING: dict[str, Job] = {}
 _LOCK = threading.Lock()
 
@@ -33,7 +44,7 @@ class Job:
     kind: str
     started: datetime
     status: str = "running"  # running | done | failed
-    messages: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     result: Any = None
     error: str | None = None
     cleared: bool = False  # the app has cleared its read caches since the job ended
@@ -90,7 +101,7 @@ def _flow(
 
     def work(say: Say) -> Any:
         def progress(stage: str, done: int, total: int | None, label: str) -> None:
-            say(f"{stage}: {done}/{total} {label}".strip() if total else f"{stage}: {label}")
+            say(Step(stage, done, total, label))
 
         db = open_db(settings.db_path, migrate_schema=False)
         try:

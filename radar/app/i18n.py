@@ -174,19 +174,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "retrain": {"ja": "再学習", "en": "Retrain"},
     "retrain_help": {
-        "ja": "裏で学習し、今のモデルより悪くなければ採用して、最新の版を作り直します。",
-        "en": "Trains in the background; the new version is promoted only if it is not worse, "
-        "then the newest edition is rebuilt.",
+        "ja": "裏で学習し、今のモデルより明らかに悪く（差が {tolerance} を超えて）"
+        "なければ採用して、最新の版を作り直します。",
+        "en": "Trains in the background; the new version is promoted unless it is measurably "
+        "worse (by more than {tolerance}), then the newest edition is rebuilt.",
     },
     "force_promote": {"ja": "評価にかかわらず採用する", "en": "Promote even if worse"},
     "retrain_start": {"ja": "再学習を始める", "en": "Start retraining"},
     "model_promoted": {
         "ja": "新しいバージョン {version} を採用しました。",
         "en": "New version {version} promoted.",
-    },
-    "model_kept": {
-        "ja": "新しいバージョン {version} は今のモデルより悪いため、採用しませんでした。",
-        "en": "New version {version} was worse than the current model; kept the current one.",
     },
     "model_kept_recipe": {
         "ja": "今のモデルは別の条件({what})で学習されています。規則由来の評価ラベルではこの違いを"
@@ -325,6 +322,62 @@ STRINGS: dict[str, dict[str, str]] = {
     "items_excerpt": {"ja": "本文の該当箇所", "en": "Where it matches"},
     "items_link": {"ja": "記事", "en": "Article"},
     "items_open": {"ja": "開く", "en": "Open"},
+    # write feedback (issue 13 item 7)
+    "score_human": {
+        "ja": "モデルの評価: {score}（職員の判断が優先）",
+        "en": "Model score {score} (the staff decision wins)",
+    },
+    "score_human_help": {
+        "ja": "リングは職員の判断で決まっています。スコアは記事から計算したモデルの評価で、"
+        "参考として表示しています。",
+        "en": "The ring was set by staff. The score is what the model makes of the coverage, "
+        "shown for reference.",
+    },
+    "override_saved": {
+        "ja": "{ring} として記録しました。版を作り直しています。",
+        "en": "Recorded as {ring}. The editions are being rebuilt.",
+    },
+    "step_fetch": {"ja": "フィードの取得", "en": "Fetching feeds"},
+    "step_link": {"ja": "記事と技術の結び付け", "en": "Linking items to technologies"},
+    "step_score": {"ja": "記事の採点", "en": "Scoring items"},
+    "step_editions": {"ja": "版の作成", "en": "Building editions"},
+    "step_train_read": {"ja": "記事とタグの読み込み", "en": "Reading items and tags"},
+    "step_train_fit": {"ja": "{n} 件の記事で学習", "en": "Training on {n} items"},
+    "step_train_evaluate": {
+        "ja": "評価用に取り分けた {n} 件で評価",
+        "en": "Evaluating on {n} held-out items",
+    },
+    "step_train_score": {"ja": "すべての記事を採点し直し", "en": "Scoring every item"},
+    "compare_better": {
+        "ja": "今のモデルより良い結果でした（差が {tolerance} を超えています）。",
+        "en": "It did better than the current model (by more than {tolerance}).",
+    },
+    "compare_same": {
+        "ja": "今のモデルとの差は {tolerance} 以内で、違いは測れません。"
+        "新しい記事とタグを学んだ新しいバージョンを使います。",
+        "en": "No measurable difference from the current model (within {tolerance}); the "
+        "new version, which has read the newest items and tags, is used.",
+    },
+    "compare_worse": {
+        "ja": "今のモデルより {tolerance} を超えて悪い結果でした。",
+        "en": "It did worse than the current model by more than {tolerance}.",
+    },
+    "compare_cannot_tell": {
+        "ja": "評価ラベルがルール由来のため（職員のタグが20件未満）、"
+        "どちらが良いかは判定できません。"
+        "記事にタグを付けると、職員の判断で比べられるようになります。",
+        "en": "The held-out labels come from the rules (fewer than 20 staff tags), so this "
+        "comparison cannot tell which model is better. Tag items to compare on staff "
+        "judgement.",
+    },
+    "model_kept_worse": {
+        "ja": "新しいバージョン {version} は採用せず、今のモデルを使い続けます。",
+        "en": "New version {version} was not promoted; the current model stays.",
+    },
+    "model_forced": {
+        "ja": "新しいバージョン {version} を、評価にかかわらず採用しました。",
+        "en": "New version {version} promoted regardless of the comparison.",
+    },
 }
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from radar.app import background, data
 from radar.app.i18n import t
 from radar.app.safe import md
+from radar.app.steps import step_text, steps_so_far
 
 POLL_SECONDS = 2.0
 RETRAIN = "retrain_job"
@@ -46,8 +47,16 @@ def settle() -> None:
 
 
 def _step(job: background.Job, lang: str) -> str:
-    last = job.messages[-1] if job.messages else t("job_starting", lang)
+    last = step_text(job.messages[-1], lang) if job.messages else t("job_starting", lang)
     return t("job_running", lang, what=t(f"job_{job.kind}", lang), step=md(last))
+
+
+def _steps(job: background.Job, lang: str) -> str:
+    """The steps so far as a list: done ones ticked, the current one last."""
+    names = steps_so_far(job.messages, lang)
+    return "\n".join(
+        f"- {'▶' if i == len(names) - 1 else '✓'} {md(name)}" for i, name in enumerate(names)
+    )
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -74,7 +83,8 @@ def outcome(key: str, lang: str, describe: Callable[[Any], str] | None = None) -
     if job is None or job.announced:
         return
     if job.running:
-        st.info(_step(job, lang))
+        steps = _steps(job, lang)
+        st.info(_step(job, lang) + (f"\n\n{steps}" if steps else ""))
         return
     job.announced = True
     what = t(f"job_{job.kind}", lang)

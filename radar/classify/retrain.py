@@ -1,7 +1,8 @@
 """Retrain from the store and re-score: the one orchestrator of the classifier.
 
 Reads rows and tags, fits, evaluates the new model and the current one on the same held-out
-items, saves the version, promotes it only if it is not worse (unless forced), and re-scores
+items, saves the version, promotes it unless it is measurably worse (radar.classify.compare;
+unless forced), and re-scores
 every item with whatever is current. Without any model the weak-label rules score items, so
 a fresh install works before any training.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.classify.compare import Comparison, compare
 from radar.classify.meaning import ENCODER
 from radar.classify.registry import (
     ModelError,
@@ -34,7 +36,6 @@ from radar.classify.train import (
     evaluate,
     evaluate_rules,
     fit_models,
-    not_worse,
     predict_quadrants,
     seed_examples,
     split_by_time,
@@ -62,6 +63,8 @@ class TrainResult:
     # such a change; when it is not promoted, staff switch with ``force`` (CLI and app say so).
     changed: tuple[str, ...] = ()
     seeds: int = 0  # seed examples trained on (0 when seed_examples.yaml is missing)
+    # How the new version compared with the current one (None when there was none).
+    comparison: Comparison | None = None
 
 
 def _recipe(seeds: list[Example], sentence_model: bool) -> dict[str, Any]:
@@ -136,7 +139,8 @@ def train_and_maybe_promote(
     metrics = evaluate(models, heldout, basis, meaning)
     current = load_usable(models_dir)  # None when unreadable: the new version replaces it
     current_metrics = evaluate(current[1], heldout, basis, meaning) if current else None
-    promote = force or current_metrics is None or not_worse(metrics, current_metrics)
+    comparison = compare(metrics, current_metrics) if current_metrics else None
+    promote = force or comparison is None or comparison.promote
     trained_tags = sorted(e.item_id for e in train if e.tagged)
     recipe = _recipe(seeds, models.reads_meaning)
     version = save_version(
@@ -148,7 +152,7 @@ def train_and_maybe_promote(
         say("scoring every item")
         score_store(db, taxonomy, models_dir, now)
     changed = _changed(recipe, models_dir, current) if current else ()
-    return TrainResult(version, promote, metrics, current_metrics, changed, len(seeds))
+    return TrainResult(version, promote, metrics, current_metrics, changed, len(seeds), comparison)
 
 
 def score_store(

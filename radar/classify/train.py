@@ -17,6 +17,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.pipeline import FeatureUnion
 
+from radar.classify.compare import compare
 from radar.classify.meaning import embed
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic import (
@@ -368,8 +369,5 @@ def evaluate(
 
 
 def not_worse(new: dict[str, Any], current: dict[str, Any]) -> bool:
-    """Promote only when neither headline metric dropped on the same held-out items."""
-    for key in ("quadrant_macro_f1", "relevance_auc"):
-        if key in current["overall"] and new["overall"].get(key, -1.0) < current["overall"][key]:
-            return False
-    return True
+    """Promote unless a headline metric dropped by more than the tolerance (see compare)."""
+    return compare(new, current).promote

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from radar.classify.candidates import MIN_LIFT
+from radar.classify.compare import Comparison
 from radar.cli.shell import (
     JSON_OPTION,
     clean,
@@ -192,17 +193,20 @@ def train(force: Annotated[bool, typer.Option(help="Promote even if worse.")] = 
     with spinner("Training...") as progress:
         result = workflows.retrain(open_store(current), current, now(), force=force,
                                    progress=progress)  # fmt: skip
-    verdict = "promoted" if result.promoted else "NOT promoted (below the current model)"
+    forced = result.promoted and result.comparison is not None and result.comparison.worse
+    verdict = "promoted (forced)" if forced else "promoted" if result.promoted else "NOT promoted"
     console.print(f"Model {result.version}: {verdict}; trained with {result.seeds} seed examples")
     basis = result.metrics["basis"]
     console.print(f"held-out ({basis} labels): {_figures(result.metrics['overall'])}")
-    if basis == "weak":
+    if result.current_metrics:
+        console.print(f"current model, same items: {_figures(result.current_metrics['overall'])}")
+    if result.comparison is not None:
+        console.print(_comparison(result.comparison))
+    elif basis == "weak":
         console.print(
             "  (fewer than 20 staff tags: held-out labels come from mentioned technologies, "
             "so these figures flatter the model; tag `radar queue` items for honest ones)"
         )
-    if result.current_metrics:
-        console.print(f"current model, same items: {_figures(result.current_metrics['overall'])}")
     if result.changed and not result.promoted:
         other = str(not current.sentence_model).lower()
         what = {"sentence_model": f"classify.sentence_model = {other}",
@@ -212,6 +216,24 @@ def train(force: Annotated[bool, typer.Option(help="Promote even if worse.")] = 
             + " and ".join(what[key] for key in result.changed)
             + "; labels from the rules cannot judge that change. To switch, `radar train --force`)"
         )
+
+
+def _comparison(comparison: Comparison) -> str:
+    """The comparison in words: the rule and its tolerance live in radar.classify.compare."""
+    tolerance = comparison.tolerance
+    deltas = ", ".join(f"{key} {delta:+.4f}" for key, delta in comparison.deltas.items())
+    said = {
+        "better": f"better than the current model (by more than {tolerance})",
+        "same": f"no measurable difference from the current model (within {tolerance});"
+        " the new version has read the newest items and tags, so it is used",
+        "worse": f"worse than the current model by more than {tolerance}",
+        "cannot_tell": "this comparison cannot tell which model is better: fewer than 20 staff"
+        " tags, so the held-out labels are the rules' own output, which both models copy"
+        " (tag `radar queue` items to compare on staff judgement)"
+        + (f"; the new one is not used, being more than {tolerance} below" if comparison.worse
+           else ""),
+    }[comparison.verdict]  # fmt: skip
+    return f"  {said} ({deltas or 'nothing to compare'})"
 
 
 def _figures(scores: dict[str, Any]) -> str:

@@ -11,6 +11,11 @@ from feedserver import Route
 from streamlit.testing.v1 import AppTest
 
 from radar.app import background, progress
+from radar.app.steps import step_key, steps_so_far
+from radar.app.views.models import describe_training
+from radar.classify.compare import Comparison
+from radar.classify.retrain import TrainResult
+from radar.labels import ring_name
 from radar.staying.reasons import render_reason
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition
@@ -165,12 +170,19 @@ def test_retraining_runs_in_the_background_then_promotes_and_rolls_back(store: P
     job.wait(120)
     assert job.status == "done", job.error
     assert job.messages and job.result.promoted
+    names = steps_so_far(job.messages, "ja")  # every real step has a Japanese name
+    assert not [m for m in job.messages if step_key(m).startswith("train:")], job.messages
+    assert {"記事とタグの読み込み", "すべての記事を採点し直し"} <= set(names), names
+    assert any(name.startswith("版の作成") for name in names)
     at.run()
     assert any("Retraining finished" in s.value for s in at.success)
     assert len(at.dataframe[0].value) == 1
     at.button(key="retrain_start").click().run()
     at.session_state["retrain_job"].wait(120)
     at.run()
+    # the demo has no staff tags: rules judge their own copy, and the page says so
+    assert any("cannot tell which model is better" in s.value for s in at.success)
+    assert not any("worse" in s.value for s in at.success)
     table = at.dataframe[0].value
     assert len(table) == 2
     older = at.selectbox(key="switch_version").value
@@ -253,3 +265,101 @@ def test_staff_give_a_technology_a_fad_or_standard_verdict(store: Path) -> None:
     assert tech_verdict(open_db(store), "kubernetes")["verdict"] == "standard"  # type: ignore[index]
     assert any("Current verdict: Standard (sato" in c.value for c in at.caption)
     assert at.button(key="verdict_standard").proto.type == "primary"
+
+
+def test_after_an_override_the_form_and_page_show_the_new_ring_and_explain_the_score(
+    store: Path,
+) -> None:
+    db = open_db(store)
+    week = edition_weeks(db)[0]
+    before = {b["tech_id"]: b for b in load_edition(db, week)}["kubernetes"]
+    ring = "trial" if before["ring"] != "trial" else "hold"
+    name = ring_name(ring, "ja")
+    at = page("tech", lang="ja", user="sato")
+    at.query_params["tech"] = "kubernetes"
+    at.run()
+    assert at.selectbox(key="override_ring").value == before["ring"]
+    at.selectbox(key="override_ring").select(ring)
+    at.text_area(key="override_comment").input("庁内で試行する")
+    at.button(key="FormSubmitter:override_form-判断を記録").click().run()
+    assert not at.exception
+    # at once, whether or not the editions are rebuilt yet: the new ring, not the first one
+    assert at.selectbox(key="override_ring").value == ring
+    assert at.metric[0].value.startswith(name)
+    assert any(f"{name} として記録しました" in s.value for s in at.success)
+    at.session_state["editions_job"].wait(60)
+    at.run()
+    assert at.selectbox(key="override_ring").value == ring
+    assert at.metric[0].value.startswith(name)
+    score = f"{before['score']:.2f}"
+    assert any(f"モデルの評価: {score}（職員の判断が優先）" in c.value for c in at.caption)
+    del at.session_state["override_for"]  # as on a fresh visit
+    at.run()
+    assert at.selectbox(key="override_ring").value == ring
+
+
+def test_a_recorded_decision_shows_while_another_rebuild_blocks_its_own(store: Path) -> None:
+    release = threading.Event()
+    blocker = background.start("editions", lambda say: release.wait(30))
+    assert blocker is not None
+    try:
+        at = page("tech", user="sato")
+        at.query_params["tech"] = "kubernetes"
+        at.run()
+        at.selectbox(key="override_ring").select("hold")
+        at.text_area(key="override_comment").input("not for us")
+        at.button(key="FormSubmitter:override_form-Record decision").click().run()
+        assert at.warning  # the rebuild is refused while another runs
+        at.run()
+        assert at.metric[0].value.startswith("Hold")
+        assert at.selectbox(key="override_ring").value == "hold"
+        assert any("the staff decision wins" in c.value for c in at.caption)
+    finally:
+        release.set()
+        blocker.wait(30)
+
+
+def test_retraining_progress_is_named_steps_in_japanese(store: Path) -> None:
+    release = threading.Event()
+
+    def work(say: background.Say) -> None:
+        say(background.Step("link", 3, 3, ""))
+        say(background.Step("score", 120, 480, ""))
+        say(background.Step("train", 0, None, "training on 1200 items"))
+        release.wait(30)
+
+    job = background.start("retrain", work)
+    assert job is not None
+    try:
+        at = page("models", lang="ja", user="sato")
+        at.session_state[progress.RETRAIN] = job
+        at.run()
+        shown = at.info[0].value.replace("\\", "")  # as rendered: markdown escapes gone
+        assert "再学習を実行中: 1200 件の記事で学習" in shown
+        assert "✓ 記事と技術の結び付け 3/3" in shown and "✓ 記事の採点 120/480" in shown
+        assert "▶ 1200 件の記事で学習" in shown
+        assert "開始中" not in shown and "training" not in shown
+    finally:
+        release.set()
+        job.wait(30)
+
+
+@pytest.mark.parametrize(
+    ("verdict", "worse", "promoted", "says"),
+    [
+        ("cannot_tell", False, True, ["判定できません", "採用しました"]),
+        ("same", False, True, ["0.01 以内", "違いは測れません", "採用しました"]),
+        ("worse", True, False, ["0.01 を超えて悪い", "採用せず"]),
+        ("worse", True, True, ["評価にかかわらず採用しました"]),
+        ("better", False, True, ["良い結果", "採用しました"]),
+    ],
+)
+def test_the_retraining_outcome_says_how_the_versions_compared(
+    verdict: str, worse: bool, promoted: bool, says: list[str]
+) -> None:
+    result = TrainResult(
+        "v2", promoted, {"basis": "weak", "overall": {}}, {"basis": "weak", "overall": {}},
+        comparison=Comparison(verdict, worse, {"relevance_auc": -0.0002}),
+    )  # fmt: skip
+    text = describe_training(result, "ja")
+    assert all(part in text for part in says), text

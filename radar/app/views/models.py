@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -11,6 +10,7 @@ import streamlit as st
 from radar.app import access, background, data, progress
 from radar.app.i18n import t
 from radar.app.times import shown, version_time
+from radar.classify.compare import TOLERANCE
 from radar.classify.retrain import TrainResult
 
 RETRAIN_KEY = progress.RETRAIN
@@ -39,29 +39,39 @@ def _table(versions: list[dict[str, Any]], lang: str) -> None:
         st.caption(t("weak_basis_note", lang))
 
 
-def _describe_training(lang: str) -> Callable[[TrainResult | None], str]:
-    def describe(result: TrainResult | None) -> str:
-        if not result:
-            return ""
-        text = t("model_promoted" if result.promoted else "model_kept", lang,
-                 version=result.version)  # fmt: skip
-        if result.changed and not result.promoted:  # seeds or sentence model differ
-            what = "、".join if lang == "ja" else ", ".join
-            text += " " + t(
-                "model_kept_recipe",
-                lang,
-                what=what(t(f"recipe_{key}", lang) for key in result.changed),
-            )
-        return text
+def describe_training(result: TrainResult | None, lang: str) -> str:
+    """What a retraining decided and why, in words: the comparison, then the decision.
 
-    return describe
+    Weak held-out labels (the rules judging their own copy) cannot tell two versions apart,
+    and a difference within the tolerance is no difference: both are said, not hidden
+    behind a bare "worse".
+    """
+    if not result:
+        return ""
+    comparison = result.comparison
+    if comparison is None:
+        return t("model_promoted", lang, version=result.version)
+    parts = [t(f"compare_{comparison.verdict}", lang, tolerance=comparison.tolerance)]
+    if result.promoted and comparison.worse:
+        parts.append(t("model_forced", lang, version=result.version))
+    elif result.promoted:
+        parts.append(t("model_promoted", lang, version=result.version))
+    else:
+        parts.append(t("model_kept_worse", lang, version=result.version))
+    if result.changed and not result.promoted:  # seeds or sentence model differ
+        what = "、".join if lang == "ja" else ", ".join
+        parts.append(
+            t("model_kept_recipe", lang,
+              what=what(t(f"recipe_{key}", lang) for key in result.changed))
+        )  # fmt: skip
+    return " ".join(parts)
 
 
 def render(lang: str) -> None:
     """Draw the models page."""
     st.header(t("models", lang))
     progress.settle()
-    progress.outcome(RETRAIN_KEY, lang, _describe_training(lang))
+    progress.outcome(RETRAIN_KEY, lang, lambda result: describe_training(result, lang))
     progress.outcome(SWITCH_KEY, lang)
     versions = data.model_versions()
     if versions:
@@ -73,7 +83,7 @@ def render(lang: str) -> None:
         return
     settings = data.settings()
     st.subheader(t("retrain", lang))
-    st.caption(t("retrain_help", lang))
+    st.caption(t("retrain_help", lang, tolerance=TOLERANCE))
     force = st.checkbox(t("force_promote", lang), key="retrain_force")
     busy = background.running("retrain") is not None
     started = st.button(t("retrain_start", lang), key="retrain_start", disabled=busy)

@@ -22,20 +22,25 @@ JOB_KEY = progress.EDITIONS
 
 
 def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
+    # A decision just recorded is in force before the background rebuild catches up: the
+    # page shows the stored decision's ring, never the edition's stale one.
+    decided = data.decision(tech_id, week)
+    placed = {**blip, "ring": decided["ring"]} if decided else blip
     cols = st.columns(4)
-    cols[0].metric(t("ring", lang), shown_ring(blip, lang))
-    cols[1].metric(t("score", lang), f"{blip['score']:.2f}")
+    cols[0].metric(t("ring", lang), shown_ring(placed, lang))
+    score = f"{blip['score']:.2f}"
+    cols[1].metric(t("score", lang), score,
+                   help=t("score_human_help", lang) if decided else None)  # fmt: skip
     cols[2].metric(t("movement", lang), movement_name(blip["movement"], lang))
     evidence = blip["evidence"]
     cols[3].metric(t("evidence_items", lang), evidence.get("items26", 0),
                    help=t("evidence_help", lang, sources=evidence.get("sources26", 0),
                           weeks=evidence.get("weeks26", 0)))  # fmt: skip
-    if blip["human"]:
-        decided = data.decision(tech_id, week)
-        if decided:
-            st.warning(t("human_decision", lang, by=md(decided["decided_by"]),
-                         at=shown(decided["decided_at"]),
-                         week=decided["week"], comment=md(decided["comment"])))  # fmt: skip
+    if decided:
+        st.caption(t("score_human", lang, score=score))
+        st.warning(t("human_decision", lang, by=md(decided["decided_by"]),
+                     at=shown(decided["decided_at"]),
+                     week=decided["week"], comment=md(decided["comment"])))  # fmt: skip
     st.subheader(t("why_here", lang))
     for reason in blip["reasons"]:
         st.markdown(f"- {md(reason_line(reason, lang))}")
@@ -59,15 +64,31 @@ def _evidence(blip: Mapping[str, Any], lang: str) -> None:
     )  # fmt: skip
 
 
+def _form_ring(tech_id: str, blip: Mapping[str, Any] | None, latest: str) -> None:
+    """Point the ring box at the ring in force: the stored decision, else the edition's.
+
+    Set through session state before the box is drawn, and again whenever the technology or
+    its decision changes: a saved override shows its new ring at once, and another
+    technology never inherits this one's choice.
+    """
+    decided = data.decision(tech_id, latest)
+    ring = decided["ring"] if decided else (blip["ring"] if blip else "assess")
+    if st.session_state.get("override_for") != (tech_id, ring):
+        st.session_state["override_for"] = (tech_id, ring)
+        st.session_state["override_ring"] = ring
+
+
 def _override_form(tech_id: str, blip: Mapping[str, Any] | None, latest: str, lang: str) -> None:
     st.subheader(t("override", lang))
     user = access.writer(lang)
     if user is None:
         return
-    current = blip["ring"] if blip else "assess"
+    saved = st.session_state.pop("override_saved", None)
+    if saved:
+        st.success(t("override_saved", lang, ring=ring_name(saved, lang)))
+    _form_ring(tech_id, blip, latest)
     with st.form("override_form", clear_on_submit=True):
-        ring = st.selectbox(t("ring", lang), RINGS, index=RINGS.index(current),
-                            format_func=lambda r: ring_name(r, lang),
+        ring = st.selectbox(t("ring", lang), RINGS, format_func=lambda r: ring_name(r, lang),
                             key="override_ring")  # fmt: skip
         comment = st.text_area(t("override_comment", lang), key="override_comment")
         st.caption(t("override_applies", lang, week=latest, user=md(user)))
@@ -82,6 +103,8 @@ def _override_form(tech_id: str, blip: Mapping[str, Any] | None, latest: str, la
     except RadarError as exc:
         st.error(md(exc))
         return
+    st.session_state["override_saved"] = ring
+    st.session_state.pop("override_for", None)  # the cleared form points at it again
     if progress.launch(
         JOB_KEY, "editions", background.rebuild_editions(data.settings(), latest), lang
     ):
