@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from radar.records import Item
 from radar.store.db import open_db
-from radar.store.items import insert_items
-from tests.conftest import FIXED_NOW
+from tests.stored import store_items
 from tests.test_cli import radar
 
 NEWEST = datetime(2022, 9, 30, 12, tzinfo=UTC)  # years before the wall clock
@@ -16,21 +14,7 @@ NEWEST = datetime(2022, 9, 30, 12, tzinfo=UTC)  # years before the wall clock
 
 def _store(tmp_path: Path, titles: list[tuple[datetime, str]]) -> None:
     db = open_db(tmp_path / "r.db")
-    db.execute(
-        "INSERT INTO feeds (id, name, url, config_url, created_at)"
-        " VALUES ('city', 'City', 'https://city.example/f', 'https://city.example/f', ?)",
-        ["2022-01-01T00:00:00Z"],
-    )
-    items = [
-        Item(
-            key=f"l:https://city.example/{i}", guid=None, link=f"https://city.example/{i}",
-            canonical_url=f"https://city.example/{i}", title=title, summary_html="",
-            summary_text="", published=when, date_missing=False, lang="en",
-        )
-        for i, (when, title) in enumerate(titles)
-    ]  # fmt: skip
-    insert_items(db, "city", items, FIXED_NOW)
-    db.conn.commit()
+    store_items(db, "city", [(when, title, "") for when, title in titles])
     db.close()
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 
 from radar.errors import SearchError
-from radar.records import Item
 from radar.store.items import (
     MAX_SEARCH_CHARS,
     MAX_SEARCH_TERMS,
@@ -17,30 +16,16 @@ from radar.store.items import (
     excerpts,
     query_items,
 )
-from radar.store.items import insert_items as store_items
-from tests.conftest import FIXED_NOW
+from tests.stored import store_items
 
 TITLES = ["100% cloud migration", "1000 cloud servers", "snake_case names", "snakeXcase names"]
 
 
 @pytest.fixture
 def titled(db):  # type: ignore[no-untyped-def]
-    db.execute(
-        "INSERT INTO feeds (id, name, url, config_url, created_at)"
-        " VALUES ('news', 'News', 'https://news.example/feed', 'https://news.example/feed', ?)",
-        ["2024-01-01T00:00:00Z"],
+    store_items(
+        db, "news", [(datetime(2024, 2, 1 + i, tzinfo=UTC), t, "") for i, t in enumerate(TITLES)]
     )
-    items = [
-        Item(
-            key=f"l:https://example.org/{i}", guid=None, link=f"https://example.org/{i}",
-            canonical_url=f"https://example.org/{i}", title=title, summary_html="",
-            summary_text="", published=datetime(2024, 2, 1 + i, tzinfo=UTC),
-            date_missing=False, lang="en",
-        )
-        for i, title in enumerate(TITLES)
-    ]  # fmt: skip
-    store_items(db, "news", items, FIXED_NOW)
-    db.conn.commit()
     return db
 
 
@@ -85,22 +70,9 @@ SUMMARIES = {
 
 @pytest.fixture
 def summarised(db):  # type: ignore[no-untyped-def]
-    db.execute(
-        "INSERT INTO feeds (id, name, url, config_url, created_at)"
-        " VALUES ('city', 'City', 'https://city.example/feed', 'https://city.example/feed', ?)",
-        ["2024-01-01T00:00:00Z"],
-    )
-    items = [
-        Item(
-            key=f"l:https://city.example/{i}", guid=None, link=f"https://city.example/{i}",
-            canonical_url=f"https://city.example/{i}", title=title, summary_html="",
-            summary_text=summary, published=datetime(2024, 3, 1 + i, tzinfo=UTC),
-            date_missing=False, lang="en",
-        )
-        for i, (title, summary) in enumerate(SUMMARIES.items())
-    ]  # fmt: skip
-    store_items(db, "city", items, FIXED_NOW)
-    db.conn.commit()
+    rows = [(datetime(2024, 3, 1 + i, tzinfo=UTC), title, summary)
+            for i, (title, summary) in enumerate(SUMMARIES.items())]  # fmt: skip
+    store_items(db, "city", rows)
     return db
 
 
