@@ -17,7 +17,7 @@ TEXT_READING_MARGIN = 0.15  # the text model's mean reading must be this far fro
 
 REASONS: dict[str, tuple[str, str]] = {
     "persistence": ("過去26週のうち{weeks}週で言及", "Mentioned in {weeks} of the last 26 weeks"),
-    "sources": ("{n}の独立した媒体", "{n} independent sources"),
+    "sources": ("独立した{n}媒体が報道", "{n} independent sources"),
     "growth": ("言及が増加（前の26週の{before}件から{items}件）",
                "Coverage growing ({before} → {items} items vs the 26 weeks before)"),
     "decline": ("言及が減少（{before}件から{items}件）",
