@@ -18,7 +18,7 @@ from radar.cli.shell import (
     progress_bars,
     settings,
     spinner,
-)  # fmt: skip
+)
 from radar.errors import ConfigError
 from radar.slug import slugify
 from radar.taxonomy.edit import add_tech

@@ -18,7 +18,7 @@ from radar.cli.shell import (
     progress_bars,
     readable_file,
     settings,
-)  # fmt: skip
+)
 from radar.store.editions import edition_weeks
 from radar.store.feeds import sync_feeds
 

@@ -21,7 +21,7 @@ from radar.cli.shell import (
     progress_bars,
     readable_file,
     settings,
-)  # fmt: skip
+)
 from radar.errors import ConfigError
 from radar.labels import LANGUAGES, movement_name, quadrant_name, tech_name
 from radar.staying.kind_labels import reason_line, shown_ring
