@@ -75,3 +75,22 @@ class ParsedFeed:
     items: tuple[Item, ...]
     warning: str | None = None
     ttl_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One value of a public series: a term's count (and the platform's total) in one period.
+
+    ``period`` is as the source names it (``2014``, ``2014-03``, ``2014-Q1``); ``period_end`` is
+    the last day it covers (ISO date), so a back-test at a date can drop any period not yet over.
+    ``share`` is ``count / total`` where both exist, or the source's own share where it gives
+    only that (PYPL); shares, not raw counts, are comparable across years of a growing platform.
+    """
+
+    source: str
+    term: str
+    period: str
+    period_end: str
+    count: float | None = None
+    total: float | None = None
+    share: float | None = None

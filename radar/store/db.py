@@ -264,6 +264,28 @@ def _m010_web_links_only(db: sqlite_utils.Database) -> None:
         conn.execute(statement)  # not executescript: that would commit mid-migration
 
 
+def _m011_series(db: sqlite_utils.Database) -> None:
+    # Adoption and attention series (jobs, questions, downloads, pageviews...) per term and
+    # period, imported from files or collected from public APIs. ``period_end`` (the last day
+    # the period covers, ISO) is what a back-test at a date filters on: no period that ends
+    # after the date. ``count`` and ``total`` are empty where a source gives only a share.
+    db.executescript(
+        """
+        CREATE TABLE series (
+            source TEXT NOT NULL,
+            term TEXT NOT NULL,
+            period TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            count REAL,
+            total REAL,
+            share REAL,
+            PRIMARY KEY (source, term, period)
+        ) WITHOUT ROWID;
+        CREATE INDEX series_term ON series(term, source, period_end);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -275,6 +297,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("008_reason_codes", _m008_reason_codes),
     ("009_story_titles", _m009_story_titles),
     ("010_web_links_only", _m010_web_links_only),
+    ("011_series", _m011_series),
 )
 
 
