@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1] / "radar"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("radar", "radar.config", "radar.records", "radar.errors", "radar.timefmt", "radar.taxonomy"),
     ("radar.store",),
-    ("radar.ingest", "radar.classify"),
+    ("radar.ingest", "radar.classify", "radar.series"),
     ("radar.staying", "radar.demo"),
     ("radar.workflows",),  # the flows every shell runs the same way
     ("radar.chart", "radar.digest"),  # an edition drawn or mailed

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from radar.taxonomy.model import (
+    SERIES_KEYS,
     Quadrant,
     Taxonomy,
     TaxonomyError,
@@ -29,7 +30,7 @@ from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH, TOPIC_TERMS_FILE, lo
 
 _QUADRANT_FIELDS = ("id", "name_en", "name_ja")
 _TECH_REQUIRED = ("id", "name_en", "name_ja", "quadrant", "aliases")
-_TECH_OPTIONAL = ("municipal", "case_sensitive", "ja_only", "parent", "kind")
+_TECH_OPTIONAL = ("municipal", "case_sensitive", "ja_only", "parent", "kind", "series")
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
@@ -209,6 +210,7 @@ def _read_tech(index: int, raw: object, problems: list[str]) -> Tech | None:
 
     kind = raw.get("kind", "technology")
     _check_text(kind, f"{label}: kind", problems)
+    series = _read_series(raw.get("series", {}), label, problems)
 
     if len(problems) > before:
         return None
@@ -223,7 +225,28 @@ def _read_tech(index: int, raw: object, problems: list[str]) -> Tech | None:
         ja_only=alias_lists["ja_only"],
         parent=parent,
         kind=kind,
+        series=series,
     )
+
+
+def _read_series(
+    raw: object, label: str, problems: list[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Check a ``series:`` block: known keys, each a term or a list of terms."""
+    if not isinstance(raw, Mapping):
+        problems.append(f"{label}: series must be a mapping, e.g. {{stackoverflow: kubernetes}}")
+        return ()
+    pairs = []
+    for key, value in raw.items():
+        if key not in SERIES_KEYS:
+            allowed = ", ".join(SERIES_KEYS)
+            problems.append(f"{label}: series has unknown key {key!r} (allowed: {allowed})")
+            continue
+        terms = value if isinstance(value, list) else [value]
+        if not terms or not all(_check_text(t, f"{label}: series.{key}", problems) for t in terms):
+            continue
+        pairs.append((key, tuple(t.strip() for t in terms)))
+    return tuple(pairs)
 
 
 def _check_text(value: object, where: str, problems: list[str]) -> bool:

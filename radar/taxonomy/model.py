@@ -31,6 +31,20 @@ SEPARATOR_CHARS = " \t\r\n-\u2010\u2011_\u30fb"  # space, hyphens, underscore, ã
 # radar.staying.rings says which rings each kind may take.
 KINDS = ("technology", "product", "practice", "policy", "threat")
 
+# What a technology's ``series:`` block may name, and what each key is looked up in.
+SERIES_KEYS: dict[str, str] = {
+    "stackoverflow": "Stack Overflow tag (questions per tag)",
+    "wikipedia_en": "English Wikipedia article title (pageviews)",
+    "wikipedia_ja": "Japanese Wikipedia article title (pageviews)",
+    "npm": "npm package (downloads)",
+    "pypi": "PyPI package (downloads)",
+    "qiita": "Qiita tag (articles by Japanese developers)",
+    "jobs": "term in job postings (Hacker News 'Who is hiring?')",
+    "github": "GitHub language (activity per language)",
+    "pypl": "PYPL language or tool name (search share)",
+    "news": "query for news and Hacker News story counts (default: the aliases)",
+}
+
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _SEPARATORS_RE = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]+")
 _HIRAGANA_RE = re.compile(r"[\u3041-\u309f]+\Z")
@@ -72,6 +86,9 @@ class Tech:
     for (PLATEAU is a digital twin), so specific products roll up into categories.
     ``kind`` is one of KINDS (technology, product, practice, policy, threat): it decides which
     rings the technology may take and how they are named.
+    ``series`` names the technology where a public series spells it differently from its
+    aliases (a Stack Overflow tag, a Wikipedia article, a package): pairs of a SERIES_KEYS key
+    and its terms. A key left out falls back to nothing, never to a guess.
     """
 
     id: str
@@ -84,6 +101,11 @@ class Tech:
     ja_only: tuple[str, ...] = ()
     parent: str | None = None
     kind: str = "technology"
+    series: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def series_terms(self, key: str) -> tuple[str, ...]:
+        """The terms this technology goes by in one kind of series (empty when not given)."""
+        return next((terms for name, terms in self.series if name == key), ())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Adoption and attention series: read from files and public APIs, tied to technologies."""

@@ -1,0 +1,79 @@
+"""Read the long series format ``series,term,period,count,total,share``, one row at a time.
+
+The file comes from outside: a bad row (a missing column, a number that is not one, a period
+no source uses, bytes that are not UTF-8) is reported with its line number and skipped; the
+rest of the file is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from radar.plaintext import strip_controls
+from radar.records import SeriesPoint
+from radar.series.periods import period_end
+
+COLUMNS = ("series", "term", "period", "count", "total", "share")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One row that was not read, and why."""
+
+    line: int
+    reason: str
+
+
+class HeaderError(ValueError):
+    """The file is not in the long series format at all (its header names other columns)."""
+
+
+def _number(text: str, column: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    value = float(text)  # ValueError names the text
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{column} must be a finite number >= 0, not {text!r}")
+    return value
+
+
+def _point(row: list[str]) -> SeriesPoint:
+    if len(row) != len(COLUMNS):
+        raise ValueError(f"expected {len(COLUMNS)} columns, found {len(row)}")
+    source, term, period = (strip_controls(v).strip() for v in row[:3])
+    if not source or not term:
+        raise ValueError("series and term must not be empty")
+    if "\ufffd" in source + term:
+        raise ValueError("text is not valid UTF-8")
+    count, total, share = (_number(v, c) for v, c in zip(row[3:], COLUMNS[3:], strict=True))
+    if share is None and count is not None and total:
+        share = count / total
+    if count is None and share is None:
+        raise ValueError("a row needs a count or a share")
+    return SeriesPoint(source, term, period, period_end(period), count, total, share)
+
+
+def read_rows(stream: IO[bytes]) -> Iterator[SeriesPoint | RowError]:
+    """Yield each row as a point, or as the error that kept it out."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        reader = csv.reader(text)
+        header = [h.strip().lower() for h in next(reader, [])]
+        if tuple(header) != COLUMNS:
+            found = ",".join(header)[:200]
+            raise HeaderError(f"the header must be {','.join(COLUMNS)}, not {found}")
+        for row in reader:
+            if not row:
+                continue
+            try:
+                yield _point(row)
+            except (ValueError, csv.Error) as exc:
+                yield RowError(reader.line_num, str(exc)[:200])
+    finally:
+        text.detach()  # the caller owns the stream and closes it
