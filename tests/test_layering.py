@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("radar.ingest", "radar.classify", "radar.series"),
     ("radar.staying", "radar.demo"),
     ("radar.workflows",),  # the flows every shell runs the same way
-    ("radar.chart", "radar.digest"),  # an edition drawn or mailed
+    ("radar.chart", "radar.chart_judgment", "radar.digest"),  # an edition drawn or mailed
     ("radar.scheduler",),  # the scheduled jobs: flows and the digest
     ("radar.service",),  # `radar run`: the scheduler and the demo server
     ("radar.cli", "radar.app"),

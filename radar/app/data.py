@@ -21,6 +21,8 @@ from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
 from radar.staying.signals import build_series, features_at
+from radar.staying.track_record import TrackRecord
+from radar.staying.track_record import track_record as staying_track_record
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks, load_edition, overrides_at
 from radar.store.editions import ring_history as store_ring_history
@@ -215,6 +217,12 @@ def explanation(item_id: int) -> dict[str, Any]:
 def model_versions() -> list[dict[str, Any]]:
     """Every model version, newest first, with metrics and whether it is current."""
     return list_versions(settings().models_dir)
+
+
+@st.cache_data(ttl=SLOW_TTL_SECONDS)
+def track_record() -> TrackRecord:
+    """The radar's published scores against what happened a year later, and its ring mix."""
+    return staying_track_record(db())
 
 
 # --- digest ----------------------------------------------------------------------------------

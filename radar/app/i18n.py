@@ -168,6 +168,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "With fewer than 20 staff tags, versions are judged on rule labels, which "
         "flatters them.",
     },
+    "judgment": {"ja": "レーダーの判定の確かさ", "en": "How far the radar's judgment holds"},
+    "judgment_help": {
+        "ja": "{editions}版（1年以上前の版を4週ごと）で公表したスコア{checked}件を、1年後に"
+        "実際に起きたことと照らし合わせました。点が対角線に近いほど「70%」が本当に7割を意味します。"
+        "ブライアスコア {brier:.3f}、較正誤差（ECE）{ece:.3f}（どちらも小さいほど良い）。",
+        "en": "{checked} published scores in {editions} editions (every 4th edition at least "
+        "a year old) checked against what happened a year later. The closer the points are "
+        'to the diagonal, the more a "70%" means seven in ten. Brier score {brier:.3f}, '
+        "expected calibration error {ece:.3f} (lower is better for both).",
+    },
+    "judgment_too_young": {
+        "ja": "公表から1年たった版がまだ少なく、判定の確かさは測れません（{checked}件）。"
+        "過去の見出しを取り込むと（radar import-archive）すぐに測れます。",
+        "en": "Too few editions are a year old to check the judgment yet ({checked} scores). "
+        "Importing past headlines (radar import-archive) makes it measurable at once.",
+    },
+    "ring_mix": {"ja": "版ごとのリングの内訳", "en": "Rings in each edition"},
     "no_models": {
         "ja": "学習済みモデルはまだありません。記事はルールで分類されています。",
         "en": "No trained model yet; items are scored by the rules.",

@@ -216,6 +216,26 @@ def backtest(
         lambda r: (r[0], f"{r[1]['auc']:.3f} {r[1]['auc_ci']}", f"{r[1]['ap']:.3f}",
                    f"{r[1]['brier']:.3f}", f"{r[1]['p_at_10']:.2f}"),
     )  # fmt: skip
+    console.print(_versus_line(result["model"]), markup=False, highlight=False)
+
+
+def _versus_line(model: dict) -> str:
+    """The model against persistence, all and contested, in one readable paragraph."""
+    diff = model["auc_minus_persistence"]
+    calib = model["calibration"]
+    text = (
+        f"model AUC minus persistence: {diff['difference']:+.3f} {diff['ci']}; "
+        f"calibration: Brier {calib['brier']:.3f}, ECE {calib['ece']:.3f}\n"
+    )
+    sub = model["contested"]
+    if "auc" not in sub:
+        return text + f"contested ({sub['n']} covered in half the weeks): {sub['note']}"
+    sub_diff = sub["auc_minus_persistence"]
+    return text + (
+        f"contested ({sub['n']} covered in half the weeks, {sub['positives']} lasted): "
+        f"AUC {sub['auc']:.3f} vs persistence {sub['persistence_auc']:.3f}, "
+        f"difference {sub_diff['difference']:+.3f} {sub_diff['ci']}"
+    )
 
 
 @app.command()

@@ -22,6 +22,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 
 from radar.errors import RadarError
 from radar.staying.editions import model_for_week, staff_seeds
+from radar.staying.evaluation import versus_persistence
 from radar.staying.outcomes import HORIZON, active_sources, outcome
 from radar.staying.signals import (
     MIN_MENTIONS_26,
@@ -156,7 +157,13 @@ def backtest(
             if later_tags
             else "used: no staff staying tag is newer than the date"
         ),
-        "model": score_with_ci(truth, [r[2] for r in rows]),
+        "model": {
+            **score_with_ci(truth, [r[2] for r in rows]),
+            **versus_persistence(
+                truth, [r[2] for r in rows], [r[3]["persistence26"] for r in rows]
+            ),
+        },
+        "calibrated": model.calibrated,
         "baselines": {
             "persistence": score_with_ci(truth, [r[3]["persistence26"] for r in rows]),
             "volume": score_with_ci(truth, list(volume / max(volume.max(), 1.0))),

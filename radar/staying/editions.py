@@ -14,8 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.staying.calibration import CalibratedModel, calibrated_fit
 from radar.staying.kind_labels import decline_reason, thin_reason
-from radar.staying.model import StayingModel, fit_staying
+from radar.staying.model import fit_staying
 from radar.staying.outcomes import HORIZON, active_sources, outcome
 from radar.staying.reasons import explain_placement, reason
 from radar.staying.rings import cap_for_kind, declined, is_thin, movement, place, with_stances
@@ -87,14 +88,15 @@ def training_set(
 def model_for_week(
     series: dict[str, TechSeries], data: WeeklyData, week: int,
     seeds: dict[str, tuple[int, int]] | None = None,
-) -> StayingModel:  # fmt: skip
-    """The staying model as it could have been trained at ``week``."""
+) -> CalibratedModel:  # fmt: skip
+    """The staying model as it could have been trained (and calibrated) at ``week``."""
     train = training_set(series, data, week, seeds)
-    return fit_staying(train.samples, train.labels)
+    weeks = [w for _, w in train.keys]
+    return calibrated_fit(train.samples, train.labels, weeks, week, fit_staying)
 
 
 def blips_for_week(
-    series: dict[str, TechSeries], taxonomy: Taxonomy, week: int, model: StayingModel,
+    series: dict[str, TechSeries], taxonomy: Taxonomy, week: int, model: CalibratedModel,
     previous: dict[str, str], overrides: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Pure placement of every technology with enough recent coverage."""
@@ -169,7 +171,7 @@ def build_editions(
     seeds = {**(seeds or {}), **staff_seeds(db)}
     data = load_weekly(db, until=week_end(weeks[-1]))
     series = build_series(data)
-    models: dict[int, StayingModel] = {}
+    models: dict[int, CalibratedModel] = {}
     for done, week in enumerate(weeks, 1):
         label = week_label(week)
         # Retrained each quarter: outcomes a year out change slowly, and training at the

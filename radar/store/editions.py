@@ -105,3 +105,32 @@ def evidence_items(
             [tech_id, since, until, limit],
         )
     ]
+
+
+def ring_counts(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
+    """(week, ring, blips) for every stored edition, oldest first."""
+    return [
+        (row[0], row[1], int(row[2]))
+        for row in db.execute(
+            "SELECT week, ring, count(*) FROM editions GROUP BY week, ring ORDER BY week"
+        )
+    ]
+
+
+def published_scores(
+    db: sqlite_utils.Database, weeks: Iterable[str]
+) -> list[tuple[str, str, float]]:
+    """(week, tech, score) as published in these editions, staff decisions left out.
+
+    A staff override is a person's judgment, not the model's, so it is not the model's
+    track record.
+    """
+    found: list[tuple[str, str, float]] = []
+    for week in weeks:
+        found.extend(
+            (week, row[0], float(row[1]))
+            for row in db.execute(
+                "SELECT tech_id, score FROM editions WHERE week = ? AND human = 0", [week]
+            )
+        )
+    return found

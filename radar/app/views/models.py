@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from radar import chart_judgment
 from radar.app import access, background, data, progress
 from radar.app.i18n import t
 from radar.app.times import shown, version_time
@@ -67,6 +68,28 @@ def describe_training(result: TrainResult | None, lang: str) -> str:
     return " ".join(parts)
 
 
+def _judgment(lang: str) -> None:
+    """The staying-power judgment's track record: reliability diagram and ring mix."""
+    record = data.track_record()
+    st.subheader(t("judgment", lang))
+    if record.calibration is None:
+        st.info(t("judgment_too_young", lang, checked=record.checked))
+    else:
+        st.caption(
+            t("judgment_help", lang, checked=record.checked, editions=record.editions,
+              brier=record.calibration["brier"], ece=record.calibration["ece"])
+        )  # fmt: skip
+        st.plotly_chart(
+            chart_judgment.reliability_figure(record.reliability, lang), theme=None,
+            key="reliability_chart",
+        )  # fmt: skip
+    if record.rings:
+        st.subheader(t("ring_mix", lang))
+        st.plotly_chart(
+            chart_judgment.ring_mix_figure(record.rings, lang), theme=None, key="ring_mix_chart"
+        )
+
+
 def render(lang: str) -> None:
     """Draw the models page."""
     st.header(t("models", lang))
@@ -78,6 +101,7 @@ def render(lang: str) -> None:
         _table(versions, lang)
     else:
         st.info(t("no_models", lang))
+    _judgment(lang)
     user = access.writer(lang)
     if user is None:
         return
