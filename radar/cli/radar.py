@@ -229,10 +229,10 @@ def _versus_line(model: dict) -> str:
     )
     sub = model["contested"]
     if "auc" not in sub:
-        return text + f"contested ({sub['n']} covered in half the weeks): {sub['note']}"
+        return text + f"contested ({sub['n']} with 10+ items in the 26 weeks): {sub['note']}"
     sub_diff = sub["auc_minus_persistence"]
     return text + (
-        f"contested ({sub['n']} covered in half the weeks, {sub['positives']} lasted): "
+        f"contested ({sub['n']} with 10+ items in the 26 weeks, {sub['positives']} lasted): "
         f"AUC {sub['auc']:.3f} vs persistence {sub['persistence_auc']:.3f}, "
         f"difference {sub_diff['difference']:+.3f} {sub_diff['ci']}"
     )

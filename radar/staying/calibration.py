@@ -3,9 +3,9 @@
 A logistic scorecard is calibrated on the weeks it was fitted on, but the share of
 technologies that last drifts over the years (a store that starts with one source and gains
 three sees more "lasting" later), so its raw score is confidently wrong about the present.
-Platt scaling on the newest slice of known outcomes, with the scorecard fitted on the older
-slice only, measures that drift honestly: every sample used to calibrate was unseen by the
-scorecard, and every outcome used was known by the week the model is built for.
+Platt scaling fitted on the newest slice of known outcomes, scored by a scorecard that did
+not see that slice, measures that drift honestly: every sample used to calibrate was unseen
+by the scorer, and every outcome used was known by the week the model is built for.
 
 The calibrated probability is what the ring thresholds read ("Adopt: P >= 0.85" means that
 at least 85 of 100 such technologies were still standards a year later, in back-tests).
@@ -98,20 +98,23 @@ def calibrated_fit(
     until_week: int,
     fit: Callable[[Sequence[dict[str, float]], Sequence[int]], StayingModel],
 ) -> CalibratedModel:
-    """Fit ``fit`` on samples older than the newest slice, Platt on that slice.
+    """The scorecard fitted on every known outcome, and a Platt map fitted out of sample.
 
-    Samples are (features at a week, outcome a year later) known by ``until_week``; the slice
-    is the samples of the last :data:`CALIBRATION_WEEKS` weeks whose outcomes are known. When
-    the slice is too small to calibrate, the scorecard is fitted on everything, uncalibrated.
+    The map is fitted on the newest slice (the samples of the last :data:`CALIBRATION_WEEKS`
+    weeks whose outcomes are known by ``until_week``), scored by a scorecard fitted without
+    that slice, so it learns how the scorecard errs on weeks it has not seen; the scorecard
+    that is used is then refitted on everything (as scikit-learn's CalibratedClassifierCV does
+    with ``ensemble=False``), so calibrating costs no ranking. Too small a slice: uncalibrated.
     """
+    model = fit(samples, labels)
     newest = max(sample_weeks, default=until_week)
     cut = newest - CALIBRATION_WEEKS
     older = [i for i, w in enumerate(sample_weeks) if w <= cut]
     newer = [i for i, w in enumerate(sample_weeks) if w > cut]
-    base = fit([samples[i] for i in older], [labels[i] for i in older])
-    platt = None
-    if base.kind == "trained" and newer:
-        platt = fit_platt([base.probability(samples[i]) for i in newer], [labels[i] for i in newer])
-    if platt is None:
-        return CalibratedModel(fit(samples, labels), None)
-    return CalibratedModel(base, platt)
+    if model.kind != "trained" or not newer:
+        return CalibratedModel(model, None)
+    held_out = fit([samples[i] for i in older], [labels[i] for i in older])
+    if held_out.kind != "trained":
+        return CalibratedModel(model, None)
+    scores = [held_out.probability(samples[i]) for i in newer]
+    return CalibratedModel(model, fit_platt(scores, [labels[i] for i in newer]))

@@ -99,19 +99,24 @@ def calibration_summary(truth: Sequence[int], probability: Sequence[float]) -> d
     }
 
 
-# "Everyone was talking about it": covered in at least half the weeks of the half-year before.
-# On this subset persistence cannot separate anything by itself, which is where a judgment
-# earns its keep.
-CONTESTED_PERSISTENCE = 0.5
+# "Real coverage at the cutoff": at least as many items in the half-year before as the level
+# a decline is measured from (rings.DECLINE_FROM), the radar's own meaning of "a level that
+# was once real". Among these, being covered says little by itself: the judgment must tell
+# the hyped fad from the standard.
+CONTESTED_MENTIONS = 10
 
 
-def contested(persistence26: Sequence[float]) -> list[int]:
+def contested(mentions26: Sequence[float]) -> list[int]:
     """Indices of the technologies with real coverage at the cutoff."""
-    return [i for i, p in enumerate(persistence26) if p >= CONTESTED_PERSISTENCE]
+    return [i for i, n in enumerate(mentions26) if n >= CONTESTED_MENTIONS]
 
 
 def versus_persistence(
-    truth: Sequence[int], score: Sequence[float], persistence26: Sequence[float], seed: int = 0
+    truth: Sequence[int],
+    score: Sequence[float],
+    persistence26: Sequence[float],
+    mentions26: Sequence[float],
+    seed: int = 0,
 ) -> dict[str, Any]:
     """The model against plain persistence, on all technologies and on the contested ones.
 
@@ -123,7 +128,7 @@ def versus_persistence(
         "auc_minus_persistence": paired_difference(y, s, p, seed=seed),
         "calibration": calibration_summary(y, s),
     }
-    idx = contested(p)
+    idx = contested(mentions26)
     sub_y = [y[i] for i in idx]
     entry: dict[str, Any] = {"n": len(idx), "positives": int(sum(sub_y))}
     if len(set(sub_y)) == 2:

@@ -74,8 +74,8 @@ def evaluate_fates(
 
     The model is the one the radar would have had at the cutoff (trained and calibrated on
     outcomes known then). Persistence (share of the 26 weeks before with a mention) and
-    volume (mentions in them) are the baselines; "contested" are the technologies covered in
-    at least half of those weeks.
+    volume (mentions in them) are the baselines; "contested" are the technologies with real
+    coverage then (see ``evaluation.contested``).
     """
     week = week_of(at)
     data = load_weekly(db, until=at)
@@ -93,7 +93,7 @@ def evaluate_fates(
     if len(set(truth)) < 2:
         raise RadarError(f"fates: at {week_label(week)} the covered technologies share one fate")
     score, persistence, volume = ([r[i] for r in rows] for i in (1, 2, 3))
-    idx = contested(persistence)
+    idx = contested(volume)
     sub = {
         "n": len(idx),
         "standards": int(sum(truth[i] for i in idx)),

@@ -52,13 +52,13 @@ def test_reliability_bins_show_what_share_lasted_at_each_predicted_level():
     assert expected_calibration_error([1, 0], [1.0, 0.0]) == 0.0
 
 
-def test_contested_means_covered_in_at_least_half_of_the_weeks_before():
-    assert contested([0.2, 0.5, 0.9, 0.49]) == [1, 2]
+def test_contested_means_at_least_ten_items_in_the_half_year_before():
+    assert contested([3, 10, 40, 9]) == [1, 2]
 
 
 def test_versus_persistence_says_when_the_contested_subset_cannot_be_ranked():
     truth = [1, 0, 1, 0]
-    result = versus_persistence(truth, [0.9, 0.1, 0.8, 0.2], [0.9, 0.1, 0.6, 0.1])
+    result = versus_persistence(truth, [0.9, 0.1, 0.8, 0.2], [0.9, 0.1, 0.6, 0.1], [30, 2, 12, 1])
 
     assert result["contested"]["n"] == 2
     assert "one outcome only" in result["contested"]["note"]
@@ -84,7 +84,7 @@ def test_too_few_outcomes_to_calibrate_leaves_the_score_as_it_was():
     assert Platt()(0.3) == pytest.approx(0.3)
 
 
-def test_calibration_is_fitted_only_on_samples_newer_than_the_scorecard_saw():
+def test_calibration_is_fitted_out_of_sample_and_the_scorecard_uses_every_outcome():
     rng = np.random.default_rng(3)
     samples, labels, weeks = [], [], []
     for week in range(0, 200, 2):
@@ -99,5 +99,6 @@ def test_calibration_is_fitted_only_on_samples_newer_than_the_scorecard_saw():
     model = calibrated_fit(samples, labels, weeks, 260, fit_staying)
 
     assert model.calibrated and model.kind == "trained"
-    older = sum(1 for w in weeks if w <= max(weeks) - 26)
-    assert model.n_train == older  # the scorecard never saw the calibration slice
+    assert model.n_train == len(samples)  # calibrating costs the ranking nothing
+    ranked = sorted(samples, key=lambda f: f["persistence26"])
+    assert model.probability(ranked[0]) < model.probability(ranked[-1])
