@@ -160,7 +160,7 @@ def backtest(
         "model": {
             **score_with_ci(truth, [r[2] for r in rows]),
             **versus_persistence(
-                truth, [r[2] for r in rows], [r[3]["persistence26"] for r in rows]
+                truth, [r[2] for r in rows], [r[3]["persistence26"] for r in rows], volume
             ),
         },
         "calibrated": model.calibrated,
