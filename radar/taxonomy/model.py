@@ -88,7 +88,8 @@ class Tech:
     rings the technology may take and how they are named.
     ``series`` names the technology where a public series spells it differently from its
     aliases (a Stack Overflow tag, a Wikipedia article, a package): pairs of a SERIES_KEYS key
-    and its terms. A key left out falls back to nothing, never to a guess.
+    and its terms. A key given is the whole list for that series (``[]``: the technology is
+    not in it); a key left out matches the id and aliases exactly, never a guess.
     """
 
     id: str
