@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from radar.errors import ParseError
 from radar.plaintext import strip_controls
 from radar.records import SeriesPoint
 from radar.series.periods import period_end
@@ -29,7 +30,11 @@ class RowError:
     reason: str
 
 
-class HeaderError(ValueError):
+class SeriesFileError(ParseError):
+    """The file as a whole cannot be imported (unreadable, or not in this format at all)."""
+
+
+class HeaderError(SeriesFileError):
     """The file is not in the long series format at all (its header names other columns)."""
 
 
@@ -67,7 +72,9 @@ def read_rows(stream: IO[bytes]) -> Iterator[SeriesPoint | RowError]:
         header = [h.strip().lower() for h in next(reader, [])]
         if tuple(header) != COLUMNS:
             found = ",".join(header)[:200]
-            raise HeaderError(f"the header must be {','.join(COLUMNS)}, not {found}")
+            raise HeaderError(
+                f"series file: the header must be {','.join(COLUMNS)}, not {found or '(empty)'}"
+            )
         for row in reader:
             if not row:
                 continue
