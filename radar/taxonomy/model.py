@@ -102,7 +102,9 @@ class Tech:
     ja_only: tuple[str, ...] = ()
     parent: str | None = None
     kind: str = "technology"
-    series: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Left out of repr: the linking fingerprint hashes repr(taxonomy), and a series name never
+    # changes which items mention a technology, so naming one must not re-link every item.
+    series: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
 
     def series_terms(self, key: str) -> tuple[str, ...]:
         """The terms this technology goes by in one kind of series (empty when not given)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from radar.classify.linking import taxonomy_fingerprint
 from radar.series.csvfile import HeaderError
 from radar.series.importer import import_series_file
 from radar.series.mapping import map_terms
@@ -131,3 +134,14 @@ def test_an_empty_series_list_in_the_taxonomy_file_loads(tmp_path):
     )
     [tech] = load_taxonomy(path).techs
     assert dict(tech.series) == {"stackoverflow": (), "qiita": ("LINE",)}
+
+
+def test_naming_a_technology_in_a_series_does_not_re_link_every_item():
+    plain = _taxonomy()
+    named = Taxonomy(
+        quadrants=plain.quadrants,
+        techs=tuple(
+            replace(tech, series=(("wikipedia_en", ("Kubernetes",)),)) for tech in plain.techs
+        ),
+    )
+    assert taxonomy_fingerprint(named) == taxonomy_fingerprint(plain)
