@@ -492,6 +492,48 @@ def weekly_figure(
     return fig
 
 
+_SERIES_WORDS = {
+    "share": ("全体に占める割合", "Share of the total"), "count": ("件数", "Count"),
+    "period": ("期間", "Period"),
+}  # fmt: skip
+SERIES_COLOURS = ("#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
+SERIES_DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def series_figure(
+    lines: Sequence[tuple[str, Sequence[str], Sequence[float]]], share: bool,
+    lang: str, selected: str | None = None,
+) -> go.Figure:  # fmt: skip
+    """One source's series of a technology (the page names the source): a line per term.
+
+    ``lines`` are (term, ISO period ends, values); ``share`` draws the values as percentages
+    of the source's total, else as counts. Terms come from imported files, so they are
+    escaped before Plotly reads them as HTML. Colour and dash both tell lines apart, so the
+    chart prints in greyscale.
+    """
+    fig = go.Figure()
+    for index, (term, ends, values) in enumerate(lines):
+        fig.add_trace(
+            go.Scatter(
+                x=[date.fromisoformat(end) for end in ends], y=list(values),
+                name=html.escape(term), mode="lines+markers", marker={"size": 5},
+                line={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "width": 2,
+                      "dash": SERIES_DASHES[index // len(SERIES_COLOURS) % len(SERIES_DASHES)]},
+                hovertemplate="%{y:" + (".3~%" if share else ",.0f") + "}",
+            )
+        )  # fmt: skip
+    _mark_week(fig, _monday(selected) if selected else None, lang)
+    measure = in_lang(*_SERIES_WORDS["share" if share else "count"], lang)
+    fig.update_layout(
+        **_chart_layout(300), showlegend=True,
+        xaxis=_date_axis(lang, in_lang(*_SERIES_WORDS["period"], lang)),
+        yaxis={"rangemode": "tozero", "automargin": True, "gridcolor": "#dddddd",
+               "tickformat": ".2~%" if share else ",d", "title": {"text": measure, "standoff": 10}},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
+    )  # fmt: skip
+    return fig
+
+
 def ring_history_figure(
     history: Sequence[Mapping[str, Any]], lang: str, selected: str | None = None
 ) -> go.Figure:

@@ -20,6 +20,7 @@ from radar.classify.review import explain_item, staff_queue
 from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
+from radar.series.for_tech import SourceSeries, series_for_tech
 from radar.staying.signals import build_series, features_at
 from radar.staying.track_record import TrackRecord
 from radar.staying.track_record import track_record as staying_track_record
@@ -164,6 +165,12 @@ def tech_weekly(tech_id: str, until_week: str, span: int = 104) -> list[tuple[da
         sources = len(series.sources.get(week, ())) if series else 0
         rows.append((week_monday(week), counts, sources))
     return rows
+
+
+@st.cache_data(ttl=READ_TTL_SECONDS)
+def tech_series(tech_id: str) -> list[SourceSeries]:
+    """The technology's adoption and attention series by source (an import shows within 30 s)."""
+    return series_for_tech(db(), taxonomy(), tech_id)
 
 
 @st.cache_data(ttl=SLOW_TTL_SECONDS)

@@ -75,6 +75,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not on the {week} edition (too few mentions in the 26 weeks before).",
     },
     "weekly_coverage": {"ja": "週ごとの言及と媒体数", "en": "Weekly mentions and sources"},
+    # technology page: adoption and attention series (radar.app.views.tech_series)
+    "series_heading": {"ja": "普及と注目の推移", "en": "Adoption and attention over time"},
+    "series_help": {
+        "ja": "ニュースの見出しとは別の公開データです。普及（求人・質問・ダウンロード）が続く技術は"
+        "定着しやすく、注目（閲覧・検索）だけが伸びる技術は一時的な流行のことがあります。"
+        "割合は各期間の全体に占める割合です。",
+        "en": "Public series beside the headlines. Adoption (jobs, questions, downloads) that "
+        "keeps up marks a standard; attention (pageviews, searches) that outruns it can mark a "
+        "fad. Shares are of each period's total.",
+    },
+    "series_adoption": {"ja": "普及", "en": "adoption"},
+    "series_attention": {"ja": "注目", "en": "attention"},
+    "series_terms": {"ja": "名前: {terms}", "en": "As: {terms}"},
+    "no_series": {
+        "ja": "この技術の普及データはまだありません。`radar import-series` で取り込むか、"
+        "毎月の更新をお待ちください。",
+        "en": "No adoption series for this technology yet: import with `radar import-series` "
+        "or wait for the monthly update.",
+    },
     "ring_history": {"ja": "リングの推移", "en": "Ring history"},
     "never_placed": {
         "ja": "まだどの版にも載っていません。",

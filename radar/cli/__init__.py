@@ -13,6 +13,7 @@ Examples::
     radar fetch --all               # poll every feed now
     radar feeds --json              # feed health
     radar items --search クラウド --limit 20
+    radar import-series tag-counts.csv   # adoption series (Stack Overflow, job posts, ...)
     radar run --port 8501           # scheduler + web app
 """
 
@@ -23,7 +24,7 @@ from typing import Annotated
 
 import typer
 
-from radar.cli import classify, feeds, ingest, radar
+from radar.cli import classify, feeds, ingest, radar, series
 from radar.cli.shell import RadarGroup, options
 
 __all__ = ["app", "main"]
@@ -32,13 +33,14 @@ app = typer.Typer(
     cls=RadarGroup, help="Trend Radar: a technology radar built from news feeds.",
     no_args_is_help=True, pretty_exceptions_show_locals=False,
 )  # fmt: skip
-for commands in (ingest.app, classify.app, radar.app):
+for commands in (ingest.app, classify.app, radar.app, series.app):
     app.add_typer(commands)
 app.add_typer(feeds.feeds_app, name="feeds")
 app.add_typer(feeds.opml_app, name="opml")
 app.add_typer(classify.techs_app, name="techs")
 app.add_typer(classify.models_app, name="models")
 app.add_typer(radar.radar_app, name="radar")
+app.add_typer(series.series_app, name="series")
 
 
 @app.callback()

@@ -145,9 +145,11 @@ def progress_bars() -> Iterator[Callable[[str, int, int | None, str], None]]:
                 tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total, current="")
             bar.update(tasks[stage], completed=done, total=total, current=clean(label)[:40])
 
-        yield report
-        if not tasks:
-            bar.live.transient = True  # nothing happened: leave no blank line behind
+        try:
+            yield report
+        finally:
+            if not tasks:  # nothing happened (or it failed first): leave no blank line behind
+                bar.live.transient = True
 
 
 @contextmanager

@@ -9,8 +9,8 @@ from pathlib import Path
 import sqlite_utils
 
 from radar.records import SeriesPoint
-from radar.series.csvfile import RowError, read_rows
-from radar.store.series import upsert_points
+from radar.series.csvfile import RowError, SeriesFileError, read_rows
+from radar.store.series import count_points, upsert_points
 
 BATCH = 20_000
 MAX_ERRORS_KEPT = 50
@@ -22,6 +22,7 @@ class ImportReport:
 
     rows: int = 0
     stored: int = 0
+    new: int = 0  # points the store did not hold before (the rest replaced equal keys)
     refused: int = 0
     errors: list[RowError] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
@@ -35,12 +36,18 @@ def import_series_file(
     """Read ``path`` and store its points; ``progress(bytes_read, bytes_total)`` as it goes.
 
     Each batch is its own transaction, so a killed import keeps what it stored, and running it
-    again replaces those values instead of adding them twice.
+    again replaces those values instead of adding them twice. A file that cannot be opened or
+    has another header raises :class:`SeriesFileError` (a RadarError) before anything is stored.
     """
     report = ImportReport()
+    try:
+        raw = path.open("rb")
+    except OSError as exc:  # missing, a folder, no permission
+        raise SeriesFileError(f"series file: cannot read {path}: {exc.strerror or exc}") from exc
     total = path.stat().st_size
+    before = count_points(db)
     batch: list[SeriesPoint] = []
-    with path.open("rb") as raw:
+    with raw:
 
         def flush() -> None:
             report.stored += upsert_points(db, batch)
@@ -60,4 +67,5 @@ def import_series_file(
             if len(batch) >= BATCH:
                 flush()
         flush()
+    report.new = count_points(db) - before
     return report

@@ -33,17 +33,23 @@ class TermMap:
         return self.linked.get(tech_id, ())
 
 
-def _index(taxonomy: Taxonomy) -> tuple[dict[tuple[str, str], set[str]], dict[str, set[str]]]:
-    """(series key, term key) -> tech ids from ``series:`` blocks; name key -> ids from names."""
-    by_series: dict[tuple[str, str], set[str]] = {}
-    by_name: dict[str, set[str]] = {}
+@dataclass(frozen=True)
+class _Index:
+    by_series: dict[tuple[str, str], set[str]]  # (series key, term key) -> ids from blocks
+    by_name: dict[str, set[str]]  # name key -> ids from ids and aliases
+    declared: dict[str, set[str]]  # tech id -> the series keys its block names
+
+
+def _index(taxonomy: Taxonomy) -> _Index:
+    index = _Index({}, {}, {})
     for tech in taxonomy.techs:
         for key, terms in tech.series:
+            index.declared.setdefault(tech.id, set()).add(key)
             for term in terms:
-                by_series.setdefault((key, term_key(term)), set()).add(tech.id)
+                index.by_series.setdefault((key, term_key(term)), set()).add(tech.id)
         for name in (tech.id, *tech.aliases):
-            by_name.setdefault(term_key(name), set()).add(tech.id)
-    return by_series, by_name
+            index.by_name.setdefault(term_key(name), set()).add(tech.id)
+    return index
 
 
 def map_terms(taxonomy: Taxonomy, pairs: Iterable[tuple[str, str]]) -> TermMap:
@@ -51,17 +57,23 @@ def map_terms(taxonomy: Taxonomy, pairs: Iterable[tuple[str, str]]) -> TermMap:
 
     A technology's ``series:`` block wins for its source's key: when any technology names a
     term explicitly for that key, ids and aliases are not consulted for that term, so a block
-    can settle a name two technologies share. Otherwise the id or an alias must match.
+    can settle a name two technologies share. Otherwise the id or an alias must match, except
+    for a technology whose block lists that key: its list is complete (``[]`` for none), so
+    the LINE app's alias "LINE" does not claim Stack Overflow's ``line`` tag (lines in plots).
     """
-    by_series, by_name = _index(taxonomy)
+    index = _index(taxonomy)
     linked: dict[str, list[tuple[str, str]]] = {}
     unmapped: list[tuple[str, str]] = []
     for source, term in pairs:
         info = source_info(source)
         key = term_key(term)
-        ids = by_series.get((info.key, key)) if info else None
+        ids = index.by_series.get((info.key, key)) if info else None
         if not ids:
-            ids = by_name.get(key, set())
+            ids = {
+                tech_id
+                for tech_id in index.by_name.get(key, ())
+                if info is None or info.key not in index.declared.get(tech_id, ())
+            }
         if not ids:
             unmapped.append((source, term))
         for tech_id in sorted(ids):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 _PATTERNS = (
     (re.compile(r"(\d{4})"), lambda y: date(int(y), 12, 31)),
@@ -23,6 +24,7 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@lru_cache(maxsize=4096)  # a file names a few hundred periods, each on thousands of rows
 def period_end(period: str) -> str:
     """The last day ``period`` covers, as an ISO date; ValueError for a shape no source uses.
 

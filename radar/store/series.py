@@ -41,6 +41,11 @@ def upsert_points(db: sqlite_utils.Database, points: Iterable[SeriesPoint]) -> i
     return len(rows)
 
 
+def count_points(db: sqlite_utils.Database) -> int:
+    """How many points the store holds (an import reports how many of its points were new)."""
+    return int(db.execute("SELECT count(*) FROM series").fetchone()[0])
+
+
 def stored_terms(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     """Every (source, term) pair the store has values for, sorted."""
     return [
@@ -85,3 +90,24 @@ def source_summaries(db: sqlite_utils.Database) -> list[SourceSummary]:
             " FROM series GROUP BY source ORDER BY source"
         )
     ]
+
+
+@dataclass(frozen=True)
+class TermSummary:
+    """What the store holds of one term of one source: how many points, and their span."""
+
+    source: str
+    term: str
+    points: int
+    first_period_end: str
+    last_period_end: str
+
+
+def term_summaries(db: sqlite_utils.Database, source: str | None = None) -> list[TermSummary]:
+    """One line per (source, term), sorted; only ``source``'s terms when given."""
+    sql = (
+        "SELECT source, term, count(*), min(period_end), max(period_end) FROM series"
+        + (" WHERE source = ?" if source else "")
+        + " GROUP BY source, term ORDER BY source, term"
+    )
+    return [TermSummary(*row) for row in db.execute(sql, [source] if source else [])]

@@ -242,8 +242,8 @@ def _read_series(
             allowed = ", ".join(SERIES_KEYS)
             problems.append(f"{label}: series has unknown key {key!r} (allowed: {allowed})")
             continue
-        terms = value if isinstance(value, list) else [value]
-        if not terms or not all(_check_text(t, f"{label}: series.{key}", problems) for t in terms):
+        terms = value if isinstance(value, list) else [value]  # [] says "not in this series"
+        if not all(_check_text(t, f"{label}: series.{key}", problems) for t in terms):
             continue
         pairs.append((key, tuple(t.strip() for t in terms)))
     return tuple(pairs)

@@ -88,7 +88,8 @@ class Tech:
     rings the technology may take and how they are named.
     ``series`` names the technology where a public series spells it differently from its
     aliases (a Stack Overflow tag, a Wikipedia article, a package): pairs of a SERIES_KEYS key
-    and its terms. A key left out falls back to nothing, never to a guess.
+    and its terms. A key given is the whole list for that series (``[]``: the technology is
+    not in it); a key left out matches the id and aliases exactly, never a guess.
     """
 
     id: str
@@ -101,7 +102,9 @@ class Tech:
     ja_only: tuple[str, ...] = ()
     parent: str | None = None
     kind: str = "technology"
-    series: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Left out of repr: the linking fingerprint hashes repr(taxonomy), and a series name never
+    # changes which items mention a technology, so naming one must not re-link every item.
+    series: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
 
     def series_terms(self, key: str) -> tuple[str, ...]:
         """The terms this technology goes by in one kind of series (empty when not given)."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from radar.classify.linking import taxonomy_fingerprint
 from radar.series.csvfile import HeaderError
 from radar.series.importer import import_series_file
 from radar.series.mapping import map_terms
 from radar.series.periods import period_end
 from radar.store.db import open_db
 from radar.store.series import points_for, stored_terms
+from radar.taxonomy.load import load_taxonomy
 from radar.taxonomy.model import Quadrant, Taxonomy, Tech
 
 GOOD = (
@@ -96,3 +100,48 @@ def test_terms_map_by_series_block_or_exact_name_and_the_rest_are_listed(tmp_pat
     assert mapped.pairs_for("golang") == (("stackoverflow_questions_by_tag_year", "go"),)
     assert ("stackoverflow_questions_by_tag_year", "k8s-ingress") in mapped.unmapped
     assert ("pypl_pypl_worldwide_share", "Python") in mapped.unmapped
+
+
+def test_a_series_block_is_the_whole_list_for_its_key_so_an_alias_cannot_claim_a_stranger():
+    quadrant = Quadrant("services", "Services", "サービス")
+    line_app = Tech(
+        "line-app", "LINE", "LINE", "services", ("LINE",),
+        series=(("stackoverflow", ()), ("jobs", ("LINE messaging",))),
+    )  # fmt: skip
+    mapped = map_terms(
+        Taxonomy(quadrants=(quadrant,), techs=(line_app,)),
+        [
+            ("stackoverflow_questions_by_tag_year", "line"),  # lines in plots, not the app
+            ("hn_whoishiring_postings", "LINE messaging"),
+            ("pypl_pypl_worldwide_share", "LINE"),  # no pypl key in the block: alias counts
+        ],
+    )
+
+    assert ("stackoverflow_questions_by_tag_year", "line") in mapped.unmapped
+    assert mapped.pairs_for("line-app") == (
+        ("hn_whoishiring_postings", "LINE messaging"),
+        ("pypl_pypl_worldwide_share", "LINE"),
+    )
+
+
+def test_an_empty_series_list_in_the_taxonomy_file_loads(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        "quadrants:\n  - {id: q, name_en: Q, name_ja: Q}\n"
+        "techs:\n  - id: line-app\n    name_en: LINE\n    name_ja: LINE\n    quadrant: q\n"
+        "    aliases: [LINE app]\n    series: {stackoverflow: [], qiita: LINE}\n",
+        encoding="utf-8",
+    )
+    [tech] = load_taxonomy(path).techs
+    assert dict(tech.series) == {"stackoverflow": (), "qiita": ("LINE",)}
+
+
+def test_naming_a_technology_in_a_series_does_not_re_link_every_item():
+    plain = _taxonomy()
+    named = Taxonomy(
+        quadrants=plain.quadrants,
+        techs=tuple(
+            replace(tech, series=(("wikipedia_en", ("Kubernetes",)),)) for tech in plain.techs
+        ),
+    )
+    assert taxonomy_fingerprint(named) == taxonomy_fingerprint(plain)

@@ -13,6 +13,7 @@ from radar.app import access, actions, background, data, nav, progress
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.app.times import shown
+from radar.app.views import tech_series
 from radar.errors import RadarError
 from radar.labels import movement_name, quadrant_name, ring_name, tech_name
 from radar.staying.kind_labels import reason_line, shown_ring
@@ -166,6 +167,7 @@ def render(lang: str) -> None:
                             [w[2] for w in weekly], lang, selected=week),
         theme=None, key="tech_weekly", config={"displayModeBar": False},
     )  # fmt: skip
+    tech_series.render(tech_id, week, lang)
     st.subheader(t("ring_history", lang))
     history = data.ring_history(tech_id)
     if history:
