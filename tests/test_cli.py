@@ -208,6 +208,10 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
                   "--quadrant", "services-work", env=env)  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "3 items mention it" in added.stdout  # past items re-linked
+    assert taxonomy.read_text(encoding="utf-8") == (ROOT / "taxonomy.yaml").read_text(
+        encoding="utf-8"
+    )  # staff additions go to staff/ beside the store, not into the configured file
+    assert "story-number" in (tmp_path / "staff" / "taxonomy.yaml").read_text(encoding="utf-8")
     listed = json.loads(radar(tmp_path, "techs", "list", "--json", env=env).stdout)
     assert {"id": "story-number", "items": 3}.items() <= next(
         row for row in listed if row["id"] == "story-number"
