@@ -210,7 +210,8 @@ def test_a_broken_staff_file_is_reported_by_file_and_entry(tmp_path: Path) -> No
     staff = write(
         tmp_path / "staff" / "taxonomy.yaml",
         "techs:\n  - {id: one, name_en: One, name_ja: 一, quadrant: q-one, aliases: [Onee]}\n"
-        "  - {id: two, name_en: Two, name_ja: 二, quadrant: q-one, aliases: [ONEE], parent: nope}\n",
+        "  - {id: two, name_en: Two, name_ja: 二, quadrant: q-one, aliases: [ONEE],\n"
+        "     parent: nope}\n",
     )
 
     with pytest.raises(TaxonomyError) as caught:
