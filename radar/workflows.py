@@ -177,24 +177,22 @@ def record_overrides(
 def add_technology(
     db: sqlite_utils.Database, settings: Settings, tech: Tech, now: datetime, *,
     history: bool = False, progress: Progress = _quiet,
-) -> Path:  # fmt: skip
+) -> tuple[Path, int]:  # fmt: skip
     """Add a staff technology, re-link every item, and rebuild the newest edition (or all).
 
     Staff expect a technology they add to show on this week's radar, not next week's; past
     editions are rebuilt only when asked (``history``), as that takes minutes on a big store.
-    Returns the staff file written.
+    Returns the staff file written and how many editions were built.
     """
     path = add_staff_tech(layers_for(settings), tech)
     link_and_score(db, settings, now, progress)
     if history:
-        build_editions(db, settings, now, everything=True, progress=progress)
-    else:
-        _rebuild_newest(db, settings, now, progress)
-    return path
+        return path, build_editions(db, settings, now, everything=True, progress=progress)
+    return path, _rebuild_newest(db, settings, now, progress)
 
 
 def _rebuild_newest(
     db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress
-) -> None:
+) -> int:
     built = edition_weeks(db)
-    build_editions(db, settings, now, since=built[0] if built else None, progress=progress)
+    return build_editions(db, settings, now, since=built[0] if built else None, progress=progress)

@@ -66,11 +66,12 @@ def test_an_added_technology_is_on_the_newest_edition_at_once(store: Path) -> No
     later = FIXED_NOW + timedelta(hours=1)
     stages: list[tuple[str, int, int | None]] = []
 
-    path = workflows.add_technology(
+    path, built = workflows.add_technology(
         db, settings, DESK, later, progress=lambda s, d, t, _label: stages.append((s, d, t))
     )
 
     assert path == store.parent / "staff" / "taxonomy.yaml"
+    assert built == 1
     assert shipped_bytes() == package  # nothing written into the package or shipped files
     newest = db.execute(
         "SELECT ring FROM editions WHERE week = ? AND tech_id = ?", [weeks[-1], DESK.id]
@@ -88,13 +89,14 @@ def test_rebuilding_history_rebuilds_every_edition_with_progress(store: Path) ->
     weeks = [w for (w,) in db.execute("SELECT DISTINCT week FROM editions ORDER BY week")]
     stages: list[tuple[str, int, int | None]] = []
 
-    workflows.add_technology(
+    _path, built = workflows.add_technology(
         db, settings, DESK, FIXED_NOW + timedelta(hours=1), history=True,
         progress=lambda s, d, t, _label: stages.append((s, d, t)),
     )  # fmt: skip
 
-    built = [d for s, d, t in stages if s == "editions" and t == len(weeks)]
-    assert built == list(range(1, len(weeks) + 1))
+    assert built == len(weeks)
+    steps = [d for s, d, t in stages if s == "editions" and t == len(weeks)]
+    assert steps == list(range(1, len(weeks) + 1))
     rows = db.execute("SELECT count(DISTINCT week) FROM editions WHERE tech_id = ?", [DESK.id])
     assert rows.fetchone()[0] > 1  # past editions show it too
 
@@ -122,7 +124,7 @@ def test_the_cli_adds_rebuilds_history_with_a_bar_and_exports(
     assert code == 0, err
     assert "Building editions" in err  # the progress bar
     assert f"to {store.parent / 'staff' / 'taxonomy.yaml'}" in out.replace("\n", "")
-    assert "every edition rebuilt" in out
+    assert "8 editions rebuilt (every edition)" in out
     assert shipped_bytes() == package
     weeks = open_db(store).execute("SELECT week FROM editions WHERE tech_id = ?", [DESK.id])
     assert len(weeks.fetchall()) > 1

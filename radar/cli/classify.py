@@ -79,14 +79,14 @@ def techs_add(
     current = settings()
     db = open_store(current)
     with progress_bars() as progress:
-        path = workflows.add_technology(
+        path, built = workflows.add_technology(
             db, current, tech, now(), history=rebuild_history, progress=progress
         )
     count = db.execute("SELECT count(*) FROM mentions WHERE tech_id = ?", [tech.id]).fetchone()[0]
-    rebuilt = "every edition" if rebuild_history else "the newest edition"
     console.print(
         f"Added [bold]{clean(tech.id)}[/] to {clean(path)}; {count} items mention it; "
-        f"{rebuilt} rebuilt."
+        f"{built} edition{'s' * (built != 1)} rebuilt"
+        f"{' (every edition)' if rebuild_history else ''}."
     )
 
 
