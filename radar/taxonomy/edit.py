@@ -85,7 +85,7 @@ def write_staff_file(path: Path, text: str) -> None:
     """Write a staff file atomically, creating its folder; never inside the package."""
     path = Path(path)
     target = path.resolve()
-    if target.parent == SHIPPED_DIR or target.is_relative_to(PACKAGE_DIR):
+    if target.is_relative_to(SHIPPED_DIR) or target.is_relative_to(PACKAGE_DIR):
         raise TaxonomyError(
             f"{path}: refusing to write staff edits among the shipped files; "
             "put the store (store.path) in a folder of its own"

@@ -35,8 +35,9 @@ import yaml
 
 from radar.taxonomy.model import Seed, Taxonomy, TaxonomyError, TopicTerms, alias_key, alias_problem
 
-DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "taxonomy.yaml"
-SHIPPED_DIR = DEFAULT_TAXONOMY_PATH.parent  # the shipped files; never written
+# The shipped defaults live inside the package, so a wheel carries them (package-data).
+SHIPPED_DIR = Path(__file__).resolve().parent / "shipped"  # never written
+DEFAULT_TAXONOMY_PATH = SHIPPED_DIR / "taxonomy.yaml"
 TOPIC_TERMS_FILE = "topic_terms.yaml"
 SEEDS_FILE = "seed_examples.yaml"
 log = logging.getLogger("radar.taxonomy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,13 @@ def problems_of(path: Path) -> tuple[str, ...]:
 # ------------------------------------------------------------------ shipped file
 
 
-def test_default_path_is_the_repository_taxonomy_file() -> None:
-    assert Path(__file__).resolve().parents[2] / "taxonomy.yaml" == DEFAULT_TAXONOMY_PATH
+def test_the_shipped_files_are_package_data_so_a_wheel_carries_them() -> None:
+    package = Path(__file__).resolve().parents[2] / "radar"
+    pyproject = tomllib.loads((package.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "**/*.yaml" in pyproject["tool"]["setuptools"]["package-data"]["radar"]
+    assert DEFAULT_TAXONOMY_PATH.is_relative_to(package)
+    for name in ("taxonomy.yaml", "topic_terms.yaml", "seed_examples.yaml"):
+        assert (DEFAULT_TAXONOMY_PATH.parent / name).is_file(), name
 
 
 def test_shipped_taxonomy_loads_with_at_least_90_techs(shipped: Taxonomy) -> None:
