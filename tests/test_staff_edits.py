@@ -3,6 +3,7 @@ the package, and can be exported; past editions are rebuilt only when asked."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -134,3 +135,15 @@ def test_the_cli_adds_rebuilds_history_with_a_bar_and_exports(
     assert load_taxonomy(tmp_path / "out" / "taxonomy.yaml").techs[-1] == DESK
     code, out, err = radar(store, "techs", "export", "out")
     assert code == 2 and "--force" in err
+
+
+def test_every_shell_reads_the_taxonomy_with_the_staff_layer() -> None:
+    """A shell reading ``load_taxonomy(settings.taxonomy_path)`` would not see staff edits."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "radar").rglob("*.py")
+        if "taxonomy" not in path.relative_to(ROOT / "radar").parts[:1]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"load_taxonomy\([^)]*taxonomy_path", line)
+    ]
+    assert offenders == [], "use radar.taxonomy.layers.taxonomy_for(settings)"
