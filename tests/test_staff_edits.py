@@ -3,8 +3,12 @@ the package, and can be exported; past editions are rebuilt only when asked."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -147,3 +151,17 @@ def test_every_shell_reads_the_taxonomy_with_the_staff_layer() -> None:
         if re.search(r"load_taxonomy\([^)]*taxonomy_path", line)
     ]
     assert offenders == [], "use radar.taxonomy.layers.taxonomy_for(settings)"
+
+
+def test_the_cli_says_when_a_configured_side_file_is_missing(tmp_path: Path) -> None:
+    env = {**os.environ, "RADAR_DB": str(tmp_path / "r.db"),
+           "RADAR_CLASSIFY_TOPIC_TERMS": str(tmp_path / "typo.yaml")}  # fmt: skip
+    env.pop("RADAR_CONFIG", None)
+    listed = subprocess.run(
+        [sys.executable, "-m", "radar.cli", "techs", "list", "--json"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    warning = f"{tmp_path / 'typo.yaml'}: configured topic_terms.yaml does not exist; using "
+    assert listed.stderr.count(warning) == 1  # once, however often the taxonomy is read
+    assert json.loads(listed.stdout)  # and the command still works, on the shipped terms

@@ -53,13 +53,13 @@ def side_file(name: str, taxonomy_path: Path | None, configured: Path | None = N
     A configured path that does not exist is logged (once) and skipped, so a typo in the
     settings shows instead of silently weakening the classifier.
     """
+    if configured is not None and Path(configured).is_file():
+        return Path(configured)
+    beside = None if taxonomy_path is None else Path(taxonomy_path).parent / name
+    found = beside if beside is not None and beside.is_file() else SHIPPED_DIR / name
     if configured is not None:
-        if Path(configured).is_file():
-            return Path(configured)
-        warn_once(f"{configured}: configured {name} does not exist; using the default instead")
-    if taxonomy_path is not None and (beside := Path(taxonomy_path).parent / name).is_file():
-        return beside
-    return SHIPPED_DIR / name
+        warn_once(f"{configured}: configured {name} does not exist; using {found}")
+    return found
 
 
 @cache
