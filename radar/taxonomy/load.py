@@ -83,6 +83,10 @@ def parse_layer(text: str, source: str) -> tuple[tuple[Tech, ...], tuple[str, ..
     """
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise TaxonomyError(f"{source}: {where}YAML syntax error: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{source}: YAML syntax error: {exc}") from exc
     data = {} if data is None else data

@@ -341,3 +341,9 @@ def test_the_export_reads_back_as_the_same_taxonomy_terms_and_seeds(
     assert exported.quadrants == layered.quadrants
     assert exported.topic_terms == layered.topic_terms
     assert seeds_for(exported) == seeds_for(layered)
+
+
+def test_a_staff_file_with_a_yaml_mistake_names_the_file_and_line(staff: Layers) -> None:
+    path = write(staff.staff / "taxonomy.yaml", "techs:\n  - id: foo\n    aliases: [Foo\n")
+    with pytest.raises(TaxonomyError, match=rf"{path}: line \d+, column \d+: YAML syntax error"):
+        load_layered(staff)
