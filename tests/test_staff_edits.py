@@ -134,6 +134,10 @@ def test_the_cli_adds_rebuilds_history_with_a_bar_and_exports(
     weeks = open_db(store).execute("SELECT week FROM editions WHERE tech_id = ?", [DESK.id])
     assert len(weeks.fetchall()) > 1
 
+    code, out, err = radar(store, "techs", "list", "--json")
+    sources = {row["id"]: row["source"] for row in json.loads(out)}
+    assert sources[DESK.id] == "staff" and sources["kubernetes"] == "shipped"
+
     code, out, err = radar(store, "techs", "export", "out")
     assert code == 0, err
     assert load_taxonomy(tmp_path / "out" / "taxonomy.yaml").techs[-1] == DESK

@@ -23,7 +23,7 @@ from radar.cli.shell import (
 from radar.errors import ConfigError
 from radar.slug import slugify
 from radar.taxonomy.edit import write_staff_file
-from radar.taxonomy.layers import taxonomy_for
+from radar.taxonomy.layers import layers_for, staff_tech_ids, taxonomy_for
 from radar.taxonomy.model import Tech
 
 app = typer.Typer()
@@ -43,15 +43,17 @@ def techs_list(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
 
     current = settings()
     counts = {row["tech_id"]: row["items"] for row in mention_counts(open_store(current))}
+    staff = staff_tech_ids(layers_for(current))
     rows = [
         {"id": t.id, "name_en": t.name_en, "name_ja": t.name_ja, "quadrant": t.quadrant,
-         "aliases": list(t.aliases), "municipal": t.municipal, "items": counts.get(t.id, 0)}
+         "aliases": list(t.aliases), "municipal": t.municipal, "items": counts.get(t.id, 0),
+         "source": "staff" if t.id in staff else "shipped"}
         for t in taxonomy_for(current).techs
     ]  # fmt: skip
     emit(
-        rows, as_json, ("id", "名前 / name", "quadrant", "items", "aliases"),
+        rows, as_json, ("id", "名前 / name", "quadrant", "items", "source", "aliases"),
         lambda r: (r["id"], f"{r['name_ja']} / {r['name_en']}", r["quadrant"], r["items"],
-                   ", ".join(r["aliases"])[:60]),
+                   r["source"], ", ".join(r["aliases"])[:60]),
     )  # fmt: skip
 
 

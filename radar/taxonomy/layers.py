@@ -95,6 +95,14 @@ def load_layered(layers: Layers) -> Taxonomy:
     return with_topic_terms(merged, merge_topic_terms(base.topic_terms, staff_terms))
 
 
+def staff_tech_ids(layers: Layers) -> frozenset[str]:
+    """The ids the staff folder adds or replaces, so listings can mark them."""
+    path = None if layers.staff is None else layers.staff_file(TAXONOMY_FILE)
+    if path is None or not path.exists():
+        return frozenset()
+    return frozenset(t.id for t in parse_layer(_read(path), str(path))[0])
+
+
 def merge_layer(
     base: Taxonomy, techs: Sequence[Tech], exclude: Sequence[str], source: str
 ) -> Taxonomy:
