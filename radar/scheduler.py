@@ -24,7 +24,7 @@ from radar.config import Settings
 from radar.digest.run import send_week
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
-from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.layers import taxonomy_for
 from radar.timefmt import utcnow
 
 log = logging.getLogger("radar.jobs")
@@ -81,7 +81,7 @@ def send_weekly_digest(settings: Settings) -> None:
     with _job("digest", settings) as db:
         weeks = edition_weeks(db)
         if weeks:
-            taxonomy = load_taxonomy(settings.taxonomy_path)
+            taxonomy = taxonomy_for(settings)
             for outcome in send_week(db, settings, taxonomy, weeks[0], utcnow()):
                 log.info("digest %s: %s %s", weeks[0], outcome.recipient, outcome.status)
 

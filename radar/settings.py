@@ -151,7 +151,22 @@ class Settings:
     )
     http: HttpSettings = field(default_factory=HttpSettings)
     taxonomy_path: OptionalPath = setting(
-        "classify.taxonomy", None, "taxonomy file staff edit (empty: the shipped `taxonomy.yaml`)"
+        "classify.taxonomy",
+        None,
+        "a taxonomy replacing the shipped `taxonomy.yaml` (empty: the shipped one); staff "
+        "additions go to `staff/` beside the store",
+    )
+    topic_terms_path: OptionalPath = setting(
+        "classify.topic_terms",
+        None,
+        "topic terms replacing the shipped ones (empty: `topic_terms.yaml` beside the taxonomy,"
+        " else the shipped file); a path that does not exist is logged and skipped",
+    )
+    seed_examples_path: OptionalPath = setting(
+        "classify.seed_examples",
+        None,
+        "seed examples replacing the shipped ones (empty: `seed_examples.yaml` beside the "
+        "taxonomy, else the shipped file); a path that does not exist is logged and skipped",
     )
     models_dir: Path = setting(
         "classify.models_dir", Path("models"), "trained model versions (`models/<version>/`)"

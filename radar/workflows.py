@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import sqlite_utils
 
@@ -24,7 +25,9 @@ from radar.staying.rings import RINGS
 from radar.store.editions import add_override, edition_weeks
 from radar.store.feeds import due_feeds
 from radar.store.weekly import parse_week_label
-from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.edit import add_staff_tech
+from radar.taxonomy.layers import layers_for, taxonomy_for
+from radar.taxonomy.model import Tech
 
 # progress(stage, done, total, label): stage is "fetch", "link", "score", "train" or
 # "editions"; total is None while unknown; label names the current feed, week or step.
@@ -65,7 +68,7 @@ def link_and_score(
     Every way items arrive (a poll, the demo, an archive import, a new technology) ends
     here; returns the name of the model that scored them.
     """
-    taxonomy = load_taxonomy(settings.taxonomy_path)
+    taxonomy = taxonomy_for(settings)
     link_store(db, taxonomy, progress=lambda done, total: progress("link", done, total, ""))
     return score_store(
         db, taxonomy, settings.models_dir, now,
@@ -88,7 +91,7 @@ def build_editions(
         weeks |= {w for w in editions.pending_weeks(db, rebuild=True) if w >= first}
     total = len(weeks)
     return editions.build_editions(
-        db, load_taxonomy(settings.taxonomy_path), sorted(weeks), now,
+        db, taxonomy_for(settings), sorted(weeks), now,
         progress=lambda done, label: progress("editions", done, total, label),
     )  # fmt: skip
 
@@ -113,7 +116,7 @@ def retrain(
     """
     link_and_score(db, settings, now, progress)
     result = train_and_maybe_promote(
-        db, load_taxonomy(settings.taxonomy_path), settings.models_dir, now, force=force,
+        db, taxonomy_for(settings), settings.models_dir, now, force=force,
         sentence_model=settings.sentence_model,
         progress=lambda text: progress("train", 0, None, text),
     )  # fmt: skip
@@ -151,7 +154,7 @@ def record_overrides(
     ``week`` defaults to the newest edition. Every decision is checked before any is
     stored, so a bad row in a hand-made radar records nothing.
     """
-    taxonomy = load_taxonomy(settings.taxonomy_path)
+    taxonomy = taxonomy_for(settings)
     for tech_id, ring, comment in decisions:
         if tech_id not in taxonomy:
             raise ConfigError(f"override: unknown technology {tech_id!r} (see `radar techs list`)")
@@ -171,8 +174,25 @@ def record_overrides(
     return applies
 
 
+def add_technology(
+    db: sqlite_utils.Database, settings: Settings, tech: Tech, now: datetime, *,
+    history: bool = False, progress: Progress = _quiet,
+) -> tuple[Path, int]:  # fmt: skip
+    """Add a staff technology, re-link every item, and rebuild the newest edition (or all).
+
+    Staff expect a technology they add to show on this week's radar, not next week's; past
+    editions are rebuilt only when asked (``history``), as that takes minutes on a big store.
+    Returns the staff file written and how many editions were built.
+    """
+    path = add_staff_tech(layers_for(settings), tech)
+    link_and_score(db, settings, now, progress)
+    if history:
+        return path, build_editions(db, settings, now, everything=True, progress=progress)
+    return path, _rebuild_newest(db, settings, now, progress)
+
+
 def _rebuild_newest(
     db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress
-) -> None:
+) -> int:
     built = edition_weeks(db)
-    build_editions(db, settings, now, since=built[0] if built else None, progress=progress)
+    return build_editions(db, settings, now, since=built[0] if built else None, progress=progress)

@@ -12,8 +12,7 @@ import pytest
 from feeds import numbered, rss
 from feedserver import Route
 
-ROOT = Path(__file__).resolve().parents[1]
-
+from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
 
 # Long enough that an 80-column queue table must wrap it.
 JAPANESE_TITLE = (
@@ -159,7 +158,7 @@ def test_every_command_has_help_with_an_example() -> None:
 
 def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path) -> None:
     taxonomy = tmp_path / "taxonomy.yaml"
-    taxonomy.write_text((ROOT / "taxonomy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    taxonomy.write_text(DEFAULT_TAXONOMY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
     env = {
         "RADAR_CLASSIFY_MODELS_DIR": str(tmp_path / "models"),
         "RADAR_CLASSIFY_TAXONOMY": str(taxonomy),
@@ -208,6 +207,10 @@ def test_classifier_commands_from_tag_to_evaluation(tmp_path: Path, config: Path
                   "--quadrant", "services-work", env=env)  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "3 items mention it" in added.stdout  # past items re-linked
+    assert taxonomy.read_text(encoding="utf-8") == DEFAULT_TAXONOMY_PATH.read_text(
+        encoding="utf-8"
+    )  # staff additions go to staff/ beside the store, not into the configured file
+    assert "story-number" in (tmp_path / "staff" / "taxonomy.yaml").read_text(encoding="utf-8")
     listed = json.loads(radar(tmp_path, "techs", "list", "--json", env=env).stdout)
     assert {"id": "story-number", "items": 3}.items() <= next(
         row for row in listed if row["id"] == "story-number"

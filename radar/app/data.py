@@ -33,7 +33,7 @@ from radar.store.labels import get_tag
 from radar.store.labels import tech_verdict as latest_verdict
 from radar.store.mentions import techs_by_item
 from radar.store.weekly import load_weekly, parse_week_label, week_monday
-from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.layers import taxonomy_for
 from radar.taxonomy.model import Taxonomy
 
 READ_TTL_SECONDS = 30
@@ -77,7 +77,7 @@ def clear() -> None:
 @st.cache_data(ttl=SLOW_TTL_SECONDS)
 def taxonomy() -> Taxonomy:
     """The technology taxonomy named in the settings."""
-    return load_taxonomy(settings().taxonomy_path)
+    return taxonomy_for(settings())
 
 
 # --- items and feeds -------------------------------------------------------------------------

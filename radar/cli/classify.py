@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,13 +22,14 @@ from radar.cli.shell import (
 )
 from radar.errors import ConfigError
 from radar.slug import slugify
-from radar.taxonomy.edit import add_tech
-from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.edit import write_staff_file
+from radar.taxonomy.layers import layers_for, staff_tech_ids, taxonomy_for
 from radar.taxonomy.model import Tech
-from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
 
 app = typer.Typer()
-techs_app = typer.Typer(help="The technology taxonomy (taxonomy.yaml).")
+techs_app = typer.Typer(
+    help="The technology taxonomy: shipped taxonomy.yaml, staff edits in staff/ beside the store."
+)
 models_app = typer.Typer(help="Trained model versions: list, and roll back with `use`.")
 
 
@@ -41,15 +43,17 @@ def techs_list(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
 
     current = settings()
     counts = {row["tech_id"]: row["items"] for row in mention_counts(open_store(current))}
+    staff = staff_tech_ids(layers_for(current))
     rows = [
         {"id": t.id, "name_en": t.name_en, "name_ja": t.name_ja, "quadrant": t.quadrant,
-         "aliases": list(t.aliases), "municipal": t.municipal, "items": counts.get(t.id, 0)}
-        for t in load_taxonomy(current.taxonomy_path).techs
+         "aliases": list(t.aliases), "municipal": t.municipal, "items": counts.get(t.id, 0),
+         "source": "staff" if t.id in staff else "shipped"}
+        for t in taxonomy_for(current).techs
     ]  # fmt: skip
     emit(
-        rows, as_json, ("id", "名前 / name", "quadrant", "items", "aliases"),
+        rows, as_json, ("id", "名前 / name", "quadrant", "items", "source", "aliases"),
         lambda r: (r["id"], f"{r['name_ja']} / {r['name_en']}", r["quadrant"], r["items"],
-                   ", ".join(r["aliases"])[:60]),
+                   r["source"], ", ".join(r["aliases"])[:60]),
     )  # fmt: skip
 
 
@@ -59,8 +63,13 @@ def techs_add(
     alias: Annotated[list[str] | None, typer.Option("--alias", help="Another spelling.")] = None,
     quadrant: Annotated[str, typer.Option(help="Quadrant id.")] = "ai-data",
     name_ja: Annotated[str | None, typer.Option("--ja", help="Japanese name.")] = None,
+    rebuild_history: Annotated[
+        bool, typer.Option("--rebuild-history", help="Also rebuild every past edition.")
+    ] = False,
 ) -> None:
-    """Add a technology to taxonomy.yaml and re-link past items to it.
+    """Add a technology to the staff taxonomy beside the store, re-link items, rebuild the radar.
+
+    The newest edition is rebuilt at once; past ones only with --rebuild-history.
 
     Example: radar techs add "Model Context Protocol" --alias MCP --quadrant ai-data
     """
@@ -70,13 +79,47 @@ def techs_add(
     tech = Tech(id=slugify(name), name_en=name, name_ja=name_ja or name, quadrant=quadrant,
                 aliases=aliases)  # fmt: skip
     current = settings()
-    path = current.taxonomy_path or DEFAULT_TAXONOMY_PATH
-    add_tech(path, tech)
     db = open_store(current)
     with progress_bars() as progress:
-        workflows.link_and_score(db, current, now(), progress)
+        path, built = workflows.add_technology(
+            db, current, tech, now(), history=rebuild_history, progress=progress
+        )
     count = db.execute("SELECT count(*) FROM mentions WHERE tech_id = ?", [tech.id]).fetchone()[0]
-    console.print(f"Added [bold]{clean(tech.id)}[/] to {clean(path)}; {count} items mention it.")
+    console.print(
+        f"Added [bold]{clean(tech.id)}[/] to {clean(path)}; {count} items mention it; "
+        f"{built} edition{'s' * (built != 1)} rebuilt"
+        f"{' (every edition)' if rebuild_history else ''}."
+    )
+
+
+@techs_app.command("export")
+def techs_export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the three files into.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace files already there.")] = False,
+) -> None:
+    """Write the merged taxonomy (shipped + staff edits): taxonomy, topic terms, seed examples.
+
+    The folder works as `classify.taxonomy: FOLDER/taxonomy.yaml` elsewhere. The staff edits
+    alone are the `staff/` folder beside the store.
+
+    Example: radar techs export exported/
+    """
+    from radar.taxonomy.export import export_files
+    from radar.taxonomy.sidefiles import seeds_for
+
+    taxonomy = taxonomy_for(settings())
+    files = export_files(taxonomy, seeds_for(taxonomy))
+    existing = [name for name in files if (folder / name).exists()]
+    if existing and not force:
+        raise ConfigError(
+            f"techs export: {folder} already holds {', '.join(existing)} (--force replaces them)"
+        )
+    for name, text in files.items():
+        write_staff_file(folder / name, text)
+    console.print(
+        f"Wrote {len(taxonomy.techs)} technologies, topic terms and seed examples to "
+        f"{clean(folder)}."
+    )
 
 
 @techs_app.command("verdict")
@@ -92,7 +135,7 @@ def techs_verdict(
     from radar.store.labels import set_tech_verdict
 
     current = settings()
-    if tech_id not in load_taxonomy(current.taxonomy_path):
+    if tech_id not in taxonomy_for(current):
         raise ConfigError(f"techs: no technology {tech_id!r} (see `radar techs list`)")
     set_tech_verdict(open_store(current), tech_id, verdict, by, now())
     console.print(
@@ -114,7 +157,7 @@ def techs_candidates(
 
     current = settings()
     store = open_store(current)
-    rows = candidate_techs(store, load_taxonomy(current.taxonomy_path), weeks=weeks)
+    rows = candidate_techs(store, taxonomy_for(current), weeks=weeks)
     emit(
         rows, as_json, ("term", "recent items", "before", "lift"),
         lambda r: (r["term"], r["recent"], r["before"], r["lift"]),
@@ -151,7 +194,7 @@ def tag(
     from radar.store.labels import TagError, set_tag
 
     current = settings()
-    quadrants = tuple(q.id for q in load_taxonomy(current.taxonomy_path).quadrants)
+    quadrants = tuple(q.id for q in taxonomy_for(current).quadrants)
     if quadrant is None and staying is None and relevant is None:
         raise TagError("tag: say what to tag: --quadrant, --staying and/or --relevant")
     if relevant not in (None, "yes", "no"):
@@ -282,9 +325,7 @@ def evaluate(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
     from radar.classify.train import MIN_TAGGED_HELDOUT
 
     current = settings()
-    result = evaluate_current(
-        open_store(current), load_taxonomy(current.taxonomy_path), current.models_dir
-    )
+    result = evaluate_current(open_store(current), taxonomy_for(current), current.models_dir)
     if as_json:
         emit(result, True, (), lambda r: ())
         return
@@ -325,7 +366,7 @@ def queue(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
 
     current = settings()
     rows = staff_queue(
-        open_store(current), load_taxonomy(current.taxonomy_path),
+        open_store(current), taxonomy_for(current),
         seed=week_seed(week_label(week_of(now()))),
     )  # fmt: skip
     if as_json or not rows:
@@ -352,9 +393,7 @@ def explain(item_id: int, as_json: Annotated[bool, JSON_OPTION] = False) -> None
     from radar.classify.review import explain_item
 
     current = settings()
-    result = explain_item(
-        open_store(current), load_taxonomy(current.taxonomy_path), current.models_dir, item_id
-    )
+    result = explain_item(open_store(current), taxonomy_for(current), current.models_dir, item_id)
     if as_json:
         emit(result, True, (), lambda r: ())
         return

@@ -26,7 +26,7 @@ from radar.errors import ConfigError
 from radar.labels import LANGUAGES, movement_name, quadrant_name, tech_name
 from radar.staying.kind_labels import reason_line, shown_ring
 from radar.store.editions import edition_weeks, load_edition
-from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.layers import taxonomy_for
 
 app = typer.Typer()
 radar_app = typer.Typer(help="Weekly radar editions: show, build, export and import (BYOR).")
@@ -69,7 +69,7 @@ def radar_show(
     chosen = week or weeks[0]
     if chosen not in weeks:
         raise ConfigError(f"radar: no edition for {chosen}; editions run {weeks[-1]} to {weeks[0]}")
-    taxonomy = load_taxonomy(current.taxonomy_path)
+    taxonomy = taxonomy_for(current)
     blips = load_edition(db, chosen)
     for blip in blips:
         blip.update({f"name_{k}": tech_name(taxonomy, blip["tech_id"], k) for k in LANGUAGES})
@@ -119,7 +119,7 @@ def radar_export(
     weeks = edition_weeks(db)
     if not weeks:
         raise ConfigError("radar: no editions to export yet")
-    rows = to_byor(load_edition(db, week or weeks[0]), load_taxonomy(current.taxonomy_path), lang)
+    rows = to_byor(load_edition(db, week or weeks[0]), taxonomy_for(current), lang)
     sys.stdout.write(dumps(rows, fmt) + "\n")
 
 
@@ -137,7 +137,7 @@ def radar_import(
     from radar.staying.byor import loads, match_rows
 
     current = settings()
-    taxonomy = load_taxonomy(current.taxonomy_path)
+    taxonomy = taxonomy_for(current)
     text = readable_file("radar import", file).read_text(encoding="utf-8", errors="replace")
     matched, unknown = match_rows(
         loads(text), taxonomy, MentionMatcher.from_taxonomy(taxonomy).find
@@ -196,7 +196,7 @@ def backtest(
     assert when is not None
     seed_labels = None
     if seeds:
-        taxonomy = load_taxonomy(current.taxonomy_path)
+        taxonomy = taxonomy_for(current)
         seed_labels = load_seeds(
             seeds, tech_resolver(taxonomy, MentionMatcher.from_taxonomy(taxonomy).find)
         )
@@ -261,7 +261,7 @@ def digest(
 
     current = settings()
     db = open_store(current)
-    taxonomy = load_taxonomy(current.taxonomy_path)
+    taxonomy = taxonomy_for(current)
     if not (preview or send or to):
         console.print("Nothing to do: add --preview FILE, --send or --to ADDR.")
         return

@@ -1,4 +1,8 @@
-"""Append a technology to taxonomy.yaml as text, so the comments and layout staff wrote stay."""
+"""Add a technology to the staff layer (``staff/taxonomy.yaml`` beside the store), as text.
+
+Never the shipped files: they are defaults an upgrade replaces, and may be read-only. The
+entry is appended as text so the comments and layout staff wrote in their file stay.
+"""
 
 from __future__ import annotations
 
@@ -12,42 +16,60 @@ from pathlib import Path
 
 import yaml
 
-from radar.taxonomy.load import parse_taxonomy
+from radar.taxonomy.layers import TAXONOMY_FILE, Layers, load_layered
+from radar.taxonomy.load import parse_layer
 from radar.taxonomy.model import TaxonomyError, Tech, semantic_problems
+from radar.taxonomy.sidefiles import SHIPPED_DIR
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # radar/: never written
+STAFF_HEADER = """\
+# 職員が追加・変更した技術。同梱の taxonomy.yaml の上に重ねて読みます。
+# 同梱と同じ id の項目は同梱の項目を置き換え、それ以外は追加されます。
+# 書式は taxonomy.yaml と同じです。
+# Technologies staff added or changed, read on top of the shipped taxonomy.yaml: an entry
+# with a shipped id replaces that entry, any other id is added. Same fields as taxonomy.yaml.
+# `radar techs add` appends here; you may also edit this file by hand.
+techs:
+"""
 
 
-def add_tech(path: Path, tech: Tech) -> None:
-    """Append a technology (no reused id or alias) to a taxonomy file, keeping its text as is.
+def add_staff_tech(layers: Layers, tech: Tech) -> Path:
+    """Append a technology (new id, no alias already in use) to the staff taxonomy file.
 
-    The entry is added as text at the end of the file (comments and layout staff wrote stay
-    untouched), so ``techs:`` must be the file's last section. The new file is parsed before it
-    replaces the old one, atomically. Raises TaxonomyError if the file or the technology is
-    invalid, or if appending would not add exactly this technology.
+    The layers are read and checked first, so a broken staff file is reported rather than
+    extended; the new file is parsed before it atomically replaces the old one. Returns the
+    file written. Raises TaxonomyError if the technology or the files break a rule.
     """
-    path = Path(path)
     tech = dataclasses.replace(  # tuples, so the re-read file compares equal
         tech,
         aliases=tuple(tech.aliases),
         case_sensitive=tuple(tech.case_sensitive),
         ja_only=tuple(tech.ja_only),
     )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TaxonomyError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    current = parse_taxonomy(text, str(path))
-    problems = semantic_problems(
-        current.quadrants, list(enumerate((*current.techs, tech))), current.exclude
-    )
+    path = layers.staff_file(TAXONOMY_FILE)
+    current = load_layered(layers)
+    if tech.id in current:
+        raise TaxonomyError(
+            f"technology {tech.id!r} exists already; to change it, copy its entry into {path} "
+            "and edit it there (an entry with the same id replaces the shipped one)"
+        )
+    indexed = [*enumerate(current.techs), (len(current.techs), tech)]
+    new_label = f"techs[{len(current.techs)}]"
+    problems = [
+        p.replace(new_label, "new technology")
+        for p in semantic_problems(current.quadrants, indexed, current.exclude)
+    ]
     if problems:
-        raise TaxonomyError([f"{path}: {p}" for p in problems])
+        raise TaxonomyError(problems)
 
+    text = _read(path) if path.exists() else STAFF_HEADER
     if text and not text.endswith("\n"):
         text += "\n"
+    before = parse_layer(text, str(path))[0]
     new_text = text + _tech_to_yaml(tech, _item_indent(text))
     cause: TaxonomyError | None = None
     try:
-        appended = parse_taxonomy(new_text, str(path)).techs == (*current.techs, tech)
+        appended = parse_layer(new_text, str(path))[0] == (*before, tech)
     except TaxonomyError as exc:
         appended, cause = False, exc
     if not appended:
@@ -55,7 +77,28 @@ def add_tech(path: Path, tech: Tech) -> None:
             f"{path}: cannot append technology {tech.id!r}: "
             "'techs:' must be the last section of the file"
         ) from cause
-    _write_atomically(path, new_text)
+    write_staff_file(path, new_text)
+    return path
+
+
+def write_staff_file(path: Path, text: str) -> None:
+    """Write a staff file atomically, creating its folder; never inside the package."""
+    path = Path(path)
+    target = path.resolve()
+    if target.is_relative_to(SHIPPED_DIR) or target.is_relative_to(PACKAGE_DIR):
+        raise TaxonomyError(
+            f"{path}: refusing to write staff edits among the shipped files; "
+            "put the store (store.path) in a folder of its own"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, text)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc
 
 
 def _item_indent(text: str) -> str:

@@ -22,22 +22,35 @@ from radar.taxonomy.model import (
     Taxonomy,
     TaxonomyError,
     Tech,
+    TopicTerms,
     alias_key,
     semantic_problems,
     tech_label,
 )
-from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH, TOPIC_TERMS_FILE, load_topic_terms
+from radar.taxonomy.sidefiles import (
+    DEFAULT_TAXONOMY_PATH,
+    SEEDS_FILE,
+    TOPIC_TERMS_FILE,
+    foreign,
+    load_topic_terms,
+    side_file,
+)
 
 _QUADRANT_FIELDS = ("id", "name_en", "name_ja")
 _TECH_REQUIRED = ("id", "name_en", "name_ja", "quadrant", "aliases")
 _TECH_OPTIONAL = ("municipal", "case_sensitive", "ja_only", "parent", "kind", "series")
 
 
-def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file (default: the shipped one) and the topic terms beside it.
+def load_taxonomy(
+    path: Path | None = None, *, topic_terms: Path | None = None,
+    seed_examples: Path | None = None,
+) -> Taxonomy:  # fmt: skip
+    """Read and validate a taxonomy file (default: the shipped one) and its topic terms.
 
-    Raises TaxonomyError listing every problem. Seed examples, also beside it, are read only by
-    training (``sidefiles.seeds_for``): a mistake there must not stop fetching, scoring or the app.
+    Side files come from ``sidefiles.side_file``: the configured path, else the file beside
+    the taxonomy, else the shipped one. Raises TaxonomyError listing every problem. Seed
+    examples are only located here and read by training (``sidefiles.seeds_for``): a mistake
+    there must not stop fetching, scoring or the app. Staff layers: ``layers.load_layered``.
     """
     path = DEFAULT_TAXONOMY_PATH if path is None else Path(path)
     try:
@@ -47,13 +60,51 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     except UnicodeDecodeError as exc:
         raise TaxonomyError(f"{path}: not UTF-8 text: {exc}") from exc
     taxonomy = parse_taxonomy(text, str(path))
+    terms_path = side_file(TOPIC_TERMS_FILE, path, topic_terms)
     terms = load_topic_terms(
-        path.parent / TOPIC_TERMS_FILE, tuple(q.id for q in taxonomy.quadrants)
+        terms_path, tuple(q.id for q in taxonomy.quadrants), known_only=foreign(terms_path, path)
     )
+    seeds = side_file(SEEDS_FILE, path, seed_examples)
+    return with_topic_terms(replace(taxonomy, path=path, seed_files=(seeds,)), terms)
+
+
+def with_topic_terms(taxonomy: Taxonomy, terms: TopicTerms) -> Taxonomy:
+    """``taxonomy`` with ``terms``, shadowed by its technology names and exclude phrases."""
     keys = {alias_key(term) for _, words in terms.by_quadrant for term in words}
     names = (*(a for tech in taxonomy.techs for a in tech.aliases), *taxonomy.exclude)
     shadows = tuple(name for name in names if alias_key(name) not in keys)
-    return replace(taxonomy, topic_terms=replace(terms, shadows=shadows), path=path)
+    return replace(taxonomy, topic_terms=replace(terms, shadows=shadows))
+
+
+def parse_layer(text: str, source: str) -> tuple[tuple[Tech, ...], tuple[str, ...]]:
+    """The technologies and exclude phrases of a staff layer file (no quadrants; may be empty).
+
+    Each entry is checked like one in taxonomy.yaml; how it fits the layers below is checked
+    when they are merged (``layers.merge_layer``).
+    """
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise TaxonomyError(f"{source}: {where}YAML syntax error: {exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(f"{source}: YAML syntax error: {exc}") from exc
+    data = {} if data is None else data
+    if not isinstance(data, Mapping):
+        raise TaxonomyError(f"{source}: expected a mapping with 'techs' (and 'exclude')")
+    problems = [f"unknown top-level key {key!r} (allowed: exclude, techs)"
+                for key in data if key not in ("exclude", "techs")]  # fmt: skip
+    exclude = _read_exclude(data.get("exclude") or [], problems)
+    raw_techs = data.get("techs") or []
+    techs: list[Tech] = []
+    if not isinstance(raw_techs, list):
+        problems.append("techs: must be a list of technologies")
+    else:
+        techs = [t for i, raw in enumerate(raw_techs) if (t := _read_tech(i, raw, problems))]
+    if problems:
+        raise TaxonomyError([f"{source}: {p}" for p in sorted(problems, key=_file_order)])
+    return tuple(techs), tuple(exclude)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -155,6 +155,8 @@ class Taxonomy:
     exclude: tuple[str, ...] = ()
     topic_terms: TopicTerms = field(default_factory=TopicTerms)
     path: Path | None = None  # the file it was read from (side files sit beside it)
+    # The seed files of its layers, lowest first (training reads them: sidefiles.seeds_for).
+    seed_files: tuple[Path, ...] = field(default=(), repr=False, compare=False)
     _techs_by_id: dict[str, Tech] = field(init=False, repr=False, compare=False)
     _quadrants_by_id: dict[str, Quadrant] = field(init=False, repr=False, compare=False)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from radar.errors import ConfigError
-from radar.taxonomy.edit import add_tech
 from radar.taxonomy.load import load_taxonomy
 from radar.taxonomy.model import Quadrant, Taxonomy, TaxonomyError, Tech, alias_key
 from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH
@@ -112,8 +112,13 @@ def problems_of(path: Path) -> tuple[str, ...]:
 # ------------------------------------------------------------------ shipped file
 
 
-def test_default_path_is_the_repository_taxonomy_file() -> None:
-    assert Path(__file__).resolve().parents[2] / "taxonomy.yaml" == DEFAULT_TAXONOMY_PATH
+def test_the_shipped_files_are_package_data_so_a_wheel_carries_them() -> None:
+    package = Path(__file__).resolve().parents[2] / "radar"
+    pyproject = tomllib.loads((package.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "**/*.yaml" in pyproject["tool"]["setuptools"]["package-data"]["radar"]
+    assert DEFAULT_TAXONOMY_PATH.is_relative_to(package)
+    for name in ("taxonomy.yaml", "topic_terms.yaml", "seed_examples.yaml"):
+        assert (DEFAULT_TAXONOMY_PATH.parent / name).is_file(), name
 
 
 def test_shipped_taxonomy_loads_with_at_least_90_techs(shipped: Taxonomy) -> None:
@@ -369,79 +374,6 @@ def test_taxonomy_built_in_code_obeys_the_same_rules() -> None:
 
     with pytest.raises(TaxonomyError, match=r"techs\[1\] \(id 'a'\): duplicate id"):
         Taxonomy((quadrant,), (tech, tech))
-
-
-# ----------------------------------------------------------------------- add_tech
-
-
-def test_add_tech_round_trips_and_keeps_the_existing_text(tmp_path: Path) -> None:
-    path = write(tmp_path, SMALL)
-    new = Tech(
-        id="quirky-tool",
-        name_en="Quirky: tool, v2",
-        name_ja="クセのある道具",
-        quadrant="q-two",
-        aliases=("Quirky, Inc.", "365", "yes", "#hashtag", "クセ道具", "α'モデル"),
-        municipal=True,
-        case_sensitive=("Quirky, Inc.",),
-        ja_only=("yes",),
-        parent="bar",
-        kind="practice",
-    )
-
-    add_tech(path, new)
-
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith(SMALL)
-    reloaded = load_taxonomy(path)
-    assert reloaded.techs[-1] == new
-    assert reloaded.techs[:-1] == load_taxonomy(write(tmp_path, SMALL, "before.yaml")).techs
-
-
-def test_add_tech_appends_to_the_shipped_file_format(tmp_path: Path) -> None:
-    path = write(tmp_path, DEFAULT_TAXONOMY_PATH.read_text(encoding="utf-8"))
-    before = load_taxonomy(path)
-    new = Tech("quantum-sensing", "Quantum sensing", "量子センシング", "ai-data", ("量子センサー",))
-
-    add_tech(path, new)
-
-    after = load_taxonomy(path)
-    assert after.techs == (*before.techs, new)
-    assert path.read_text(encoding="utf-8").endswith(
-        "\n  - id: quantum-sensing\n    name_en: Quantum sensing\n"
-        "    name_ja: 量子センシング\n    quadrant: ai-data\n    aliases: [量子センサー]\n"
-    )
-
-
-@pytest.mark.parametrize(
-    ("tech", "expected"),
-    [
-        (Tech("foo", "F", "フ", "q-one", ("Fresh",)), "techs[2] (id 'foo'): duplicate id"),
-        (Tech("baz", "B", "バ", "q-one", ("FOO",)), "aliases[0] 'FOO' duplicates alias 'Foo'"),
-        (Tech("baz", "B", "バ", "q-nine", ("Baz",)), "quadrant 'q-nine' is not one of"),
-    ],
-    ids=["duplicate-id", "duplicate-alias", "unknown-quadrant"],
-)
-def test_add_tech_rejects_an_invalid_tech_and_leaves_the_file_alone(
-    tmp_path: Path, tech: Tech, expected: str
-) -> None:
-    path = write(tmp_path, SMALL)
-
-    with pytest.raises(TaxonomyError) as caught:
-        add_tech(path, tech)
-
-    assert any(p.startswith(f"{path}: ") and expected in p for p in caught.value.problems)
-    assert path.read_text(encoding="utf-8") == SMALL
-
-
-def test_add_tech_refuses_when_techs_is_not_the_last_section(tmp_path: Path) -> None:
-    text = SMALL + "exclude: [iPhone XR]\n"
-    path = write(tmp_path, text)
-
-    with pytest.raises(TaxonomyError, match="'techs:' must be the last section"):
-        add_tech(path, Tech("baz", "Baz", "バズ", "q-one", ("Bazooka",)))
-
-    assert path.read_text(encoding="utf-8") == text
 
 
 # ------------------------------------------------------------------ kinds
