@@ -28,7 +28,7 @@ from radar.series.coverage import SourceCoverage, source_coverage, unmapped_term
 from radar.series.importer import ImportReport, import_series_file
 from radar.series.sources import SOURCES
 from radar.store.series import source_summaries
-from radar.taxonomy.load import load_taxonomy
+from radar.taxonomy.layers import taxonomy_for
 
 app = typer.Typer()
 series_app = typer.Typer(help="Stored adoption and attention series, and their unmapped terms.")
@@ -78,7 +78,7 @@ def import_series(
     """
     current = settings()
     db = open_store(current)
-    taxonomy = load_taxonomy(current.taxonomy_path)  # a broken taxonomy stops before the import
+    taxonomy = taxonomy_for(current)  # a broken taxonomy stops before the import
     readable_file("import-series", file)
     with progress_bars() as progress:
         report = import_series_file(
@@ -117,7 +117,7 @@ def list_sources(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
     Example: radar series list
     """
     current = settings()
-    rows = source_coverage(open_store(current), load_taxonomy(current.taxonomy_path))
+    rows = source_coverage(open_store(current), taxonomy_for(current))
     emit(
         [asdict(row) for row in rows] if as_json else rows, as_json, _COVERAGE_COLUMNS,
         _coverage_row, empty="No series stored yet: [bold]radar import-series FILE[/].",
@@ -144,7 +144,7 @@ def unmapped(
     if source is not None and source not in stored:
         known = ", ".join(stored) or "none yet (radar import-series FILE)"
         raise ConfigError(f"series unmapped: no stored source {source!r}; stored: {known}")
-    rows = unmapped_terms(db, load_taxonomy(current.taxonomy_path), source)
+    rows = unmapped_terms(db, taxonomy_for(current), source)
     total = len(rows)
     rows = rows[:limit] if limit else rows
     emit(

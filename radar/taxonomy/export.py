@@ -51,7 +51,9 @@ def tech_document(tech: Tech) -> dict[str, Any]:
         required = field.default is dataclasses.MISSING and (
             field.default_factory is dataclasses.MISSING
         )
-        if required or value != _default(field):
+        if field.name == "series" and value:  # pairs in the model, a mapping in the file
+            entry["series"] = {key: list(terms) for key, terms in value}
+        elif required or value != _default(field):
             entry[field.name] = _plain(value)
     return entry
 
