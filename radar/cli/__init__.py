@@ -23,7 +23,8 @@ from typing import Annotated
 
 import typer
 
-from radar.cli import classify, feeds, ingest, radar
+from radar.cli import classify, feeds, ingest, radar, series
+from radar.cli import series_update as _series_commands  # noqa: F401  (registers on series_app)
 from radar.cli.shell import RadarGroup, options
 
 __all__ = ["app", "main"]
@@ -39,6 +40,7 @@ app.add_typer(feeds.opml_app, name="opml")
 app.add_typer(classify.techs_app, name="techs")
 app.add_typer(classify.models_app, name="models")
 app.add_typer(radar.radar_app, name="radar")
+app.add_typer(series.series_app, name="series")
 
 
 @app.callback()
