@@ -147,9 +147,10 @@ class PoliteClient:
     ) -> ApiResponse:
         """GET ``url``; any answer below 500 except 429 is returned for the caller to judge.
 
-        429 and 5xx are retried after Retry-After (or 2, 4, 8 s); a wait longer than
-        ``max_wait``, or the last retry failing, raises `RetryLater` with the wait asked for.
-        Network failures are retried the same way, then raise FetchError.
+        429 and 5xx are retried after Retry-After (or 2, 4, 8 s). When the server named a wait
+        longer than ``max_wait`` (or named one on the last try), `RetryLater` carries it, so
+        the source can pause until then; a server failing without naming a wait raises
+        FetchError after the last try. Network failures are retried the same way.
         """
         key = host_key(url)
         for attempt in range(self._retries + 1):
@@ -171,9 +172,10 @@ class PoliteClient:
             named = parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC))
             wait = named if named is not None else self._backoff * 2**attempt
             if last or wait > self._max_wait:
-                reason = f"HTTP {response.status} from {_where(url)}"
-                detail = f"; asked to wait {int(wait)} s" if named is not None else ""
-                raise RetryLater(f"fetch: {reason}{detail}", response.status, wait)
+                reason = f"fetch: HTTP {response.status} from {_where(url)}"
+                if named is None:  # failing, not asking for time: a failure, not a pause
+                    raise FetchError(f"{reason} after {attempt + 1} tries", response.status)
+                raise RetryLater(f"{reason}; asked to wait {int(wait)} s", response.status, wait)
             self.hold(url, wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
