@@ -25,7 +25,7 @@ import sqlite_utils
 
 from radar.config import Settings
 from radar.errors import ConfigError, FetchError, ParseError
-from radar.series.collectors import COLLECTORS, Collector, collected_sources, collector_for
+from radar.series.collectors import Collector, collected_sources, collector_for
 from radar.series.collectors.base import (
     Context,
     DailyQuota,
@@ -34,7 +34,6 @@ from radar.series.collectors.base import (
     parse_month,
 )
 from radar.series.collectors.http import PoliteClient, RetryLater
-from radar.series.collectors.stackexchange import DAILY_QUOTA, DAILY_QUOTA_WITH_KEY
 from radar.store.series import upsert_points
 from radar.store.series_health import SourceHealth, newest_periods, record_health, source_health
 from radar.taxonomy.model import Taxonomy
@@ -123,75 +122,74 @@ def _health_after(
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every source of one update shares."""
+
+    db: sqlite_utils.Database
+    api: PoliteClient
+    settings: Settings
+    taxonomy: Taxonomy
+    tech: str | None
+    now: datetime
+    progress: Progress | None
+
+
 async def _run_source(
-    db: sqlite_utils.Database,
-    api: PoliteClient,
-    settings: Settings,
-    source: str,
-    terms: list[str],
-    health: SourceHealth,
-    now: datetime,
-    progress: Progress | None,
+    run: _Run, collector: Collector, source: str, health: SourceHealth
 ) -> SourceRun:
-    collector = collector_for(source)
-    assert collector is not None  # choose_sources only lets collected sources through
-    run = SourceRun(source, terms=len(terms))
-    if health.resume_at and from_iso(health.resume_at) > now:
-        run.skipped = f"paused until {health.resume_at} (quota spent or asked to wait)"
-        run.resume_at = from_iso(health.resume_at)
-        return run
-    quota = None
-    if source == "stackexchange_questions":
-        limit = DAILY_QUOTA_WITH_KEY if settings.series.stackexchange_key else DAILY_QUOTA
-        quota = DailyQuota(limit, health.quota_day or "", health.quota_used)
-    ctx = Context(settings.series, now, quota)
-    newest = newest_periods(db, source)
-    last = now.date().replace(day=1)
-    for done, term in enumerate(terms):
-        if progress:
-            progress(source, done, len(terms), term)
-        start = first_month(collector, settings.series.since, newest.get(term))
+    terms = plan_terms(collector, source, run.taxonomy, run.tech)
+    done = SourceRun(source, terms=len(terms))
+    if health.resume_at and from_iso(health.resume_at) > run.now:
+        done.skipped = f"paused until {health.resume_at} (quota spent or asked to wait)"
+        done.resume_at = from_iso(health.resume_at)
+        return done
+    limit = collector.daily_quota(run.settings.series)
+    quota = DailyQuota(limit, health.quota_day or "", health.quota_used) if limit else None
+    ctx = Context(run.settings.series, run.now, quota)
+    newest = newest_periods(run.db, source)
+    last = run.now.date().replace(day=1)
+    for index, term in enumerate(terms):
+        if run.progress:
+            run.progress(source, index, len(terms), term)
+        start = first_month(collector, run.settings.series.since, newest.get(term))
         if start > last:
             continue
         try:
-            async for batch in collector.collect(api, ctx, source, term, start, last):
-                run.points += upsert_points(db, batch)
-        except QuotaSpent as exc:
-            run.error, run.resume_at = None, exc.resume_at
-            run.skipped = str(exc)
+            async for batch in collector.collect(run.api, ctx, source, term, start, last):
+                done.points += upsert_points(run.db, batch)
+        except QuotaSpent as exc:  # a clean stop: not an error, a pause
+            done.resume_at, done.skipped = exc.resume_at, str(exc)
             break
         except RetryLater as exc:
-            run.error = str(exc)
-            run.resume_at = now + timedelta(seconds=exc.retry_after_seconds or 3600)
+            done.error = str(exc)
+            done.resume_at = run.now + timedelta(seconds=exc.retry_after_seconds or 3600)
             break
         except (TermError, ParseError) as exc:
-            run.term_errors[term] = str(exc)[:MAX_MESSAGE]
+            done.term_errors[term] = str(exc)[:MAX_MESSAGE]
         except FetchError as exc:  # the API itself: unreachable, or failing after retries
-            run.error = str(exc)
+            done.error = str(exc)
             break
-    if progress:
-        progress(source, len(terms), len(terms), "")
-    record_health(db, _health_after(health, run, now, quota))
-    return run
+    if run.progress:
+        run.progress(source, len(terms), len(terms), "")
+    record_health(run.db, _health_after(health, done, run.now, quota))
+    return done
 
 
-async def _guarded(
-    db: sqlite_utils.Database, api: PoliteClient, settings: Settings, source: str,
-    terms: list[str], health: SourceHealth, now: datetime, progress: Progress | None,
-) -> SourceRun:  # fmt: skip
+async def _guarded(run: _Run, source: str, health: SourceHealth) -> SourceRun:
     """Run one source; an unexpected fault is that source's recorded error, never the run's."""
+    collector = collector_for(source)
+    assert collector is not None  # choose_sources lets only collected sources through
     try:
-        return await _run_source(db, api, settings, source, terms, health, now, progress)
+        return await _run_source(run, collector, source, health)
     except Exception as exc:  # one source's bug must not stop the others (as feeds)
         log.exception("series %s: unexpected error", source)
-        run = SourceRun(
-            source, terms=len(terms), error=f"internal error: {type(exc).__name__}: {exc}"
-        )
+        done = SourceRun(source, error=f"internal error: {type(exc).__name__}: {exc}")
         try:
-            record_health(db, _health_after(health, run, now, None))
+            record_health(run.db, _health_after(health, done, run.now, None))
         except Exception:  # even the record failed (store fault): the report still says it
             log.exception("series %s: could not record the error", source)
-        return run
+        return done
 
 
 async def update_series_async(
@@ -205,7 +203,12 @@ async def update_series_async(
     progress: Progress | None = None,
     api: PoliteClient | None = None,
 ) -> UpdateReport:
-    """Collect every chosen source at once; see the module docstring for the rules."""
+    """Collect every chosen source at once; see the module docstring for the rules.
+
+    Parameters: ``sources`` limits the run to these source ids, ``tech`` to one technology;
+    ``progress(source, done, total, term)`` is called as terms go by; ``api`` lets a caller
+    share (and measure) one client. Returns what each source did, with request counts.
+    """
     chosen = choose_sources(sources)
     if tech is not None and tech not in {t.id for t in taxonomy.techs}:
         raise ConfigError(f"series: no technology with id {tech!r} (see `radar techs`)")
@@ -214,20 +217,17 @@ async def update_series_async(
         settings.http, max_wait=settings.series.max_wait_seconds,
         backoff=settings.series.backoff_seconds,
     )  # fmt: skip
+    run = _Run(db, client, settings, taxonomy, tech, now, progress)
     started = asyncio.get_running_loop().time()
     try:
-        runs = await asyncio.gather(*(
-            _guarded(db, client, settings, source,
-                     plan_terms(collector_for(source) or COLLECTORS[0], source, taxonomy, tech),
-                     health.get(source, SourceHealth(source)), now, progress)
-            for source in chosen
-        ))  # fmt: skip
+        runs = await asyncio.gather(
+            *(_guarded(run, source, health.get(source, SourceHealth(source))) for source in chosen)
+        )
     finally:
         if api is None:
-            await client.__aexit__()
-    return UpdateReport(
-        list(runs), client.requests, client.waited, asyncio.get_running_loop().time() - started
-    )
+            await client.aclose()
+    elapsed = asyncio.get_running_loop().time() - started
+    return UpdateReport(list(runs), client.requests, client.waited, elapsed)
 
 
 def update_series(
@@ -235,8 +235,15 @@ def update_series(
     settings: Settings,
     taxonomy: Taxonomy,
     now: datetime | None = None,
-    **options: object,
+    *,
+    sources: Iterable[str] | None = None,
+    tech: str | None = None,
+    progress: Progress | None = None,
 ) -> UpdateReport:
     """`update_series_async` for callers without an event loop (CLI, scheduler)."""
     when = now or datetime.now(UTC)
-    return asyncio.run(update_series_async(db, settings, taxonomy, when, **options))  # type: ignore[arg-type]
+    return asyncio.run(
+        update_series_async(
+            db, settings, taxonomy, when, sources=sources, tech=tech, progress=progress
+        )
+    )

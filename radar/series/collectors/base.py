@@ -136,6 +136,10 @@ class Collector:
         """The terms this technology is asked by at ``source`` (empty: not collected)."""
         raise NotImplementedError
 
+    def daily_quota(self, settings: SeriesSettings) -> int | None:
+        """Requests a day to count here, for an API whose answers do not say (else None)."""
+        return None
+
     def collect(
         self, api: PoliteClient, ctx: Context, source: str, term: str, first: date, last: date
     ) -> Batches:

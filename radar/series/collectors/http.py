@@ -120,6 +120,9 @@ class PoliteClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
         await self._client.aclose()
 
     def hold(self, url: str, seconds: float) -> None:

@@ -32,6 +32,7 @@ from radar.series.collectors.base import (
     next_utc_day,
 )
 from radar.series.collectors.http import ApiResponse, PoliteClient
+from radar.settings import SeriesSettings
 from radar.taxonomy.model import Tech
 
 DAILY_QUOTA = 300
@@ -78,6 +79,9 @@ class StackExchange(Collector):
 
     def terms(self, tech: Tech, source: str) -> tuple[str, ...]:
         return tech.series_terms("stackoverflow")
+
+    def daily_quota(self, settings: SeriesSettings) -> int | None:
+        return DAILY_QUOTA_WITH_KEY if settings.stackexchange_key else DAILY_QUOTA
 
     async def _count(self, api: PoliteClient, ctx: Context, tag: str, month: date) -> int:
         if ctx.quota is not None:
