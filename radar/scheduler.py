@@ -22,10 +22,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from radar import workflows
 from radar.config import Settings
 from radar.digest.run import send_week
-from radar.series.collect import update_series
+from radar.series.collect import sources_to_resume, update_series
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
-from radar.store.series_health import is_demo_store
+from radar.store.series_health import is_demo_store, source_health
 from radar.taxonomy.load import load_taxonomy
 from radar.timefmt import utcnow
 
@@ -108,6 +108,18 @@ def collect_series(settings: Settings) -> None:
         )  # fmt: skip
 
 
+def resume_series(settings: Settings) -> None:
+    """Resume (hourly) the series sources whose quota pause is over, so a back-fill finishes."""
+    if not settings.series.collect:
+        return
+    with _job("series resume", settings) as db:
+        due = sources_to_resume(source_health(db), utcnow())
+        if due:
+            taxonomy = load_taxonomy(settings.taxonomy_path)
+            report = update_series(db, settings, taxonomy, utcnow(), sources=due)
+            log.info("series: resumed %s, %d values", ", ".join(due), report.points)
+
+
 def scheduled_jobs(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
 ) -> list[JobSpec]:
@@ -142,6 +154,13 @@ def scheduled_jobs(
             trigger="cron",
             # the 2nd: the month just over is complete at every source (npm lands a day late)
             trigger_args={"day": 2, "hour": 4, "minute": 30},
+            kwargs={"settings": settings},
+        ),
+        JobSpec(
+            id="series-resume",
+            func=resume_series,
+            trigger="interval",
+            trigger_args={"hours": 1},
             kwargs={"settings": settings},
         ),
     ]

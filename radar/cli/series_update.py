@@ -18,7 +18,6 @@ from radar.cli.shell import (
     progress_bars,
     settings,
 )
-from radar.series.collectors import collected_sources
 from radar.store.series_health import SourceHealth, is_demo_store, source_health
 
 _COLOURS = {"ok": "green", "failing": "red", "paused": "yellow", "never run": "blue"}
@@ -82,6 +81,8 @@ def health(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
 
     Example: radar series health --json
     """
+    from radar.series.collectors import collected_sources  # httpx: only when asked
+
     known = source_health(open_store(settings()))
     rows = [known.get(source, SourceHealth(source)) for source in collected_sources()]
     order = {"failing": 0, "paused": 1, "ok": 2, "never run": 3}

@@ -35,7 +35,13 @@ from radar.series.collectors.base import (
 )
 from radar.series.collectors.http import PoliteClient, RetryLater
 from radar.store.series import upsert_points
-from radar.store.series_health import SourceHealth, newest_periods, record_health, source_health
+from radar.store.series_health import (
+    SourceHealth,
+    known_totals,
+    newest_periods,
+    record_health,
+    source_health,
+)
 from radar.taxonomy.model import Taxonomy
 from radar.timefmt import from_iso, to_iso
 
@@ -93,6 +99,19 @@ def plan_terms(
     return list(dict.fromkeys(term for t in techs for term in collector.terms(t, source)))
 
 
+def sources_to_resume(health: dict[str, SourceHealth], now: datetime) -> list[str]:
+    """The sources paused (quota spent, asked to wait) whose pause is over: ask them again now.
+
+    A first back-fill larger than a day's quota is finished by these resumptions, not by the
+    monthly run, so it completes in days rather than months.
+    """
+    return sorted(
+        source
+        for source, h in health.items()
+        if h.resume_at and from_iso(h.resume_at) <= now and source in collected_sources()
+    )
+
+
 def first_month(collector: Collector, since: str, newest: str | None) -> date:
     """Where a term's request starts: its newest stored month again, else the back-fill start."""
     if newest:
@@ -146,9 +165,13 @@ async def _run_source(
         return done
     limit = collector.daily_quota(run.settings.series)
     quota = DailyQuota(limit, health.quota_day or "", health.quota_used) if limit else None
-    ctx = Context(run.settings.series, run.now, quota)
-    newest = newest_periods(run.db, source)
     last = run.now.date().replace(day=1)
+    ctx = Context(run.settings.series, run.now, quota)
+    settled = (last - timedelta(days=1)).replace(day=1).isoformat()  # last month may be partial
+    ctx.totals.update(
+        {(source, period): total for period, total in known_totals(run.db, source, settled).items()}
+    )
+    newest = newest_periods(run.db, source)
     for index, term in enumerate(terms):
         if run.progress:
             run.progress(source, index, len(terms), term)

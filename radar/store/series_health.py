@@ -1,4 +1,5 @@
-"""Each collected series source's health, and where each term's stored series ends.
+"""Each collected series source's health, where each term's stored series ends, and the
+platform totals already known.
 
 Written by `radar.series.collect` after every run of a source, read by `radar series health`
 and the scheduler log. Kept apart from feed health because a source is not a feed: it has
@@ -66,6 +67,20 @@ def newest_periods(db: sqlite_utils.Database, source: str) -> dict[str, str]:
     """The newest stored period per term of one source: where the next update starts."""
     sql = "SELECT term, max(period) FROM series WHERE source = ? GROUP BY term"
     return {term: period for term, period in db.execute(sql, [source])}
+
+
+def known_totals(db: sqlite_utils.Database, source: str, before: str) -> dict[str, float]:
+    """The platform's total per period of one source, for periods ending before ``before``.
+
+    Every term of a month shares its total, so a back-fill need not ask it again per run; the
+    largest stored value is taken, since a total asked while its month was still going is
+    smaller than the final one. Months ending on or after ``before`` are asked afresh.
+    """
+    sql = (
+        "SELECT period, max(total) FROM series WHERE source = ? AND period_end < ?"
+        " AND total IS NOT NULL GROUP BY period"
+    )
+    return {period: total for period, total in db.execute(sql, [source, before])}
 
 
 def is_demo_store(db: sqlite_utils.Database) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,13 @@ from conftest import NOW, aimed_at
 
 from radar.errors import ConfigError
 from radar.records import SeriesPoint
-from radar.scheduler import collect_series, scheduled_jobs
-from radar.series.collect import choose_sources
+from radar.scheduler import collect_series, resume_series, scheduled_jobs
+from radar.series.collect import choose_sources, sources_to_resume
 from radar.series.collectors.base import DailyQuota, QuotaSpent
 from radar.store import db as db_module
 from radar.store.db import open_db
 from radar.store.series import points_for, upsert_points
-from radar.store.series_health import is_demo_store, source_health
+from radar.store.series_health import SourceHealth, is_demo_store, record_health, source_health
 
 ROOT = Path(__file__).resolve().parents[2]
 SERIES_BLOCK = "series: {wikipedia_en: [Kubernetes]}"
@@ -67,6 +68,36 @@ def test_the_monthly_job_is_scheduled_on_the_second_and_skips_when_collection_is
     assert "collection is off" in caplog.text and apis.requests == []
 
 
+def _taxonomy_file(tmp_path: Path) -> Path:
+    """The shipped taxonomy with Kubernetes' English Wikipedia article named."""
+    path = tmp_path / "taxonomy.yaml"
+    shipped = (ROOT / "taxonomy.yaml").read_text(encoding="utf-8")
+    path.write_text(
+        shipped.replace("  - id: kubernetes\n", f"  - id: kubernetes\n    {SERIES_BLOCK}\n", 1),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_paused_source_is_resumed_by_the_hourly_job_once_its_pause_is_over(
+    apis, db_path, tmp_path
+):
+    apis.pageviews[("en.wikipedia", "Kubernetes")] = {"2025-10": 900}
+    db = open_db(db_path)
+    record_health(db, SourceHealth("wikipedia_en", last_attempt_at="2026-03-15T10:00:00Z",
+                                   resume_at="2026-03-15T11:00:00Z"))  # fmt: skip
+    record_health(db, SourceHealth("hn_stories", last_attempt_at="2026-03-15T10:00:00Z",
+                                   resume_at="2099-01-01T00:00:00Z"))  # fmt: skip
+    assert sources_to_resume(source_health(db), NOW) == ["wikipedia_en"]
+    (job,) = [j for j in scheduled_jobs(aimed_at(apis, db_path)) if j.id == "series-resume"]
+    assert job.trigger == "interval" and job.trigger_args == {"hours": 1}
+
+    resume_series(replace(aimed_at(apis, db_path), taxonomy_path=_taxonomy_file(tmp_path)))
+
+    assert apis.paths("/wm") and not apis.paths("/hn")
+    assert source_health(db)["wikipedia_en"].status == "ok"
+
+
 def _add_demo_feed(db) -> None:  # type: ignore[no-untyped-def]
     db.execute(
         "INSERT INTO feeds (id, name, url, config_url, origin, created_at)"
@@ -102,14 +133,8 @@ def test_update_says_what_it_stored_and_health_lists_every_source(apis, tmp_path
         f"    wikimedia_url: {base}/wm\n",
         encoding="utf-8",
     )
-    (tmp_path / "taxonomy.yaml").write_text(
-        (ROOT / "taxonomy.yaml")
-        .read_text(encoding="utf-8")
-        .replace("  - id: kubernetes\n", f"  - id: kubernetes\n    {SERIES_BLOCK}\n", 1),
-        encoding="utf-8",
-    )  # fmt: skip
     env = {"RADAR_CONFIG": str(tmp_path / "feeds.yaml"),
-           "RADAR_CLASSIFY_TAXONOMY": str(tmp_path / "taxonomy.yaml")}  # fmt: skip
+           "RADAR_CLASSIFY_TAXONOMY": str(_taxonomy_file(tmp_path))}  # fmt: skip
 
     updated = _radar(tmp_path, "series", "update", "--source", "wikipedia_en", **env)
     health = _radar(tmp_path, "series", "health", **env)

@@ -163,6 +163,8 @@ def test_stack_exchange_stops_at_the_daily_quota_and_resumes_the_next_day_where_
     assert list(_values(db, "stackexchange_questions", "kubernetes"))[-1] == "2026-03"
     resumed_at = [p for p in apis.paths("/se") if "tagged" in p][2]
     assert "fromdate=1761955200" in resumed_at  # 2025-11-01: the newest stored month again
+    totals = [p for p in apis.paths("/se") if "tagged" not in p]
+    assert len(totals) == 2 + 4  # 2025-10 and -11 once; settled months' totals are reused
     assert source_health(db)["stackexchange_questions"].status == "ok"
 
 
