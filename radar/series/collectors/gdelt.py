@@ -5,8 +5,10 @@
 {"title", "date_resolution"}, "timeline": [{"series": "Article Count", "data": [{"date":
 "YYYYMMDDTHHMMSSZ", "value": N, "norm": M}]}]}``: matching articles per step (a day, over
 long spans) and ``norm``, every article GDELT monitored in that step. Steps are summed into
-months, ``norm`` into the total. GDELT searches the English translation of non-English
-sources, so one query serves both languages. Timelines go back to 2017-01. An invalid query
+months, ``norm`` into the total. One query serves both languages: GDELT indexes machine
+translations of non-English coverage (its "Translingual" feed; a ``news`` term in Japanese
+can be given where that falls short). Timelines go back to 2017-01; one request asks the
+whole span, which GDELT answers at daily resolution. An invalid query
 is answered 200 with a plain-text message instead of JSON, recorded against the term. GDELT
 asks for at most one request every five seconds; this is what bounds a monthly update.
 """
