@@ -22,8 +22,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from radar import workflows
 from radar.config import Settings
 from radar.digest.run import send_week
+from radar.series.collect import sources_to_resume, update_series
 from radar.store.db import open_db
 from radar.store.editions import edition_weeks
+from radar.store.series_health import is_demo_store, source_health
 from radar.taxonomy.layers import taxonomy_for
 from radar.timefmt import utcnow
 
@@ -86,6 +88,38 @@ def send_weekly_digest(settings: Settings) -> None:
                 log.info("digest %s: %s %s", weeks[0], outcome.recipient, outcome.status)
 
 
+def collect_series(settings: Settings) -> None:
+    """Collect public series (monthly): each source from where it stopped, health recorded."""
+    if not settings.series.collect:
+        log.info("series: collection is off (series.collect); skipped")
+        return
+    with _job("series", settings) as db:
+        if is_demo_store(db):
+            log.info("series: the offline demo has no collectors; skipped")
+            return
+        taxonomy = taxonomy_for(settings)
+        report = update_series(db, settings, taxonomy, utcnow())
+        for run in report.sources:
+            if run.error or run.skipped:
+                log.warning("series %s: %s", run.source, run.error or run.skipped)
+        log.info(
+            "series: %d values from %d requests in %.0f s (%.0f s pausing for politeness)",
+            report.points, report.requests, report.elapsed_seconds, report.waited_seconds,
+        )  # fmt: skip
+
+
+def resume_series(settings: Settings) -> None:
+    """Resume (hourly) the series sources whose quota pause is over, so a back-fill finishes."""
+    if not settings.series.collect:
+        return
+    with _job("series resume", settings) as db:
+        due = sources_to_resume(source_health(db), utcnow())
+        if due:
+            taxonomy = taxonomy_for(settings)
+            report = update_series(db, settings, taxonomy, utcnow(), sources=due)
+            log.info("series: resumed %s, %d values", ", ".join(due), report.points)
+
+
 def scheduled_jobs(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
 ) -> list[JobSpec]:
@@ -112,6 +146,21 @@ def scheduled_jobs(
             func=send_weekly_digest,
             trigger="cron",
             trigger_args={"day_of_week": settings.digest_day, "hour": settings.digest_hour},
+            kwargs={"settings": settings},
+        ),
+        JobSpec(
+            id="monthly-series",
+            func=collect_series,
+            trigger="cron",
+            # the 2nd: the month just over is complete at every source (npm lands a day late)
+            trigger_args={"day": 2, "hour": 4, "minute": 30},
+            kwargs={"settings": settings},
+        ),
+        JobSpec(
+            id="series-resume",
+            func=resume_series,
+            trigger="interval",
+            trigger_args={"hours": 1},
             kwargs={"settings": settings},
         ),
     ]

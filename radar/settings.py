@@ -8,6 +8,7 @@ code (tests, benchmarks) are not checked: the bounds guard what people type.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache
@@ -139,6 +140,63 @@ class SmtpSettings:
     timeout: float = setting("smtp.timeout", 20.0, "SMTP timeout, seconds", SECONDS)
 
 
+def _month(text: str) -> str:
+    """A month as ``YYYY-MM`` (collectors start their back-fill there)."""
+    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", text):
+        raise ValueError(f"expected a month like 2015-07, not {text!r}")
+    return text
+
+
+MonthText = Annotated[str, AfterValidator(_month)]
+
+
+@dataclass(frozen=True)
+class SeriesSettings:
+    """Where the public-series collectors ask, and the keys that raise their quotas.
+
+    Base addresses are settings so tests and benchmarks point them at a local server; the
+    pause between two requests to one API (``min_interval``) is not a setting, because it is
+    the provider's rule, not a preference (see each collector's README entry).
+    """
+
+    collect: bool = setting(
+        "series.collect", True, "collect public series (`radar series update`, monthly job)"
+    )
+    since: MonthText = setting(
+        "series.since", "2015-07", "first month a back-fill asks for (`YYYY-MM`)"
+    )
+    stackexchange_key: str = setting(
+        "series.stackexchange_key", "",
+        "Stack Exchange app key: 10,000 requests a day instead of 300", secret=True,
+    )  # fmt: skip
+    qiita_token: str = setting(
+        "series.qiita_token", "", "Qiita access token: 1,000 requests an hour instead of 60",
+        secret=True,
+    )  # fmt: skip
+    wikimedia_url: BaseUrl = setting(
+        "series.wikimedia_url", "https://wikimedia.org/api/rest_v1", "Wikimedia REST API base"
+    )
+    hn_url: BaseUrl = setting(
+        "series.hn_url", "https://hn.algolia.com/api/v1", "Hacker News (Algolia) API base"
+    )
+    stackexchange_url: BaseUrl = setting(
+        "series.stackexchange_url", "https://api.stackexchange.com/2.3", "Stack Exchange API base"
+    )
+    npm_url: BaseUrl = setting(
+        "series.npm_url", "https://api.npmjs.org", "npm download counts API base"
+    )
+    qiita_url: BaseUrl = setting("series.qiita_url", "https://qiita.com/api/v2", "Qiita API base")
+    gdelt_url: BaseUrl = setting(
+        "series.gdelt_url", "https://api.gdeltproject.org/api/v2", "GDELT DOC 2.0 API base"
+    )
+    # seconds between two requests to one API; None keeps each collector's documented pause
+    min_interval: float | None = None
+    # the longest Retry-After (or backoff) waited for in a run; longer, and the source pauses
+    max_wait_seconds: float = 120.0
+    # the first wait after a 429/5xx that names none (then doubled per retry)
+    backoff_seconds: float = 2.0
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service needs, read once and never mutated."""
@@ -183,6 +241,7 @@ class Settings:
         "app.base_url", "http://localhost:8501", "links in the digest point here"
     )
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    series: SeriesSettings = field(default_factory=SeriesSettings)
     digest_day: Weekday = setting("digest.day", "mon", "weekday the scheduler sends the digest")
     digest_hour: int = setting("digest.hour", 8, "hour (local time) the digest is sent", (0, 23))
     fetch_minutes: int = setting(

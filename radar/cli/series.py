@@ -31,7 +31,7 @@ from radar.store.series import source_summaries
 from radar.taxonomy.layers import taxonomy_for
 
 app = typer.Typer()
-series_app = typer.Typer(help="Stored adoption and attention series, and their unmapped terms.")
+series_app = typer.Typer(help="Adoption and attention series: stored, unmapped, collected, health.")
 _COVERAGE_COLUMNS = ("source", "measures", "terms", "points", "from", "to", "mapped terms", "techs")
 _KIB = 1024
 

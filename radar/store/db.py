@@ -286,6 +286,31 @@ def _m011_series(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m014_series_health(db: sqlite_utils.Database) -> None:
+    # How each collected series source fared (as feeds have their health): the last attempt
+    # and success, the error that stopped it, the last term that failed, and ``resume_at``
+    # when an API's quota is spent or it asked to wait; ``quota_day``/``quota_used`` count the
+    # requests of a day where the API's answers do not say how many are left.
+    db.executescript(
+        """
+        CREATE TABLE series_health (
+            source TEXT PRIMARY KEY,
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            last_error TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            resume_at TEXT,
+            quota_day TEXT,
+            quota_used INTEGER NOT NULL DEFAULT 0,
+            terms INTEGER NOT NULL DEFAULT 0,
+            points INTEGER NOT NULL DEFAULT 0,
+            term_errors INTEGER NOT NULL DEFAULT 0,
+            last_term_error TEXT
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_ingest", _m001_ingest),
     ("002_classify", _m002_classify),
@@ -298,6 +323,8 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("009_story_titles", _m009_story_titles),
     ("010_web_links_only", _m010_web_links_only),
     ("011_series", _m011_series),
+    # 012 and 013 are other branches' migrations; the lead merges them in before this one
+    ("014_series_health", _m014_series_health),
 )
 
 
