@@ -285,6 +285,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "user_name": {"ja": "ユーザー名", "en": "User name"},
     "password": {"ja": "パスワード", "en": "Password"},
     "signed_in_as": {"ja": "{user} としてサインイン中", "en": "Signed in as {user}"},
+    "sign_in_sso": {
+        "ja": "組織のアカウントでサインイン",
+        "en": "Sign in with your organisation's account",
+    },
+    "signin_incomplete": {
+        "ja": "ユーザー名とパスワードの両方を入力してください。",
+        "en": "Please enter both your user name and your password.",
+    },
     "signin_failed": {
         "ja": "ユーザー名かパスワードが違います。",
         "en": "Wrong user name or password.",

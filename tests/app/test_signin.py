@@ -1,0 +1,71 @@
+"""The sidebar sign-in as staff meet it: SSO when configured, signing out everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP, PASSWORD
+
+
+def _app(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ui_lang"] = lang
+    return at.run()
+
+
+def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="signin_name").input(name)
+    at.text_input(key="signin_password").input(password)
+    return at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+
+
+def _sso_buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.sidebar.button if b.key == "sign_in_sso"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("ja", "組織のアカウントでサインイン"), ("en", "Sign in with your organisation's account")],
+)
+def test_single_sign_on_is_offered_when_configured(
+    store: Path, monkeypatch: pytest.MonkeyPatch, lang: str, label: str
+) -> None:
+    monkeypatch.setenv("RADAR_APP_OIDC_ISSUER", "https://idp.example.jp/realms/city")
+    monkeypatch.setenv("RADAR_APP_OIDC_CLIENT_ID", "trend-radar")
+    at = _app(lang)
+    assert not at.exception
+    assert _sso_buttons(at) == [label]
+    assert at.text_input(key="signin_name")  # local users stay for small deployments
+
+
+def test_no_single_sign_on_button_without_configuration(store: Path) -> None:
+    at = _app()
+    assert not at.exception
+    assert _sso_buttons(at) == []
+
+
+def test_a_half_filled_form_is_not_a_failed_try(store: Path) -> None:
+    at = _app()
+    _sign_in(at, "sato", "")
+    assert "radar_user" not in at.session_state
+    assert any("both your user name and your password" in e.value for e in at.sidebar.error)
+    for _ in range(5):  # five empty submissions lock nothing
+        _sign_in(at, "sato", "")
+    _sign_in(at, "sato", PASSWORD)
+    assert at.session_state["radar_user"] == "sato"
+
+
+def test_signing_out_ends_the_users_other_sessions_too(store: Path) -> None:
+    office, home = _app(), _app()
+    _sign_in(office, "sato", PASSWORD)
+    _sign_in(home, "sato", PASSWORD)
+    assert any("Signed in as sato" in c.value for c in home.sidebar.caption)
+    office.button(key="sign_out").click().run()
+    home.run()
+    assert "radar_user" not in home.session_state
+    assert not any("Signed in as sato" in c.value for c in home.sidebar.caption)
+    _sign_in(home, "sato", PASSWORD)  # and signing in again works
+    assert home.session_state["radar_user"] == "sato"
