@@ -22,7 +22,8 @@ from radar.digest.compose import compose
 from radar.digest.gather import gather
 from radar.staying.signals import build_series, features_at
 from radar.store.db import open_db
-from radar.store.editions import edition_weeks, load_edition, overrides_at
+from radar.staying.editions import week_end
+from radar.store.editions import edition_weeks, evidence_items, load_edition, overrides_at
 from radar.store.editions import ring_history as store_ring_history
 from radar.store.feeds import feed_health
 from radar.store.items import ItemQuery, count_items, count_matching, excerpts, query_items
@@ -32,6 +33,7 @@ from radar.store.mentions import techs_by_item
 from radar.store.weekly import load_weekly, parse_week_label, week_monday
 from radar.taxonomy.load import load_taxonomy
 from radar.taxonomy.model import Taxonomy
+from radar.timefmt import to_iso
 
 READ_TTL_SECONDS = 30
 SLOW_TTL_SECONDS = 600
@@ -120,6 +122,18 @@ def items_by_id(ids: tuple[int, ...]) -> list[dict[str, Any]]:
 
 
 # --- editions --------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=SLOW_TTL_SECONDS)
+def tech_evidence(tech_id: str, week: str, limit: int) -> list[int]:
+    """Every item behind a placement (the 26 weeks up to ``week``), as the edition ranks them.
+
+    The edition keeps only its five strongest; the page lists the rest on request, in the
+    same order, so "5 of 47" can become all 47.
+    """
+    until = parse_week_label(week)
+    since, end = to_iso(week_end(until - WEEKS26)), to_iso(week_end(until))
+    return evidence_items(db(), tech_id, since, end, limit=limit)
 
 
 @st.cache_data(ttl=SLOW_TTL_SECONDS)

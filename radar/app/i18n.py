@@ -82,6 +82,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "evidence": {"ja": "根拠となった記事", "en": "Evidence items"},
     "no_evidence": {"ja": "根拠記事はありません。", "en": "No evidence items."},
+    "evidence_shown": {
+        "ja": "{total} 件中 {shown} 件を表示（採用・調達の記事、新しい順）",
+        "en": "Showing {shown} of {total} (adoption news first, then newest)",
+    },
+    "evidence_show_all": {"ja": "{total} 件すべてを表示", "en": "Show all {total}"},
+    "digest_subject": {"ja": "件名", "en": "Subject"},
     "override": {"ja": "リングを確認・変更する", "en": "Confirm or override the ring"},
     "override_comment": {"ja": "理由（レーダーに表示されます）", "en": "Why (shown on the radar)"},
     "override_applies": {
