@@ -20,9 +20,9 @@ from radar.classify.review import explain_item, staff_queue
 from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
+from radar.staying.editions import week_end
 from radar.staying.signals import build_series, features_at
 from radar.store.db import open_db
-from radar.staying.editions import week_end
 from radar.store.editions import edition_weeks, evidence_items, load_edition, overrides_at
 from radar.store.editions import ring_history as store_ring_history
 from radar.store.feeds import feed_health
