@@ -177,9 +177,10 @@ def sidebar(lang: str) -> None:
     if user is not None:
         box.caption(t("signed_in_as", lang, user=user))
         if box.button(t("sign_out", lang), key="sign_out"):
+            through_sso = _sso_user() is not None
             _sign_out(user)
-            if _sso_user() is not None:
-                st.logout()
+            if through_sso:
+                st.logout()  # also clears Streamlit's identity cookie
             st.rerun()
         _sync_cookie()
         return

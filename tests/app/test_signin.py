@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,31 @@ def test_signing_out_ends_the_users_other_sessions_too(store: Path) -> None:
     assert not any("Signed in as sato" in c.value for c in home.sidebar.caption)
     _sign_in(home, "sato", PASSWORD)  # and signing in again works
     assert home.session_state["radar_user"] == "sato"
+
+
+def _sso_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RADAR_APP_OIDC_ISSUER", "https://idp.example.jp/realms/city")
+    monkeypatch.setenv("RADAR_APP_OIDC_CLIENT_ID", "trend-radar")
+
+
+def test_the_identity_providers_user_is_the_signed_in_staff_member(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sso_env(monkeypatch)
+    claims = {"is_logged_in": True, "email": "tanaka@city.example.jp", "iat": time.time() - 60}
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ui_lang"] = "en"
+    at.user = dict(claims)
+    at.run()
+    assert not at.exception
+    assert any("Signed in as tanaka@city.example.jp" in c.value for c in at.sidebar.caption)
+    assert not _sso_buttons(at)
+    at.button(key="sign_out").click().run()
+    assert not any("Signed in as" in c.value for c in at.sidebar.caption)
+    assert at.user == {"is_logged_in": False}  # st.logout() ran: Streamlit's cookie goes too
+    # The identity cookie copied before the sign-out no longer signs anyone in.
+    replay = AppTest.from_file(APP, default_timeout=60)
+    replay.session_state["ui_lang"] = "en"
+    replay.user = dict(claims)
+    replay.run()
+    assert not any("Signed in as" in c.value for c in replay.sidebar.caption)
