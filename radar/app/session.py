@@ -4,7 +4,7 @@ Pure, no Streamlit: the sidebar (:mod:`radar.app.access`) and the cookie routes
 (:mod:`radar.app.session_routes`) both call it, and its rules are tested without a browser.
 
 - A token says only *who* and *which generation*: ``{"u": name, "g": 3}``, signed with
-  itsdangerous (HMAC-SHA1 over a key derived from the app secret) and stamped with the time it
+  itsdangerous (HMAC-SHA256 over a key derived from the app secret) and stamped with the time it
   was made, so it expires after ``app.session_hours`` however often the browser sends it back.
   It never carries the password or its hash.
 - Signing out bumps the user's generation in ``app-sessions.json`` beside the store, so every
@@ -17,6 +17,7 @@ Pure, no Streamlit: the sidebar (:mod:`radar.app.access`) and the cookie routes
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -32,6 +33,7 @@ COOKIE_NAME = "radar_session"
 SECRET_FILE = "app-secret"
 SESSIONS_FILE = "app-sessions.json"
 HANDOFF_SECONDS = 120
+MIN_SECRET_CHARS = 32
 _SALT = "radar.app.session"
 
 
@@ -48,7 +50,12 @@ def load_secret(configured: str, store_dir: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
+        os.chmod(path, 0o600)  # copied in with wider rights: narrow them again
+        kept = path.read_text(encoding="ascii").strip()
+        if len(kept) >= MIN_SECRET_CHARS:
+            return kept
+        # empty or cut short (a crash while it was written): a weak key is no key
+        fd = os.open(path, os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(secrets.token_urlsafe(48))
     return path.read_text(encoding="ascii").strip()
@@ -113,7 +120,9 @@ class Sessions:
         return self.hours * 3600
 
     def _serializer(self) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self.secret, salt=_SALT)
+        return URLSafeTimedSerializer(
+            self.secret, salt=_SALT, signer_kwargs={"digest_method": hashlib.sha256}
+        )
 
     def issue(self, user: str) -> str:
         """A token for ``user`` at their current generation."""

@@ -72,6 +72,15 @@ def test_the_key_is_made_once_beside_the_store_owner_only(tmp_path: Path) -> Non
     assert load_secret("from-env", tmp_path) == "from-env"
 
 
+def test_an_empty_or_loose_key_file_is_replaced_and_narrowed(tmp_path: Path) -> None:
+    path = tmp_path / SECRET_FILE
+    path.write_text("")
+    path.chmod(0o644)
+    key = load_secret("", tmp_path)
+    assert len(key) >= 40 and path.read_text() == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_a_ticket_works_once_and_not_after_its_lifetime() -> None:
     handoffs = Handoffs(lifetime=60)
     ticket = handoffs.create("sato", now=0)
