@@ -466,27 +466,30 @@ def weekly_figure(
     mondays: Sequence[date], mentions: Sequence[int], sources: Sequence[int], lang: str,
     selected: str | None = None,
 ) -> go.Figure:  # fmt: skip
-    """Weekly mentions (bars) and distinct sources (line) of one technology.
+    """Weekly mentions (bars, upper panel) and distinct sources (line, lower panel).
 
-    ``selected`` is the ISO week being looked at (e.g. 2023-W40), marked with a line.
+    Two panels on one week axis rather than a line over the bars: drawn on top of each other
+    the line hid the bars it crossed. ``selected`` is the ISO week being looked at (e.g.
+    2023-W40), marked with a line through both panels.
     """
     fig = go.Figure()
     fig.add_trace(go.Bar(x=list(mondays), y=list(mentions), name=_word("mentions", lang),
                          marker={"color": "#7f9fbf"}))  # fmt: skip
     fig.add_trace(
         go.Scatter(x=list(mondays), y=list(sources), name=_word("sources", lang),
-                   mode="lines", line={"color": "#000000", "width": 2}, yaxis="y2")
+                   mode="lines", line={"color": "#000000", "width": 2, "shape": "hv"},
+                   yaxis="y2")
     )  # fmt: skip
     _mark_week(fig, _monday(selected) if selected else None, lang)
     value_axis = {"rangemode": "tozero", "automargin": True, "tickformat": ",d",
                   "title": {"standoff": 10}}  # fmt: skip
     fig.update_layout(
-        **_chart_layout(320),
-        xaxis=_date_axis(lang, _word("week", lang)),
+        **_chart_layout(380),
+        xaxis={**_date_axis(lang, _word("week", lang)), "anchor": "y2"},
         yaxis={**value_axis, "title": {"text": _word("mentions", lang), "standoff": 10},
-               "gridcolor": "#dddddd"},
+               "gridcolor": "#dddddd", "domain": [0.4, 1]},
         yaxis2={**value_axis, "title": {"text": _word("sources", lang), "standoff": 10},
-                "overlaying": "y", "side": "right", "showgrid": False},
+                "domain": [0, 0.3], "anchor": "x", "gridcolor": "#dddddd", "nticks": 4},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
     )  # fmt: skip
     return fig

@@ -240,6 +240,25 @@ class Settings:
     base_url: BaseUrl = setting(
         "app.base_url", "http://localhost:8501", "links in the digest point here"
     )
+    session_hours: int = setting(
+        "app.session_hours",
+        12,
+        "hours a staff sign-in lasts in a browser (reloads, links)",
+        (1, 24 * 30),
+    )
+    app_secret: str = setting(
+        "app.secret",
+        "",
+        "key that signs sign-in cookies (empty: made once, kept in `app-secret` beside the store)",
+        secret=True,
+    )
+    oidc_issuer: str = setting(
+        "app.oidc_issuer", "", "OpenID Connect issuer URL for single sign-on (empty: off)"
+    )
+    oidc_client_id: str = setting("app.oidc_client_id", "", "client id at the identity provider")
+    oidc_client_secret: str = setting(
+        "app.oidc_client_secret", "", "client secret at the identity provider", secret=True
+    )
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     series: SeriesSettings = field(default_factory=SeriesSettings)
     digest_day: Weekday = setting("digest.day", "mon", "weekday the scheduler sends the digest")

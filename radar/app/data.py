@@ -21,11 +21,12 @@ from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather
 from radar.series.for_tech import SourceSeries, series_for_tech
+from radar.staying.editions import week_end
 from radar.staying.signals import build_series, features_at
 from radar.staying.track_record import TrackRecord
 from radar.staying.track_record import track_record as staying_track_record
 from radar.store.db import open_db
-from radar.store.editions import edition_weeks, load_edition, overrides_at
+from radar.store.editions import edition_weeks, evidence_items, load_edition, overrides_at
 from radar.store.editions import ring_history as store_ring_history
 from radar.store.feeds import feed_health
 from radar.store.items import ItemQuery, count_items, count_matching, excerpts, query_items
@@ -35,6 +36,7 @@ from radar.store.mentions import techs_by_item
 from radar.store.weekly import load_weekly, parse_week_label, week_monday
 from radar.taxonomy.layers import taxonomy_for
 from radar.taxonomy.model import Taxonomy
+from radar.timefmt import to_iso
 
 READ_TTL_SECONDS = 30
 SLOW_TTL_SECONDS = 600
@@ -123,6 +125,18 @@ def items_by_id(ids: tuple[int, ...]) -> list[dict[str, Any]]:
 
 
 # --- editions --------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=SLOW_TTL_SECONDS)
+def tech_evidence(tech_id: str, week: str, limit: int) -> list[int]:
+    """Every item behind a placement (the 26 weeks up to ``week``), as the edition ranks them.
+
+    The edition keeps only its five strongest; the page lists the rest on request, in the
+    same order, so "5 of 47" can become all 47.
+    """
+    until = parse_week_label(week)
+    since, end = to_iso(week_end(until - WEEKS26)), to_iso(week_end(until))
+    return evidence_items(db(), tech_id, since, end, limit=limit)
 
 
 @st.cache_data(ttl=SLOW_TTL_SECONDS)

@@ -101,6 +101,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "evidence": {"ja": "根拠となった記事", "en": "Evidence items"},
     "no_evidence": {"ja": "根拠記事はありません。", "en": "No evidence items."},
+    "evidence_shown": {
+        "ja": "{total} 件中 {shown} 件を表示（採用・調達の記事、新しい順）",
+        "en": "Showing {shown} of {total} (adoption news first, then newest)",
+    },
+    "evidence_show_all": {"ja": "{total} 件すべてを表示", "en": "Show all {total}"},
+    "digest_subject": {"ja": "件名", "en": "Subject"},
     "override": {"ja": "リングを確認・変更する", "en": "Confirm or override the ring"},
     "override_comment": {"ja": "理由（レーダーに表示されます）", "en": "Why (shown on the radar)"},
     "override_applies": {
@@ -321,6 +327,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "user_name": {"ja": "ユーザー名", "en": "User name"},
     "password": {"ja": "パスワード", "en": "Password"},
     "signed_in_as": {"ja": "{user} としてサインイン中", "en": "Signed in as {user}"},
+    "sign_in_sso": {
+        "ja": "組織のアカウントでサインイン",
+        "en": "Sign in with your organisation's account",
+    },
+    "signin_incomplete": {
+        "ja": "ユーザー名とパスワードの両方を入力してください。",
+        "en": "Please enter both your user name and your password.",
+    },
     "signin_failed": {
         "ja": "ユーザー名かパスワードが違います。",
         "en": "Wrong user name or password.",

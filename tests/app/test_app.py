@@ -189,10 +189,13 @@ def test_digest_page_previews_the_edition_digest(store: Path) -> None:
     at = page("digest", "ja").run()
     assert not at.exception
     week = at.selectbox(key="digest_week").value
-    assert week in at.subheader[0].value.replace("\\", "")
+    subject = [m.value for m in at.markdown if m.value.startswith("**件名:**")]
+    assert subject and week in subject[0].replace("\\", "")
     assert at.text and "採用" in at.text[0].value
+    assert not at.subheader  # the title is in the text once, not again as a heading
     at.selectbox(key="digest_lang").set_value("en").run()
-    assert "Trend Radar digest" in at.subheader[0].value
+    assert any("**件名:** Trend Radar digest" in m.value for m in at.markdown)
+    assert [h.value for h in at.header] == ["ダイジェスト"]
 
 
 def test_tagging_page_explains_a_guess_when_asked(store: Path) -> None:
@@ -206,3 +209,20 @@ def test_tagging_page_explains_a_guess_when_asked(store: Path) -> None:
     why = next(c for c in shown if "Rules say" in c)
     assert "Technologies:" in why and "Topic terms:" in why and "Models alone say" in why
     assert "Headline meaning says" in why
+
+
+def test_technology_page_says_how_many_evidence_items_it_lists_and_shows_all(
+    store: Path,
+) -> None:
+    at = page("tech")
+    at.query_params["tech"] = "rpa"
+    at.run()
+    (metric,) = [m for m in at.metric if m.label.startswith("Evidence items")]
+    total = int(metric.value)
+    listed = len(at.dataframe[0].value)
+    assert listed < total  # the edition keeps its strongest five
+    assert any(f"Showing {listed} of {total}" in c.value for c in at.caption)
+    at.toggle(key="evidence_all").set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == total
+    assert any(f"Showing {total} of {total}" in c.value for c in at.caption)

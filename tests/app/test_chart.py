@@ -244,3 +244,12 @@ def test_the_selected_week_is_marked_on_both_charts() -> None:
         assert "表示中の週" in {a.text for a in figure.layout.annotations}
     unmarked = chart.ring_history_figure(history, "ja")
     assert not unmarked.layout.shapes
+
+
+def test_the_sources_line_has_its_own_panel_below_the_mention_bars() -> None:
+    weekly = chart.weekly_figure([date(2022, 4, 4), date(2022, 4, 11)], [12, 3], [3, 1], "en")
+    bars, line = weekly.data
+    assert bars.type == "bar" and line.yaxis == "y2"
+    assert weekly.layout.yaxis2.overlaying is None  # not drawn over the bars
+    assert weekly.layout.yaxis2.domain[1] < weekly.layout.yaxis.domain[0]
+    assert weekly.layout.xaxis.anchor == "y2"  # the week axis under the lower panel

@@ -24,9 +24,16 @@ def test_the_legend_sits_beside_the_chart_with_drawn_marks(store: Path) -> None:
     assert not at.exception, at.exception
     (figure,) = _figures(at)
     assert figure["layout"]["width"] == 600
-    # The chart and the legend share one row of columns: the legend is not below the chart.
-    index = next(i for i, column in enumerate(at.columns) if column.get("plotly_chart"))
-    assert any(b.key.startswith("legend_") for b in at.columns[index + 1].button)
+    # The chart (at its full 600 px) and the legend share one wrapping row: beside each other
+    # where both fit, the legend below in a narrow window (a 1024 px window used to shrink the
+    # chart in a fixed column instead).
+    (row,) = [b for b in at.main.children.values()
+              if getattr(b.proto, "id", "").endswith("-radar_row")]  # fmt: skip
+    assert row.proto.flex_container.wrap
+    chart_box, legend_box = row.children.values()
+    assert chart_box.get("plotly_chart") and not legend_box.get("plotly_chart")
+    assert chart_box.proto.width_config.pixel_width == 600
+    assert any(b.key.startswith("legend_") for b in legend_box.button)
     labels = [b.label for b in at.button if b.key and b.key.startswith("legend_")]
     numbers = sorted(int(label.split(".")[0]) for label in labels)
     assert numbers == list(range(1, len(labels) + 1))

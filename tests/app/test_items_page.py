@@ -84,3 +84,10 @@ def test_a_hit_only_in_the_summary_shows_where_it_matched(small_store) -> None: 
     assert list(table["Headline"]) == ["Ward notice 07"]
     assert "【payroll】" in table["Where it matches"].iloc[0]
     assert "**1**" in at.markdown[0].value
+
+
+def test_the_excerpt_column_is_wide_enough_to_read(small_store) -> None:  # type: ignore[no-untyped-def]
+    at = page("items").run()
+    at.text_input(key="items_search").input("payroll").run()
+    config = at.dataframe[0].proto.columns
+    assert '"Where it matches": {"width": 520' in config.replace("\n", "")

@@ -47,6 +47,7 @@ def app_url(tmp_path_factory):  # type: ignore[no-untyped-def]
         "RADAR_CLASSIFY_MODELS_DIR": str(home / "models"),
         "RADAR_APP_USERS": "sato:" + hash_password("s3cret-pass", iterations=1000),
         "RADAR_APP_LANG": "en",
+        "STREAMLIT_CLIENT_TOOLBAR_MODE": "viewer",  # as `radar run` sets it: no "Deploy"
     }
     env.pop("RADAR_CONFIG", None)
     demo = subprocess.run(

@@ -25,7 +25,9 @@ def render(lang: str) -> None:
     )  # fmt: skip
     digest = data.digest(week, mail_lang)
     st.caption(t("digest_how", lang))
-    st.subheader(md(digest["subject"]))
+    # The text opens with the digest's own title: the subject is shown as the mail header it
+    # is, not as a second heading repeating that title.
+    st.markdown(f"**{t('digest_subject', lang)}:** {md(digest['subject'])}")
     st.text(digest["text"])
     st.download_button(
         t("digest_download", lang), digest["html"].encode("utf-8"),

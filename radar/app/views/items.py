@@ -21,6 +21,7 @@ from radar.store.items import MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, ItemQuery
 
 PAGE_SIZES = (25, 50, 100)
 ROW_PX, HEADER_PX, BORDER_PX = 35, 35, 3  # st.dataframe's row and header height
+HEADLINE_PX, EXCERPT_PX = 380, 520  # an excerpt is about 20 words around the hit: give it room
 
 
 def table_height(rows: int) -> int:
@@ -78,8 +79,8 @@ def render(lang: str) -> None:
     st.dataframe(
         table, hide_index=True, height=table_height(len(table)),
         column_config={
-            t("headline", lang): st.column_config.TextColumn(width="large"),
-            t("items_excerpt", lang): st.column_config.TextColumn(width="medium"),
+            t("headline", lang): st.column_config.TextColumn(width=HEADLINE_PX),
+            t("items_excerpt", lang): st.column_config.TextColumn(width=EXCERPT_PX),
             t("items_link", lang): st.column_config.LinkColumn(
                 display_text=t("items_open", lang), width="small"),
             t("topic_confidence", lang): st.column_config.NumberColumn(format="%.2f"),

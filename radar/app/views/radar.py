@@ -16,6 +16,7 @@ from radar.staying.kind_labels import shown_ring
 from radar.staying.rings import RINGS
 
 MOVE_MARKS = {**chart.MARKS, "unchanged": ""}
+LEGEND_PX = 360  # two quadrant lists side by side; narrower and the legend goes below
 
 
 def keep(
@@ -125,9 +126,12 @@ def render(lang: str) -> None:
     signals = data.tech_signals(week) if relevance > 0 or item_lang else {}
     shown = keep(blips, signals, quadrant, ring, relevance, item_lang)
     st.caption(t("radar_caption", lang, shown=len(shown), total=len(blips), week=week))
-    # Chart and legend side by side: the chart is drawn at chart.SIZE_PX, the spacing its
-    # blips were placed for; the legend lists the same numbers per quadrant beside it.
-    left, right = st.columns([5, 3], gap="small")
+    # Chart and legend side by side where they fit, else the legend below: the chart keeps
+    # chart.SIZE_PX, the spacing its blips were placed for (in fixed columns a 1024 px window
+    # shrank it to half that), and the legend lists the same numbers per quadrant.
+    row = st.container(horizontal=True, gap="small", key="radar_row")
+    left = row.container(width=chart.SIZE_PX, key="radar_chart_box")
+    right = row.container(width=LEGEND_PX, key="radar_legend_box")
     with left:
         event = st.plotly_chart(
             chart.radar_figure(shown, taxonomy, lang, numbers, title=week),

@@ -50,12 +50,22 @@ def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> N
         st.caption(t("model_kind", lang, model=md(kind)))
 
 
-def _evidence(blip: Mapping[str, Any], lang: str) -> None:
+EVIDENCE_MAX = 500  # "show all" lists at most this many (a year of heavy coverage)
+
+
+def _evidence(blip: Mapping[str, Any], week: str, lang: str) -> None:
+    """The edition's strongest items, and all of them on request ("5 of 47" never hides 42)."""
     st.subheader(t("evidence", lang))
-    rows = data.items_by_id(tuple(blip["evidence"].get("items", [])))
+    total = int(blip["evidence"].get("items26", 0))
+    ids = tuple(blip["evidence"].get("items", []))
+    if total > len(ids) and st.toggle(t("evidence_show_all", lang, total=total),
+                                      key="evidence_all"):  # fmt: skip
+        ids = tuple(data.tech_evidence(blip["tech_id"], week, min(total, EVIDENCE_MAX)))
+    rows = data.items_by_id(ids)
     if not rows:
         st.caption(t("no_evidence", lang))
         return
+    st.caption(t("evidence_shown", lang, shown=len(rows), total=max(total, len(rows))))
     st.dataframe(
         [{t("published", lang): shown(row["published"]),
           t("source", lang): row["source"], t("headline", lang): row["title"],
@@ -176,6 +186,6 @@ def render(lang: str) -> None:
     else:
         st.caption(t("never_placed", lang))
     if blip is not None:
-        _evidence(blip, lang)
+        _evidence(blip, week, lang)
     _override_form(tech_id, blip, weeks[0], lang)
     _verdict(tech_id, lang)
