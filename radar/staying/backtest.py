@@ -24,8 +24,7 @@ import sqlite_utils
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from radar.errors import RadarError
-from radar.staying.editions import staff_seeds, training_set
-from radar.staying.model import fit_staying
+from radar.staying.editions import model_for_week, staff_seeds
 from radar.staying.outcomes import BASES, HORIZON, active_sources, standard_a_year_on
 from radar.staying.series_load import attach_series, load_tech_series
 from radar.staying.series_signals import NEUTRAL
@@ -37,6 +36,7 @@ from radar.staying.signals import (
     mentions_26,
 )
 from radar.staying.truth_tiers import auc_by_basis
+from radar.staying.without_series import model_without_series
 from radar.store.labels import staying_tags_after
 from radar.store.weekly import load_weekly, week_label, week_monday, week_of
 from radar.taxonomy.model import Taxonomy
@@ -145,9 +145,8 @@ def backtest(
     known = load_tech_series(db, taxonomy, until=at.date().isoformat()) if taxonomy else {}
     later = load_tech_series(db, taxonomy) if taxonomy else {}
     attach_series(series, known)
-    train = training_set(series, data, week, seeds)
-    model = fit_staying(train.samples, train.labels)
-    blind = fit_staying([{**x, **NEUTRAL} for x in train.samples], train.labels)
+    model = model_for_week(series, data, week, seeds)
+    blind = model_without_series(series, data, week, seeds)
     rows = []
     for tech, s in sorted(series.items()):
         if mentions_26(s, week) < MIN_MENTIONS_26:
