@@ -66,7 +66,8 @@ def main() -> int:
 
     cutoffs = args.cutoff or [str(c) for c in yaml.safe_load(FATES.read_text())["cutoffs"]]
     results = [
-        evaluate_fates(db, fates, datetime.fromisoformat(c).replace(tzinfo=UTC)) for c in cutoffs
+        evaluate_fates(db, fates, taxonomy, datetime.fromisoformat(c).replace(tzinfo=UTC))
+        for c in cutoffs
     ]
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))

@@ -243,7 +243,7 @@ def model_versions() -> list[dict[str, Any]]:
 @st.cache_data(ttl=SLOW_TTL_SECONDS)
 def track_record() -> TrackRecord:
     """The radar's published scores against what happened a year later, and its ring mix."""
-    return staying_track_record(db())
+    return staying_track_record(db(), taxonomy())
 
 
 # --- digest ----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from radar.classify.train import (
     split_by_time,
 )
 from radar.classify.vectors import stored_meaning
+from radar.outcome import DEFINITION
 from radar.store.labels import training_rows, write_scores
 from radar.taxonomy.model import Taxonomy
 from radar.taxonomy.sidefiles import seeds_for
@@ -106,7 +107,9 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
         + ".\n\n"
         f"Quadrant labels: {labels}\n\nHeld out: {len(heldout)} items, {tagged_held} of them"
         f" tagged by staff ({metrics['basis']} labels, newest by date, never trained on).\n\n"
-        f"Metrics: {metrics}\n"
+        f"Metrics: {metrics}\n\n"
+        "## Staying power: what the radar predicts\n\n"
+        f"{DEFINITION['en']}\n\n{DEFINITION['ja']}\n"
     )
 
 

@@ -195,23 +195,26 @@ def backtest(
     when = parse_date("backtest: --at", at)
     assert when is not None
     seed_labels = None
+    taxonomy = taxonomy_for(current)
     if seeds:
-        taxonomy = taxonomy_for(current)
         seed_labels = load_seeds(
             seeds, tech_resolver(taxonomy, MentionMatcher.from_taxonomy(taxonomy).find)
         )
     with err_console.status("Back-testing..."):
-        result = run_backtest(open_store(current), when, seed_labels)
+        result = run_backtest(open_store(current), when, seed_labels, taxonomy)
     if as_json:
         emit({k: v for k, v in result.items() if k != "technologies"}, True, (), lambda r: ())
         return
     console.print(
         f"Back-test at {result['at']} ({result['week']}): {result['n']} technologies, "
-        f"{result['positives']} still covered a year later; model: {result['model_kind']} "
-        f"({result['model_trained_on']} training samples)"
+        f"{result['positives']} still a standard a year later; model: {result['model_kind']} "
+        f"({result['model_trained_on']} training samples); truth from "
+        + ", ".join(f"{k} {v}" for k, v in result["truth_basis"].items())
+        + f"; {result['with_series']} with adoption series"
     )
     emit(
-        [("model", result["model"]), *result["baselines"].items()], False,
+        [("model", result["model"]), ("model without series", result["model_without_series"]),
+         *result["baselines"].items()], False,
         ("", "ROC AUC [95% CI]", "avg precision", "Brier", "precision@10"),
         lambda r: (r[0], f"{r[1]['auc']:.3f} {r[1]['auc_ci']}", f"{r[1]['ap']:.3f}",
                    f"{r[1]['brier']:.3f}", f"{r[1]['p_at_10']:.2f}"),

@@ -1,9 +1,11 @@
 """Back-test the staying-power model honestly at a past date, beside two baselines.
 
-Features come only from items dated up to the date; the model is trained only on outcomes
-complete by then; the truth is what happened in the year after (still covered by two sources
-in at least 4 of weeks 40-52). The same run scores two baselines, persistence only and
-volume only, with bootstrap confidence intervals for every metric.
+Features come only from items (and series periods) dated up to the date; the model is trained
+only on outcomes complete by then; the truth is what happened in the year after, by the one
+definition of outcomes.py (adoption series holding half their level, else a staff verdict or
+dated radar, else coverage). The same run scores the model with the series held neutral and
+two baselines, persistence only and volume only, with bootstrap confidence intervals for
+every metric.
 
 The text model's staying reading of items is trained on wording (weak labels) and on staff
 staying tags; a tag made after the date would be knowledge from the future, so when any
@@ -13,6 +15,7 @@ exists that signal is held neutral for the whole back-test, and the result says 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +26,9 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from radar.errors import RadarError
 from radar.staying.editions import model_for_week, staff_seeds
 from radar.staying.evaluation import versus_persistence
-from radar.staying.outcomes import HORIZON, active_sources, outcome
+from radar.staying.outcomes import BASES, HORIZON, active_sources, standard_a_year_on
+from radar.staying.series_load import attach_series, load_tech_series
+from radar.staying.series_signals import NEUTRAL
 from radar.staying.signals import (
     MIN_MENTIONS_26,
     TechSeries,
@@ -31,8 +36,11 @@ from radar.staying.signals import (
     features_at,
     mentions_26,
 )
+from radar.staying.truth_tiers import auc_by_basis
+from radar.staying.without_series import model_without_series
 from radar.store.labels import staying_tags_after
 from radar.store.weekly import load_weekly, week_label, week_monday, week_of
+from radar.taxonomy.model import Taxonomy
 
 BOOTSTRAP = 1000
 TOP_K = 10
@@ -103,9 +111,15 @@ def coverage_hint(weeks: Sequence[int]) -> str:
 
 
 def backtest(
-    db: sqlite_utils.Database, at: datetime, seeds: dict[str, tuple[int, int]] | None = None
-) -> dict[str, Any]:
-    """Score every technology covered at ``at`` and compare with what happened after."""
+    db: sqlite_utils.Database, at: datetime, seeds: dict[str, tuple[int, int]] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Score every technology covered at ``at`` and compare with what happened after.
+
+    With ``taxonomy``, the stored adoption and attention series join the signals (only periods
+    over by ``at``) and the truth (the year after); the model is also scored with the series
+    held neutral (``model_without_series``), trained on the same labels.
+    """
     week = week_of(at)
     data = load_weekly(db)
     weeks = [w for w, _ in data.volume]
@@ -126,14 +140,25 @@ def backtest(
     if later_tags:
         _neutral_text_signal(series)
     active = active_sources(data)
-    model = model_for_week(series, data, week, {**(seeds or {}), **staff_seeds(db)})
+    seeds = {**(seeds or {}), **staff_seeds(db)}
+    # Features and training see only series periods over by the date; the truth reads the year
+    # after it (series_load: one read of each; the signals pick periods by date).
+    known = load_tech_series(db, taxonomy, until=at.date().isoformat()) if taxonomy else {}
+    later = load_tech_series(db, taxonomy) if taxonomy else {}
+    attach_series(series, known)
+    model = model_for_week(series, data, week, seeds)
+    blind = model_without_series(series, data, week, seeds)
     rows = []
     for tech, s in sorted(series.items()):
         if mentions_26(s, week) < MIN_MENTIONS_26:
             continue
         features = features_at(s, week)
-        rows.append((tech, outcome(s, week, active), model.probability(features), features))
-    truth = [r[1] for r in rows]
+        truth_of = standard_a_year_on(
+            replace(s, external=later.get(tech, ())), week, active, seeds.get(tech)
+        )
+        rows.append((tech, truth_of, model.probability(features), features,
+                     blind.probability({**features, **NEUTRAL})))  # fmt: skip
+    truth = [r[1].label for r in rows]
     if not rows:
         raise RadarError(
             f"backtest: at {week_label(week)} no technology had {MIN_MENTIONS_26} mentions in "
@@ -145,6 +170,10 @@ def backtest(
             " so there is nothing to rank; pick another date: " + coverage_hint(weeks)
         )
     volume = np.array([float(mentions_26(series[r[0]], week)) for r in rows])
+    scorers = {
+        "model": [r[2] for r in rows], "model_without_series": [r[4] for r in rows],
+        "persistence": [r[3]["persistence26"] for r in rows], "volume": list(volume),
+    }  # fmt: skip
     return {
         "at": at.date().isoformat(),
         "week": week_label(week),
@@ -157,6 +186,9 @@ def backtest(
             if later_tags
             else "used: no staff staying tag is newer than the date"
         ),
+        "truth_basis": {b: sum(1 for r in rows if r[1].basis == b) for b in BASES},
+        "with_series": sum(1 for r in rows if r[3]["series_adoption"]),
+        "by_basis": auc_by_basis([r[1].basis for r in rows], truth, scorers),
         "model": {
             **score_with_ci(truth, [r[2] for r in rows]),
             **versus_persistence(
@@ -164,9 +196,19 @@ def backtest(
             ),
         },
         "calibrated": model.calibrated,
+        "model_without_series": score_with_ci(truth, [r[4] for r in rows]),
         "baselines": {
             "persistence": score_with_ci(truth, [r[3]["persistence26"] for r in rows]),
             "volume": score_with_ci(truth, list(volume / max(volume.max(), 1.0))),
         },
-        "technologies": [{"tech": r[0], "outcome": r[1], "score": round(r[2], 3)} for r in rows],
+        "technologies": [
+            {
+                "tech": r[0],
+                "outcome": r[1].label,
+                "basis": r[1].basis,
+                "score": round(r[2], 3),
+                "score_without_series": round(r[4], 3),
+            }
+            for r in rows
+        ],
     }

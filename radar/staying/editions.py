@@ -17,9 +17,11 @@ import sqlite_utils
 from radar.staying.calibration import CalibratedModel, calibrated_fit
 from radar.staying.kind_labels import decline_reason, thin_reason
 from radar.staying.model import fit_staying
-from radar.staying.outcomes import HORIZON, active_sources, outcome
+from radar.staying.outcomes import HORIZON, active_sources, standard_a_year_on
 from radar.staying.reasons import explain_placement, reason
 from radar.staying.rings import cap_for_kind, declined, is_thin, movement, place, with_stances
+from radar.staying.series_load import attach_series, load_tech_series
+from radar.staying.series_signals import series_reasons
 from radar.staying.signals import (
     MIN_MENTIONS_26,
     TechSeries,
@@ -27,6 +29,7 @@ from radar.staying.signals import (
     evidence_at,
     features_at,
     mentions_26,
+    week_last_day,
 )
 from radar.store.editions import (
     evidence_items,
@@ -64,10 +67,11 @@ def training_set(
     series: dict[str, TechSeries], data: WeeklyData, until_week: int,
     seeds: dict[str, tuple[int, int]] | None = None,
 ) -> Training:  # fmt: skip
-    """Samples whose outcome is known by ``until_week`` (self-labels), plus seed labels.
+    """Samples whose outcome is known by ``until_week``, labelled by ``standard_a_year_on``.
 
     ``seeds`` maps tech -> (label, week the label became known); a seed labels the samples
-    of the year before it became known, and only if it was known by ``until_week``.
+    of the year before it became known, only if it was known by ``until_week``, and only
+    where the technology's adoption series cannot (outcomes.py: the order of trust).
     """
     active = active_sources(data)
     samples, labels, keys = [], [], []
@@ -76,11 +80,9 @@ def training_set(
         for week in range(s.first_week, until_week - HORIZON + 1, SAMPLE_EVERY):
             if mentions_26(s, week) < MIN_MENTIONS_26:
                 continue
-            label = outcome(s, week, active)
-            if seed and seed[1] <= until_week and seed[1] - HORIZON <= week < seed[1]:
-                label = seed[0]
+            known = seed if seed and seed[1] <= until_week else None
             samples.append(features_at(s, week))
-            labels.append(label)
+            labels.append(standard_a_year_on(s, week, active, known).label)
             keys.append((tech, week))
     return Training(samples, labels, keys)
 
@@ -124,6 +126,7 @@ def blips_for_week(
             ]
         elif declined(evidence):  # the reason for Hold, or for keeping it out of Adopt/Trial
             reasons.insert(0, decline_reason(evidence))
+        reasons += series_reasons(s.external, week_last_day(week))
         # --- end judgement ---
         if human:
             decision = overrides[tech.id]
@@ -171,6 +174,7 @@ def build_editions(
     seeds = {**(seeds or {}), **staff_seeds(db)}
     data = load_weekly(db, until=week_end(weeks[-1]))
     series = build_series(data)
+    attach_series(series, load_tech_series(db, taxonomy))
     models: dict[int, CalibratedModel] = {}
     for done, week in enumerate(weeks, 1):
         label = week_label(week)

@@ -20,6 +20,7 @@ from sklearn.metrics import roc_auc_score
 from radar.errors import RadarError
 from radar.staying.editions import model_for_week
 from radar.staying.evaluation import calibration_summary, contested, paired_difference
+from radar.staying.series_load import attach_series, load_tech_series
 from radar.staying.signals import MIN_MENTIONS_26, build_series, features_at, mentions_26
 from radar.store.weekly import load_weekly, week_label, week_of
 from radar.taxonomy.model import Taxonomy, Tech
@@ -68,18 +69,19 @@ def load_fates(path: Path, taxonomy: Taxonomy) -> tuple[list[Fate], Taxonomy]:
 
 
 def evaluate_fates(
-    db: sqlite_utils.Database, fates: list[Fate], at: datetime, seed: int = 0
+    db: sqlite_utils.Database, fates: list[Fate], taxonomy: Taxonomy, at: datetime, seed: int = 0
 ) -> dict[str, Any]:
     """Score the listed technologies covered at ``at`` and compare with their known fate.
 
     The model is the one the radar would have had at the cutoff (trained and calibrated on
-    outcomes known then). Persistence (share of the 26 weeks before with a mention) and
-    volume (mentions in them) are the baselines; "contested" are the technologies with real
-    coverage then (see ``evaluation.contested``).
+    outcomes known then, with the series values known then). Persistence (share of the 26
+    weeks before with a mention) and volume (mentions in them) are the baselines; "contested"
+    are the technologies with real coverage then (see ``evaluation.contested``).
     """
     week = week_of(at)
     data = load_weekly(db, until=at)
     series = build_series(data)
+    attach_series(series, load_tech_series(db, taxonomy, until=at.date().isoformat()))
     model = model_for_week(series, data, week)
     rows = []
     for fate in fates:

@@ -13,7 +13,7 @@ from typing import Any
 
 from radar.labels import ring_name
 from radar.staying.reasons import reason, render_reason
-from radar.staying.rings import DECLINE_FROM, THIN_EVIDENCE
+from radar.staying.rings import DECLINE_FROM, THIN_EVIDENCE, coverage_declined
 
 KIND_NAMES = {
     "technology": {"ja": "技術", "en": "Technology"},
@@ -102,7 +102,16 @@ def thin_reason(evidence: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def decline_reason(evidence: Mapping[str, Any]) -> dict[str, Any]:
-    """The evidence of decline behind a Hold: coverage before and now in continuing sources."""
+    """The evidence of decline behind a Hold: coverage before and now in continuing sources.
+
+    Where coverage held but the adoption series fell, that fall is the evidence.
+    """
+    if not coverage_declined(evidence) and evidence.get("series_declined"):
+        return reason(
+            "series-decline", pct=round(100 * (evidence.get("series_ratio") or 0.0)),
+            names_en=", ".join(evidence.get("series_names", [])),
+            names_ja="、".join(evidence.get("series_names_ja", [])),
+        )  # fmt: skip
     then, now, n = evidence["then26"], evidence["now26"], evidence["continuing"]
     return reason("hold-decline", then=then, now=now, n=n, level=DECLINE_FROM)
 

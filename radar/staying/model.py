@@ -38,6 +38,11 @@ PRIOR_WEIGHTS = {
     "hype_share26": -1.0,
     "relevance26": 0.3,
     "text_staying26": 2.0,  # mean P(standard) of the items' text, centred on neutral 0.5
+    # adoption series (series_signals): 0 without any, so a technology without them is unmoved
+    "series_adoption": 0.5,
+    "adoption_trend12": 1.0,
+    "adoption_drop_peak": -1.5,
+    "attention_gap12": -0.5,
 }
 PRIOR_INTERCEPT = -3.8
 PRIOR_MEANS = {"text_staying26": 0.5}  # so a neutral reading adds no points

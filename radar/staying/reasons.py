@@ -42,6 +42,15 @@ REASONS: dict[str, tuple[str, str]] = {
                      "（かつて{level:g}件以上あった水準からの低下）",
                      "Coverage fell from {then:g} to {now:g} items per half-year in the {n}"
                      " source(s) still publishing (from a real level of {level:g}+)"),
+    "series-rising": ("{name_ja}が{years}年連続で増加", "{name_en} up {years} years in a row"),
+    "series-fell": ("{name_ja}が{year}年のピークから{pct}%減少",
+                    "{name_en} fell {pct}% from their {year} peak"),
+    "attention-gap": ("注目（{attention_ja}）は1年で{pct}%増えたが、利用実績の系列は伸びていない",
+                      "Attention ({attention_en}) up {pct}% in a year while adoption series"
+                      " are not growing"),
+    "series-decline": ("利用実績の系列が1年で前年の{pct}%に減少（{names_ja}）",
+                       "Adoption series fell to {pct}% of their level a year before"
+                       " ({names_en})"),
     "legacy": ("{ja}", "{en}"),  # texts stored before reasons had codes (008_reason_codes)
 }  # fmt: skip
 

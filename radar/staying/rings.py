@@ -6,10 +6,16 @@ Pure. The rules (documented in the README, "How a technology is placed"):
   2, where fewer than 3 publish at all) in 13+ of the last 26 weeks: a standard now;
 * Trial: P >= 0.50, and at least 6 items from 2+ sources in 4+ of the last 26 weeks;
 * Hold:  coverage has fallen (``decline_at``): the sources still publishing carried at least
-  10 items per half-year in the year before, and now carry at most half of that; and P < 0.50.
+  10 items per half-year in the year before, and now carry at most half of that; or the
+  adoption series (jobs, questions, code) fell to at most half their level of a year before
+  (``series_signals.series_evidence``); and P < 0.50.
   Hold is evidence of decline, never "few items this half-year". Falling coverage with a
   high score is Assess: contested, never a recommendation to adopt or try;
 * Assess: everything else: promising but unproven, or neither rising nor falling.
+
+Adoption series that hold their level count as independent sources beside the feeds (one per
+platform: GitHub pushes and pull requests are one source), so a technology with strong
+adoption series is not stuck in Assess because only one headline source remains.
 
 "Evidence too thin to judge" is a separate marker, not a ring: fewer than 6 items, or a single
 source, or coverage in fewer than 3 weeks, with no measurable decline. Such a technology sits
@@ -40,7 +46,11 @@ TRACKED_KINDS = frozenset({"threat", "policy"})  # tracked on the radar, never a
 
 
 def _meets(evidence: Mapping[str, Any], needed: Mapping[str, int]) -> bool:
-    return all(evidence.get(key, 0) >= least for key, least in needed.items())
+    # Adoption series (jobs, questions, code; series_signals.series_evidence) that hold their
+    # level count as independent sources beside the feeds.
+    sources = evidence.get("sources26", 0) + evidence.get("series_sources", 0)
+    counted = {**evidence, "sources26": sources}
+    return all(counted.get(key, 0) >= least for key, least in needed.items())
 
 
 def _adopt_evidence(evidence: Mapping[str, Any]) -> dict[str, int]:
@@ -50,10 +60,15 @@ def _adopt_evidence(evidence: Mapping[str, Any]) -> dict[str, int]:
     return {**ADOPT_EVIDENCE, "sources26": sources}
 
 
-def declined(evidence: Mapping[str, Any]) -> bool:
+def coverage_declined(evidence: Mapping[str, Any]) -> bool:
     """Coverage fell from a real level in the sources that still publish (see decline_at)."""
     then, now = evidence.get("then26", 0.0), evidence.get("now26", 0.0)
     return then >= DECLINE_FROM and now <= DECLINE_TO * then
+
+
+def declined(evidence: Mapping[str, Any]) -> bool:
+    """Measured decline: of coverage, or of the adoption series (fell to half in a year)."""
+    return coverage_declined(evidence) or bool(evidence.get("series_declined", False))
 
 
 def is_thin(evidence: Mapping[str, Any]) -> bool:
@@ -82,6 +97,7 @@ def place(probability: float, evidence: Mapping[str, Any], kind: str = "technolo
 REASON_DIRECTION = {
     "growth": 1, "adoption": 1, "text-standard": 1, "bilingual": 1,
     "decline": -1, "spike": -1, "hype": -1, "text-fad": -1, "hold-decline": -1,
+    "series-rising": 1, "series-fell": -1, "attention-gap": -1, "series-decline": -1,
 }  # fmt: skip
 NEUTRAL_CODES = frozenset({"staff", "little-evidence", "thin"})
 

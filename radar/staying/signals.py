@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 
-from radar.store.weekly import WeeklyData
+from radar.staying.series_signals import (
+    SERIES_FEATURES,
+    SourceSeries,
+    series_evidence,
+    series_features,
+)
+from radar.store.weekly import WeeklyData, week_monday
 
 FEATURES = (
     "persistence13",
@@ -33,6 +40,7 @@ FEATURES = (
     "relevance26",
     "text_staying26",
     "log_age_weeks",
+    *SERIES_FEATURES,  # adoption and attention series (series_signals): neutral without any
 )
 MIN_MENTIONS_26 = 3
 
@@ -56,6 +64,9 @@ class TechSeries:
     # When each source published anything (shared by every series of one build): a source
     # that stopped publishing is not a technology that stopped being covered.
     calendar: Publishing | None = None
+    # Public adoption and attention series (jobs, questions, pageviews; series_load attaches
+    # them); the signals read only periods over by the week they judge.
+    external: tuple[SourceSeries, ...] = ()
 
 
 class Publishing:
@@ -125,6 +136,11 @@ def mentions_26(s: TechSeries, week: int) -> int:
     return int(_window(s, week, 26).sum())
 
 
+def week_last_day(week: int) -> date:
+    """The last day of a week: a series period must have ended by it to be seen that week."""
+    return week_monday(week) + timedelta(days=6)
+
+
 def features_at(s: TechSeries, week: int) -> dict[str, float]:
     """Every signal of FEATURES for one technology, using only weeks up to ``week``."""
     c13, c26, c52 = _window(s, week, 13), _window(s, week, 26), _window(s, week, 52)
@@ -162,6 +178,7 @@ def features_at(s: TechSeries, week: int) -> dict[str, float]:
         if total26
         else 0.5,
         "log_age_weeks": float(np.log1p(max(0, week - s.first_week))),
+        **series_features(s.external, week_last_day(week)),
     }
 
 
@@ -229,4 +246,5 @@ def evidence_at(s: TechSeries, week: int) -> dict[str, Any]:
         "adoption26": sum(s.adoption.get(w, 0) for w in weeks26),
         "hype26": sum(s.hype.get(w, 0) for w in weeks26),
         "items_prev26": int(_window(s, week - 26, 26).sum()),
+        **series_evidence(s.external, week_last_day(week)),
     }

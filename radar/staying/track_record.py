@@ -13,10 +13,12 @@ from typing import Any
 import sqlite_utils
 
 from radar.staying.evaluation import calibration_summary, reliability
-from radar.staying.outcomes import HORIZON, active_sources, outcome
+from radar.staying.outcomes import HORIZON, active_sources, standard_a_year_on
+from radar.staying.series_load import attach_series, load_tech_series
 from radar.staying.signals import build_series
 from radar.store.editions import edition_weeks, published_scores, ring_counts
 from radar.store.weekly import load_weekly, parse_week_label
+from radar.taxonomy.model import Taxonomy
 
 EVERY = 4  # one edition in four: neighbouring weeks say nearly the same thing
 
@@ -32,8 +34,12 @@ class TrackRecord:
     rings: list[tuple[str, str, int]]
 
 
-def track_record(db: sqlite_utils.Database) -> TrackRecord:
-    """Check every EVERY-th edition at least a year old against what happened after it."""
+def track_record(db: sqlite_utils.Database, taxonomy: Taxonomy) -> TrackRecord:
+    """Check every EVERY-th edition at least a year old against what happened after it.
+
+    "What happened" is the radar's one outcome (``outcomes.standard_a_year_on``): adoption
+    series where they exist, else coverage.
+    """
     rings = ring_counts(db)
     weeks = edition_weeks(db)
     data = load_weekly(db)
@@ -42,13 +48,14 @@ def track_record(db: sqlite_utils.Database) -> TrackRecord:
     newest = max(w for w, _ in data.volume)
     old_enough = sorted(w for w in weeks if parse_week_label(w) + HORIZON <= newest)[::-EVERY]
     series = build_series(data)
+    attach_series(series, load_tech_series(db, taxonomy))
     active = active_sources(data)
     truth, scores = [], []
     for week, tech, score in published_scores(db, old_enough):
         s = series.get(tech)
         if s is None:
             continue
-        truth.append(outcome(s, parse_week_label(week), active))
+        truth.append(standard_a_year_on(s, parse_week_label(week), active).label)
         scores.append(score)
     if len(set(truth)) < 2:
         return TrackRecord(len(truth), len(old_enough), [], None, rings)

@@ -120,6 +120,9 @@ def test_train_writes_skops_promotes_and_rolls_back(db, tmp_path: Path) -> None:
     card = (models / first.version / "MODEL_CARD.md").read_text()
     assert "Held out" in card and FIXED_NOW.isoformat() in card and "sentence embeddings" in card
     assert f"{len(seeds_for(load_taxonomy()))} seed examples" in card  # trained on, never held out
+    # The card states what the staying-power judgment predicts (radar.outcome), in both languages.
+    assert "de facto standard a year on" in card and "50% of their level" in card
+    assert "事実上の標準" in card
     use_version(models, first.version)
     assert load_version(models)[0] == first.version  # type: ignore[index]
     assert load_version(models)[1].meaning is not None  # type: ignore[index]

@@ -10,6 +10,7 @@ from radar.staying.track_record import track_record
 from radar.store.db import open_db
 from radar.store.editions import save_edition
 from radar.store.weekly import week_label, week_of
+from radar.taxonomy.load import load_taxonomy
 from tests.stored import store_items
 
 START = datetime(2020, 1, 6, 12, tzinfo=UTC)
@@ -34,7 +35,7 @@ def test_a_radar_whose_scores_came_true_is_shown_as_reliable(tmp_path):
         save_edition(db, label, [_blip("kubernetes", "adopt", 0.9), _blip("docker", "hold", 0.1)],
                      START)  # fmt: skip
 
-    record = track_record(db)
+    record = track_record(db, load_taxonomy())
 
     assert record.checked >= 4 and record.editions >= 2
     assert record.calibration is not None and record.calibration["brier"] < 0.05
@@ -53,7 +54,7 @@ def test_a_young_radar_says_it_cannot_be_checked_yet(tmp_path):
     link_store(db)
     save_edition(db, week_label(week_of(START)), [_blip("kubernetes", "assess", 0.5)], START)
 
-    record = track_record(db)
+    record = track_record(db, load_taxonomy())
 
     assert record.calibration is None and record.reliability == []
     assert record.rings == [(week_label(week_of(START)), "assess", 1)]
