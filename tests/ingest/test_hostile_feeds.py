@@ -385,7 +385,7 @@ def test_migration_clears_script_links_stored_by_the_previous_release(db_path, m
     assert new.execute("SELECT site_url FROM feeds").fetchone()[0] is None
     assert new.execute("SELECT count(*) FROM items").fetchone()[0] == len(links)
     applied = [r[0] for r in new.execute("SELECT name FROM migrations")]
-    assert applied[-1] == "010_web_links_only"
+    assert "010_web_links_only" in applied  # later migrations may follow it
     new.close()
 
 
