@@ -3,13 +3,14 @@
 The only orchestrator of ingestion. Downloads run concurrently and each body is parsed on
 the event loop's thread as it arrives; one writer thread owns the store and commits what
 has been parsed meanwhile in one transaction: the items of several feeds (up to ``BATCH``)
-with their health and log rows, and every feed that answered 304 since the last commit. So
-a poll where nothing changed is a handful of commits, not one per feed, and the store's
-work (SQLite and its full-text index run in C, without the GIL) overlaps the parsing of
-the next bodies on the other core. A killed process loses at most the feeds in flight:
-each feed's items and its health row are committed together, and a feed not recorded
-stays due. A group that fails to commit is written again feed by feed, so one bad feed
-is recorded as that feed's error and never stops the others.
+with their health and log rows. The feeds that bring no items (a 304, an unchanged body,
+an error) are recorded together at the end of the run, so a poll where nothing changed
+is one commit, not one per feed. The store's work (SQLite and its full-text index run in
+C, without the GIL) overlaps the parsing of the next bodies on the other core. A killed
+process loses at most the feeds in flight: each feed's items and its health row are
+committed together, and a feed not recorded stays due (a 304 costs little to ask again).
+A group that fails to commit is written again feed by feed, so one bad feed is recorded
+as that feed's error and never stops the others.
 """
 
 from __future__ import annotations
@@ -284,6 +285,7 @@ async def fetch_run(
                 return state, started, exc
 
     queue: asyncio.Queue[Outcome | None] = asyncio.Queue()
+    quiet: list[Outcome] = []  # no items (304s, unchanged bodies, errors): stored last, at once
     writer = asyncio.create_task(_writer(db, settings, queue, summary, progress))
     try:
         async with make_client(settings.http) as client:
@@ -296,9 +298,14 @@ async def fetch_run(
                     outcome = judge(state, result, started, settings)
                 except Exception as exc:  # the feed boundary: one feed never stops the run
                     outcome = _crash(state, exc, started, settings)
-                queue.put_nowait(outcome)
-                await asyncio.sleep(0)  # let the writer take what is queued
+                if outcome.items:
+                    queue.put_nowait(outcome)
+                    await asyncio.sleep(0)  # let the writer take what is queued
+                else:
+                    quiet.append(outcome)
     finally:
+        for outcome in quiet:
+            queue.put_nowait(outcome)
         queue.put_nowait(None)
         await writer
     return summary
