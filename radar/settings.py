@@ -107,7 +107,7 @@ def _plain_check(kind: Any, bounds: tuple[float, float] | None, value: Any) -> A
 
     Plainly: a YAML int for an int, a number for a float, text for a name or a path, a bool
     for a flag; an ``Also`` check after the type is run too. Anything else, a refusal
-    included, is left to pydantic, so what is accepted and each error's wording stay its.
+    included, is left to pydantic, so what is accepted and how a refusal reads stay its own.
     """
     extra: tuple[Any, ...] = ()
     if get_origin(kind) is Annotated:
