@@ -1,48 +1,52 @@
-"""Ingestion benchmark: the real fetch pipeline against a naive loop and feedparser alone.
+"""Ingestion benchmark: Trend Radar beside the `reader` library, a naive loop and the parse floor.
 
-Run from the repository root::
+Run from the repository root (``pip install -e .[bench]`` brings ``reader``)::
 
-    python benchmarks/ingest.py                 # 500 feeds x 50 items (a few minutes)
-    python benchmarks/ingest.py --quick         # 50 feeds x 20 items (smoke run)
-    python benchmarks/ingest.py --feeds 200 --items 30 --concurrency 32
-    python benchmarks/ingest.py --profile       # also profile phase (a) (extra, untimed pass)
+    python benchmarks/ingest.py                     # 300 feeds x 50 items (the issue's size)
+    python benchmarks/ingest.py --size 2000         # 2,000 feeds x 20 items
+    python benchmarks/ingest.py --size tiny         # 20 feeds x 10 items (a smoke run, seconds)
+    python benchmarks/ingest.py --feeds 200 --items 30 --repeat 3 --skip naive
+    python benchmarks/ingest.py --profile           # also profile radar's first poll
 
-A local HTTP server (``tests/feedserver.py``, run in a child process so it competes with the
-measured code for neither the GIL nor the memory figures; TCP_NODELAY and a deep listen
-backlog so it does not add delays real servers lack) serves N deterministic RSS 2.0 feeds of
-M items each, with ETags. Titles mix Japanese and English and, as in real feeds, rarely share
-their first or last ten characters (the story matcher's lookup keys); ``--suffix-share``
-sets how many feeds append their site name to every title (1.0 is the matcher's worst case).
-``run_fetch`` uses the product's HTTP defaults (``--concurrency``, ``--per-host`` override
-them; on loopback raising either made no difference). One run measures four phases:
+One local HTTP server (``tests/feedserver.py``, the project's real server, in a child
+process so it competes with the measured code for neither the GIL nor the memory figures;
+TCP_NODELAY and a deep listen backlog so it does not add delays real servers lack) serves N
+deterministic RSS 2.0 feeds of M items each, with ETags. Titles mix Japanese and English
+and, as in real feeds, rarely share their first or last ten characters (the story
+matcher's lookup keys); ``--suffix-share`` sets how many feeds append their site name to
+every title (1.0 is the matcher's worst case). Each system then runs in its own child
+process (so each has its own peak RSS, and none inherits another's imports or caches),
+with a fresh database, and polls every feed twice:
 
-(a) ``radar fetch``: ``run_fetch(..., everything=True)`` into a fresh SQLite file;
-(b) a naive baseline: sequential ``httpx.get`` + ``feedparser.parse`` + one INSERT and one
-    commit per item into a plain sqlite3 table with a unique key;
-(c) ``feedparser.parse`` alone over the same bytes, already in memory (the floor);
-(d) a second ``run_fetch`` over the same database, where every feed answers 304.
+* ``radar``: ``run_fetch(..., everything=True)`` with the product's HTTP defaults
+  (``--concurrency``, ``--per-host`` override them); the second poll is every feed
+  answering 304;
+* ``reader``: the `reader` library (``make_reader``, full-text search enabled, feeds added
+  untimed), each poll ``update_feeds(workers=16, scheduled=False)`` then ``update_search()``
+  (its search index is only current after that call; ``scheduled=False`` so the second
+  poll asks every feed, as radar's does);
+* ``naive``: sequential ``httpx.get`` + ``feedparser.parse`` + one INSERT and one commit per
+  item into a plain sqlite3 table with a unique key (first poll only);
+* ``floor``: ``feedparser.parse`` alone over the same bytes already in memory.
 
-Targets (ratios of wall times from the same run, so the machine cancels out):
+Beside them the CLI is timed as a user meets it: ``radar feeds`` start-up (best of three)
+and ``radar fetch --all`` over the radar store when every feed answers 304.
 
-* a/b <= 0.25: the pipeline is at least 4x faster than the naive loop;
-* a/c <= 1.5: fetching, cleaning and storing cost at most half again what parsing costs;
-* d/a <= 0.1: a poll where nothing changed costs at most a tenth of a full one.
-
-Memory is the peak resident set size (VmHWM) of this process during each phase, reset before
-the phase through /proc/self/clear_refs (Linux), shown with its growth over the RSS at the
-start of the phase, plus the peak summed RSS of child processes (e.g. parse workers; sampled);
-elsewhere it falls back to ``resource.getrusage`` ru_maxrss (a high-water mark for the whole
-process so far). ``--tracemalloc`` reports tracemalloc's peak of Python
-allocations instead, at the price of slower (so not comparable) wall times.
+Done-when targets (ratios of wall times measured in the same run, so the machine cancels
+out as far as it can): radar's first poll <= 0.35x reader's and <= 1.3x the parse floor;
+its 304 poll <= 0.5x reader's; ``radar feeds`` start-up <= 0.5 s; every system stores every
+item served. ``--repeat N`` runs every system N times, round robin, and keeps each one's
+fastest time (a shared machine's load comes and goes; the best of N is the least
+disturbed). Peak RSS is each child's VmHWM (Linux /proc), reset before each poll.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import hashlib
 import io
+import json
 import os
 import pstats
 import random
@@ -51,36 +55,38 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The repository first: this folder's radar.py (another benchmark) must not hide the package.
+sys.path[:] = [str(ROOT), *(entry for entry in sys.path if entry != str(ROOT))]
 
 import feedparser  # noqa: E402
 import httpx  # noqa: E402
 from memory import reset_hwm, status_kib  # noqa: E402
 
 from radar.config import HttpSettings, Settings  # noqa: E402
-from radar.ingest.pipeline import RunSummary, run_fetch  # noqa: E402
+from radar.ingest.pipeline import run_fetch  # noqa: E402
 from radar.records import FeedSpec  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
 from radar.store.feeds import sync_feeds  # noqa: E402
 
 BASE_TIME = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 SEED = 20261123
-TARGET_A_B = 0.25
-TARGET_A_C = 1.5
-TARGET_D_A = 0.1
+SIZES = {"tiny": (20, 10), "300x50": (300, 50), "2000": (2000, 20)}
+SYSTEMS = ("floor", "naive", "reader", "radar")
+READER_WORKERS = 16
+TARGET_FIRST_VS_READER = 0.35
+TARGET_FIRST_VS_FLOOR = 1.3
+TARGET_304_VS_READER = 0.5
+TARGET_STARTUP_S = 0.5
 
 # ---------------------------------------------------------------------------------------------
 # Deterministic feed content
@@ -335,130 +341,30 @@ def child_server(feeds: int, items: int, suffix_share: float) -> Iterator[tuple[
 
 
 # ---------------------------------------------------------------------------------------------
-# Measurement
+# The systems, each run in a child process (``--system NAME``)
 # ---------------------------------------------------------------------------------------------
 
 
 @dataclass
-class Phase:
-    """One measured phase: wall time, units processed and memory."""
+class Poll:
+    """One timed poll of every feed: wall time, what it stored, and the peak RSS meanwhile."""
 
-    name: str
-    seconds: float = 0.0
-    units: int = 0
-    unit: str = "items"
-    peak_mib: float = 0.0
-    growth_mib: float | None = None
-    children_mib: float | None = None
-
-    @property
-    def rate(self) -> float:
-        return self.units / self.seconds if self.seconds else 0.0
+    seconds: float
+    items: int  # items in the store afterwards
+    not_modified: int | None = None  # feeds that answered 304 (None: not counted)
+    errors: int = 0
+    peak_mib: float | None = None
+    cpu_seconds: float | None = None  # this process's CPU time (all its threads) in the poll
 
 
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += [int(child) for child in task.read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-class ChildSampler:
-    """Sample the summed RSS of this process's descendants (e.g. parse workers) in a thread.
-
-    Linux only; ``skip`` (the feed server) and its descendants are left out.
-    """
-
-    def __init__(self, skip: int | None, interval: float = 0.1) -> None:
-        self.skip = skip
-        self.interval = interval
-        self.peak_kib = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _total_kib(self) -> int:
-        total, todo = 0, [c for c in _children(os.getpid()) if c != self.skip]
-        while todo:
-            pid = todo.pop()
-            total += status_kib("VmRSS", pid) or 0
-            todo += _children(pid)
-        return total
-
-    def _run(self) -> None:
-        while True:
-            self.peak_kib = max(self.peak_kib, self._total_kib())
-            if self._stop.wait(self.interval):
-                return
-
-    def __enter__(self) -> ChildSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak_kib = max(self.peak_kib, self._total_kib())
-
-
-class Meter:
-    """Time a block and take its memory peak in the configured way."""
-
-    def __init__(self, use_tracemalloc: bool, server_pid: int | None) -> None:
-        self.use_tracemalloc = use_tracemalloc
-        self.hwm = not use_tracemalloc and reset_hwm()
-        self.server_pid = server_pid
-
-    @property
-    def method(self) -> str:
-        if self.use_tracemalloc:
-            return "tracemalloc peak of Python allocations during the phase (times inflated)"
-        if self.hwm:
-            return (
-                "peak RSS of this process (VmHWM, reset per phase via /proc/self/clear_refs), "
-                "its growth during the phase, and the peak summed RSS of child processes "
-                "(parse workers etc., sampled every 0.1 s; the feed server excluded)"
-            )
-        return "ru_maxrss: process-wide peak RSS so far (not reset between phases)"
-
-    @contextmanager
-    def measure(self, phase: Phase) -> Iterator[None]:
-        gc.collect()
-        start_kib = 0
-        if self.use_tracemalloc:
-            tracemalloc.start()
-            tracemalloc.reset_peak()
-        elif self.hwm:
-            reset_hwm()
-            start_kib = status_kib("VmRSS") or 0
-        sampler = ChildSampler(self.server_pid) if self.hwm else None
-        started = time.perf_counter()
-        try:
-            if sampler:
-                with sampler:
-                    yield
-            else:
-                yield
-        finally:
-            phase.seconds = time.perf_counter() - started
-            if sampler:
-                phase.children_mib = sampler.peak_kib / 1024
-            if self.use_tracemalloc:
-                phase.peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
-                tracemalloc.stop()
-            elif self.hwm:
-                peak_kib = status_kib("VmHWM") or 0
-                phase.peak_mib = peak_kib / 1024
-                phase.growth_mib = (peak_kib - start_kib) / 1024
-            else:
-                phase.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-# ---------------------------------------------------------------------------------------------
-# The phases
-# ---------------------------------------------------------------------------------------------
+def timed(run: Callable[[], tuple[int, int | None, int]]) -> Poll:
+    """Time ``run`` (returning items stored, 304s, errors) and take this process's peak RSS."""
+    hwm = reset_hwm()
+    started, cpu = time.perf_counter(), time.process_time()
+    items, not_modified, errors = run()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = status_kib("VmHWM") if hwm else None
+    return Poll(seconds, items, not_modified, errors, peak / 1024 if peak else None, cpu)
 
 
 def feed_specs(base: str, feeds: int) -> list[FeedSpec]:
@@ -468,62 +374,158 @@ def feed_specs(base: str, feeds: int) -> list[FeedSpec]:
     ]
 
 
-def prepare_db(path: Path, specs: list[FeedSpec]) -> None:
-    db = open_db(path)
-    sync_feeds(db, specs, "config", datetime.now(UTC))
-    db.close()
+def radar_settings(concurrency: int, per_host: int) -> Settings:
+    http = replace(HttpSettings(), allow_private=True, concurrency=concurrency, per_host=per_host)
+    return Settings(http=http)
 
 
-def pipeline_run(path: Path, settings: Settings) -> tuple[RunSummary, int]:
-    """Phase (a)/(d): one real ``run_fetch`` over every feed; return the summary and item count."""
-    db = open_db(path)
-    try:
+def run_radar(base: str, feeds: int, workdir: Path, settings: Settings) -> list[Poll]:
+    """Trend Radar's real fetch path into a fresh store, twice (the second all 304s)."""
+    db = open_db(workdir / "radar.db")
+    sync_feeds(db, feed_specs(base, feeds), "config", datetime.now(UTC))
+
+    def poll() -> tuple[int, int | None, int]:
         summary = run_fetch(db, settings, lambda: datetime.now(UTC), everything=True)
         stored = int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+        return stored, summary.not_modified, summary.failed
+
+    try:
+        return [timed(poll), timed(poll)]
     finally:
         db.close()
-    return summary, stored
 
 
-def naive_run(path: Path, urls: list[str]) -> int:
-    """Phase (b): sequential httpx.get, feedparser.parse, one INSERT + commit per item."""
-    conn = sqlite3.connect(path)
+def run_reader(base: str, feeds: int, workdir: Path) -> list[Poll]:
+    """The `reader` library with full-text search on, 16 workers, twice."""
+    from reader import make_reader  # the optional `bench` extra; only this child needs it
+
+    reader = make_reader(str(workdir / "reader.sqlite"))
+    reader.enable_search()
+    for spec in feed_specs(base, feeds):
+        reader.add_feed(spec.url)
+
+    def poll() -> tuple[int, int | None, int]:
+        not_modified = errors = 0
+        for result in reader.update_feeds_iter(workers=READER_WORKERS, scheduled=False):
+            if result.value is None:
+                not_modified += 1
+            elif isinstance(result.value, Exception):
+                errors += 1
+        reader.update_search()
+        return reader.get_entry_counts().total or 0, not_modified, errors
+
+    try:
+        return [timed(poll), timed(poll)]
+    finally:
+        reader.close()
+
+
+def run_naive(base: str, feeds: int, workdir: Path) -> list[Poll]:
+    """Sequential httpx.get, feedparser.parse, one INSERT + commit per item (first poll)."""
+    urls = [spec.url for spec in feed_specs(base, feeds)]
+    conn = sqlite3.connect(workdir / "naive.db")
     conn.execute(
         "CREATE TABLE items (id INTEGER PRIMARY KEY, feed TEXT NOT NULL, guid TEXT NOT NULL,"
         " link TEXT, title TEXT, summary TEXT, published TEXT, UNIQUE (feed, guid))"
     )
     conn.commit()
-    for url in urls:
-        response = httpx.get(url, timeout=30)
-        response.raise_for_status()
-        parsed = feedparser.parse(response.content)
-        for entry in parsed.entries:
-            conn.execute(
-                "INSERT OR IGNORE INTO items (feed, guid, link, title, summary, published)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [url, entry.get("id") or entry.get("link"), entry.get("link"),
-                 entry.get("title"), entry.get("summary"), entry.get("published")],
-            )  # fmt: skip
-            conn.commit()
-    stored = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
-    conn.close()
-    return stored
+
+    def poll() -> tuple[int, int | None, int]:
+        for url in urls:
+            response = httpx.get(url, timeout=30)
+            response.raise_for_status()
+            for entry in feedparser.parse(response.content).entries:
+                conn.execute(
+                    "INSERT OR IGNORE INTO items (feed, guid, link, title, summary, published)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [url, entry.get("id") or entry.get("link"), entry.get("link"),
+                     entry.get("title"), entry.get("summary"), entry.get("published")],
+                )  # fmt: skip
+                conn.commit()
+        return int(conn.execute("SELECT count(*) FROM items").fetchone()[0]), None, 0
+
+    try:
+        return [timed(poll)]
+    finally:
+        conn.close()
 
 
-def parse_only(bodies: list[bytes]) -> int:
-    """Phase (c): feedparser.parse over bytes already in memory; return the entries seen."""
-    return sum(len(feedparser.parse(body).entries) for body in bodies)
+def run_floor(feeds: int, items: int, suffix_share: float) -> list[Poll]:
+    """feedparser.parse over the bytes already in memory: the floor a full poll can approach."""
+    bodies = render_all(feeds, items, suffix_share)
+    feedparser.parse(bodies[0])  # its lazy imports, before anything is timed
+    return [timed(lambda: (sum(len(feedparser.parse(body).entries) for body in bodies), None, 0))]
 
 
-def profile_pipeline(path: Path, settings: Settings, lines: int) -> str:
-    """Run phase (a) once more under cProfile; return the top lines by cumulative time."""
+def run_system(args: argparse.Namespace) -> None:
+    """Child-process mode: run one system and print its polls as one JSON line."""
+    workdir = Path(args.workdir)
+    if args.system == "radar":
+        polls = run_radar(
+            args.base, args.feeds, workdir, radar_settings(args.concurrency, args.per_host)
+        )
+    elif args.system == "reader":
+        polls = run_reader(args.base, args.feeds, workdir)
+    elif args.system == "naive":
+        polls = run_naive(args.base, args.feeds, workdir)
+    else:
+        polls = run_floor(args.feeds, args.items, args.suffix_share)
+    print(json.dumps([asdict(poll) for poll in polls]), flush=True)
+
+
+def in_child(system: str, args: argparse.Namespace, base: str, workdir: Path) -> list[Poll]:
+    """Run ``system`` in a fresh child process; its polls."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--system", system]
+    command += ["--base", base, "--workdir", str(workdir), "--feeds", str(args.feeds)]
+    command += ["--items", str(args.items), "--suffix-share", str(args.suffix_share)]
+    command += ["--concurrency", str(args.concurrency), "--per-host", str(args.per_host)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{system} failed:\n{done.stderr[-3000:]}")
+    return [Poll(**poll) for poll in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+# ---------------------------------------------------------------------------------------------
+# The CLI as a user meets it
+# ---------------------------------------------------------------------------------------------
+
+
+def cli_seconds(arguments: list[str], workdir: Path, runs: int) -> tuple[float, float]:
+    """Best wall and CPU (user + system) time of ``radar ARGUMENTS`` in a fresh interpreter.
+
+    The CPU time is what start-up costs whatever else the machine runs; on a loaded
+    machine the wall time also counts the waits for a core.
+    """
+    config = workdir / "feeds.yaml"
+    config.write_text("settings:\n  http:\n    allow_private: true\n", encoding="utf-8")
+    command = [sys.executable, "-m", "radar.cli", "--db", str(workdir / "radar.db")]
+    command += ["--config", str(config), *arguments]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    best, best_cpu = float("inf"), float("inf")
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, cwd=workdir, env=env)
+        best = min(best, time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        best_cpu = min(best_cpu, cpu)
+        if done.returncode != 0:
+            raise RuntimeError(f"radar {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
+    return best, best_cpu
+
+
+def profile_radar(base: str, feeds: int, workdir: Path, settings: Settings, lines: int) -> str:
+    """Radar's first poll once more, in this process under cProfile; the top functions."""
+    db = open_db(workdir / "profile.db")
+    sync_feeds(db, feed_specs(base, feeds), "config", datetime.now(UTC))
     profiler = cProfile.Profile()
     profiler.enable()
-    pipeline_run(path, settings)
+    run_fetch(db, settings, lambda: datetime.now(UTC), everything=True)
     profiler.disable()
+    db.close()
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.strip_dirs().sort_stats("cumulative").print_stats(lines)
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative").print_stats(lines)
     return out.getvalue()
 
 
@@ -531,35 +533,109 @@ def profile_pipeline(path: Path, settings: Settings, lines: int) -> str:
 # Report
 # ---------------------------------------------------------------------------------------------
 
+LABELS = {
+    "floor": "feedparser.parse alone (the floor)",
+    "naive": "naive loop (get, parse, commit/item)",
+    "reader": f"reader (search on, {READER_WORKERS} workers)",
+    "radar": "Trend Radar run_fetch",
+}
 
-def _verdict(name: str, ratio: float, target: float) -> str:
-    met = "met" if ratio <= target else "MISSED"
-    return f"  {name:<4} = {ratio:6.3f}   target <= {target:<5}  {met}"
+
+@dataclass
+class Results:
+    """The best poll of each system over the repeats, and the CLI timings."""
+
+    best: dict[str, list[Poll]] = field(default_factory=dict)
+    startup_s: float | None = None
+    startup_cpu_s: float | None = None
+    cli_304_s: float | None = None
+    cli_304_cpu_s: float | None = None
+
+    def keep(self, system: str, polls: list[Poll]) -> None:
+        if system not in self.best:
+            self.best[system] = polls
+            return
+        pairs = zip(self.best[system], polls, strict=True)
+        self.best[system] = [min(old, new, key=lambda p: p.seconds) for old, new in pairs]
 
 
-def report(phases: dict[str, Phase], meter: Meter, notes: list[str]) -> None:
-    print()
-    print(f"{'phase':<44} {'wall s':>8} {'rate':>16} {'peak MiB':>9} {'growth':>8} {'children':>8}")
-    for phase in phases.values():
-        growth = f"{phase.growth_mib:+8.1f}" if phase.growth_mib is not None else f"{'':>8}"
-        children = f"{phase.children_mib:8.1f}" if phase.children_mib is not None else ""
-        rate = f"{phase.rate:,.0f} {phase.unit}/s"
-        print(
-            f"{phase.name:<44} {phase.seconds:8.2f} {rate:>16} {phase.peak_mib:9.1f} {growth}"
-            f" {children}"
+def _ratio(value: float | None, against: float | None) -> str:
+    return f"{value / against:8.2f}x" if value is not None and against else f"{'-':>9}"
+
+
+def _seconds(poll: Poll | None) -> str:
+    return f"{poll.seconds:9.2f}" if poll else f"{'-':>9}"
+
+
+def table(results: Results, served: int) -> list[str]:
+    """The side-by-side table: times, ratios to reader and the floor, items, peak RSS."""
+    reader = results.best.get("reader")
+    floor = results.best.get("floor")
+    reader_first = reader[0].seconds if reader else None
+    reader_304 = reader[1].seconds if reader else None
+    floor_s = floor[0].seconds if floor else None
+    lines = [
+        f"{'system':<40} {'1st poll s':>10} {'/reader':>9} {'/floor':>9} {'304 poll s':>10}"
+        f" {'/reader':>9} {'stored':>8} {'304s':>6} {'peak MiB':>9}"
+    ]
+    for system in SYSTEMS:
+        if system not in results.best:
+            continue
+        polls = results.best[system]
+        first, second = polls[0], polls[1] if len(polls) > 1 else None
+        peaks = [p.peak_mib for p in polls if p.peak_mib is not None]
+        lines.append(
+            f"{LABELS[system]:<40} {_seconds(first):>10} {_ratio(first.seconds, reader_first)}"
+            f" {_ratio(first.seconds, floor_s)} {_seconds(second):>10}"
+            f" {_ratio(second.seconds if second else None, reader_304)}"
+            f" {first.items if system != 'floor' else '-':>8}"
+            f" {second.not_modified if second and second.not_modified is not None else '-':>6}"
+            f" {max(peaks) if peaks else float('nan'):9.1f}"
         )
-    print(f"memory: {meter.method}")
-    a, b, c, d = (phases[key].seconds for key in "abcd")
-    print()
-    if meter.use_tracemalloc:
-        print("targets (NOT meaningful here: tracemalloc slows pure-Python phases unevenly):")
-    else:
-        print("targets (ratios of wall times):")
-    print(_verdict("a/b", a / b, TARGET_A_B))
-    print(_verdict("a/c", a / c, TARGET_A_C))
-    print(_verdict("d/a", d / a, TARGET_D_A))
-    for note in notes:
-        print(f"note: {note}")
+    if results.cli_304_s is not None:
+        lines.append(
+            f"{'radar fetch --all (CLI, start-up incl.)':<40} {'-':>10} {'-':>9} {'-':>9}"
+            f" {results.cli_304_s:10.2f} {_ratio(results.cli_304_s, reader_304)}"
+        )
+    lines.append(f"items served: {served:,}")
+    cpu = []
+    for system, polls in results.best.items():
+        each = " / ".join(f"{p.cpu_seconds:.2f}" for p in polls if p.cpu_seconds is not None)
+        cpu.append(f"{system} {each}")
+    lines.append("CPU seconds of each poll above (all threads of the system's process; the"
+                 " feed server's excluded): " + "; ".join(cpu))  # fmt: skip
+    return lines
+
+
+def verdicts(results: Results, served: int) -> list[str]:
+    """Each done-when target: the figure, the target, met or MISSED."""
+    out: list[str] = []
+
+    def verdict(name: str, value: float, target: float, unit: str = "x") -> None:
+        met = "met" if value <= target else "MISSED"
+        out.append(f"  {name:<38} {value:7.3f}{unit}  target <= {target}{unit}  {met}")
+
+    radar, reader, floor = (results.best.get(k) for k in ("radar", "reader", "floor"))
+    if radar and reader:
+        verdict("radar 1st poll / reader 1st poll", radar[0].seconds / reader[0].seconds,
+                TARGET_FIRST_VS_READER)  # fmt: skip
+        verdict("radar 304 poll / reader 304 poll", radar[1].seconds / reader[1].seconds,
+                TARGET_304_VS_READER)  # fmt: skip
+    if radar and floor:
+        verdict("radar 1st poll / parse floor", radar[0].seconds / floor[0].seconds,
+                TARGET_FIRST_VS_FLOOR)  # fmt: skip
+    if results.startup_s is not None and results.startup_cpu_s is not None:
+        verdict("`radar feeds` start-up, wall", results.startup_s, TARGET_STARTUP_S, " s")
+        verdict("`radar feeds` start-up, CPU", results.startup_cpu_s, TARGET_STARTUP_S, " s")
+    for system, polls in results.best.items():
+        if system == "floor":
+            continue
+        stored = ", ".join(f"{p.items:,}" for p in polls)
+        ok = all(p.items == served and not p.errors for p in polls)
+        out.append(
+            f"  {system + ' items stored == served':<38} {stored}  {'met' if ok else 'MISSED'}"
+        )
+    return out
 
 
 def code_version() -> str:
@@ -577,118 +653,127 @@ def code_version() -> str:
     return f"{head or 'unknown'}{' + uncommitted changes in radar/' if dirty else ''}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def _versions() -> str:
+    try:
+        from importlib.metadata import version
+
+        reader = version("reader")
+    except Exception:  # not installed: the reader column is skipped
+        reader = "not installed"
+    return (
+        f"python {sys.version.split()[0]}, feedparser {feedparser.__version__}, "
+        f"httpx {httpx.__version__}, sqlite {sqlite3.sqlite_version}, reader {reader}"
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--feeds", type=int, default=500, help="number of feeds (default 500)")
-    parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 50 feeds x 20 items")
+    parser.add_argument("--size", choices=sorted(SIZES), default="300x50",
+                        help="feeds x items: tiny 20x10, 300x50 (default), 2000 (x20)")  # fmt: skip
+    parser.add_argument("--feeds", type=int, help="number of feeds (overrides --size)")
+    parser.add_argument("--items", type=int, help="items per feed (overrides --size)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per system; best kept")
+    parser.add_argument("--skip", action="append", default=[], choices=SYSTEMS,
+                        help="leave a system out (repeatable), e.g. --skip naive")  # fmt: skip
     parser.add_argument(
         "--concurrency", type=int, default=HttpSettings().concurrency,
         help="http.concurrency for run_fetch (default: the product default)",
     )  # fmt: skip
     parser.add_argument(
-        "--per-host", type=int, default=HttpSettings().per_host,
-        help="http.per_host for run_fetch (default: the product default; every simulated feed "
-        "lives on 127.0.0.1, but on loopback raising it made no difference)",
+        "--per-host", type=int, default=None,
+        help="http.per_host for run_fetch (default: the concurrency; every simulated feed "
+        "lives on the one loopback host, where real ones are spread over many, and reader "
+        "has no per-host limit)",
     )  # fmt: skip
     parser.add_argument(
         "--suffix-share", type=float, default=0.1,
         help="share of feeds whose titles all end with the site name (default 0.1); 1.0 is "
         "the story matcher's worst case",
     )  # fmt: skip
-    parser.add_argument("--tracemalloc", action="store_true", help="memory via tracemalloc")
-    parser.add_argument(
-        "--profile", action="store_true",
-        help="afterwards, run phase (a) again under cProfile and print the top functions",
-    )  # fmt: skip
-    parser.add_argument("--profile-lines", type=int, default=25)
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI timings")
+    parser.add_argument("--profile", action="store_true",
+                        help="afterwards, profile radar's first poll in this process")  # fmt: skip
+    parser.add_argument("--profile-lines", type=int, default=30)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--system", choices=SYSTEMS, help=argparse.SUPPRESS)
+    parser.add_argument("--base", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.quick:
-        args.feeds, args.items = 50, 20
+    feeds, items = SIZES[args.size]
+    args.feeds = args.feeds or feeds
+    args.items = args.items or items
+    args.per_host = args.per_host or args.concurrency
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     if args.serve:
         serve(args.feeds, args.items, args.suffix_share)
         return 0
-
-    per_host = args.per_host
-    settings = Settings(
-        http=replace(
-            HttpSettings(), allow_private=True, concurrency=args.concurrency, per_host=per_host
-        )
-    )
+    if args.system:
+        run_system(args)
+        return 0
+    systems = [s for s in SYSTEMS if s not in args.skip]
+    if "reader" in systems and "not installed" in _versions():
+        print("note: `reader` is not installed (pip install -e .[bench]); its column is skipped")
+        systems.remove("reader")
     bodies = render_all(args.feeds, args.items, args.suffix_share)
-    total_items = args.feeds * args.items
+    served = args.feeds * args.items
     size = sum(len(body) for body in bodies)
     print(
-        f"ingest benchmark: {args.feeds} feeds x {args.items} items = {total_items:,} items, "
-        f"{size / 2**20:.1f} MiB of RSS ({size // args.feeds:,} bytes/feed)"
+        f"ingest benchmark: {args.feeds} feeds x {args.items} items = {served:,} items, "
+        f"{size / 2**20:.1f} MiB of RSS ({size // args.feeds:,} bytes/feed), "
+        f"{args.repeat} run(s) per system, best kept"
     )
+    print(f"{_versions()}; code {code_version()}")
     print(
-        f"python {sys.version.split()[0]}, feedparser {feedparser.__version__}, "
-        f"httpx {httpx.__version__}, sqlite {sqlite3.sqlite_version}; code {code_version()}; "
-        "run_fetch with "
-        f"http.concurrency={args.concurrency}, http.per_host={per_host}, allow_private=True"
+        f"radar: http.concurrency={args.concurrency}, http.per_host={args.per_host}; "
+        f"reader: {READER_WORKERS} workers, search enabled"
     )
-    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    parse_only(bodies[:1])  # warm up feedparser's lazy imports before anything is timed
-    phases = {
-        "c": Phase("(c) feedparser.parse alone (bytes in memory)"),
-        "b": Phase("(b) naive: httpx.get+parse+INSERT/commit"),
-        "a": Phase("(a) run_fetch, fresh database"),
-        "d": Phase("(d) run_fetch again, every feed 304", unit="feeds"),
-    }
-    notes: list[str] = []
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    results = Results()
     with (
         tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp,
-        child_server(args.feeds, args.items, args.suffix_share) as (base, served_digest, pid),
+        child_server(args.feeds, args.items, args.suffix_share) as (base, served_digest, _pid),
     ):
-        meter = Meter(args.tracemalloc, pid)
         if served_digest != digest(bodies):
             raise RuntimeError("the server's feeds differ from this process's")
-        specs = feed_specs(base, args.feeds)
-        urls = [spec.url for spec in specs]
-        db_path = Path(tmp) / "radar.db"
-        prepare_db(db_path, specs)
-
-        with meter.measure(phases["c"]):
-            phases["c"].units = parse_only(bodies)
-        with meter.measure(phases["b"]):
-            phases["b"].units = naive_run(Path(tmp) / "naive.db", urls)
-        with meter.measure(phases["a"]):
-            first, stored = pipeline_run(db_path, settings)
-        phases["a"].units = first.new_items
-        with meter.measure(phases["d"]):
-            second, _ = pipeline_run(db_path, settings)
-        phases["d"].units = second.feeds
-
-        notes.append(
-            f"(a) ok={first.ok} failed={first.failed} new_items={first.new_items} "
-            f"stored={stored}; (d) not_modified={second.not_modified} ok={second.ok} "
-            f"failed={second.failed}"
-        )
-        if first.ok != args.feeds or first.new_items != total_items:
-            notes.append(f"(a) did not ingest everything: errors {dict(first.errors)}")
-        if second.not_modified != args.feeds:
-            notes.append("(d) not every feed answered 304")
-        if phases["b"].units != total_items:
-            notes.append(f"(b) stored {phases['b'].units} items, expected {total_items}")
-        notes.append(
-            "(b) uses sqlite3 defaults (rollback journal, synchronous=FULL) and a new "
-            "connection per httpx.get; (a) uses the store's WAL + synchronous=NORMAL"
-        )
-        if load_before is not None:
-            notes.append(
-                f"1-minute load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
-                f"on {os.cpu_count()} CPUs (the server child process uses one; other load skews "
-                "times, ratios less so)"
+        for run in range(args.repeat):
+            for system in systems:
+                workdir = Path(tmp) / f"{system}-{run}"
+                workdir.mkdir()
+                polls = in_child(system, args, base, workdir)
+                results.keep(system, polls)
+                shown = "".join(f" {p.seconds:8.2f} s ({p.items:,} stored)" for p in polls)
+                print(f"  run {run + 1} {system:<7}{shown}", flush=True)
+        if "radar" in systems and not args.no_cli:
+            radar_dir = Path(tmp) / "radar-0"
+            results.startup_s, results.startup_cpu_s = cli_seconds(["feeds"], radar_dir, 3)
+            results.cli_304_s, results.cli_304_cpu_s = cli_seconds(["fetch", "--all"], radar_dir, 1)
+        load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
+        print()
+        print("\n".join(table(results, served)))
+        if results.startup_s is not None:
+            print(
+                f"`radar feeds` start-up (best of 3, fresh interpreter): {results.startup_s:.2f} s"
             )
-        report(phases, meter, notes)
-        if args.profile:
-            profile_db = Path(tmp) / "profile.db"
-            prepare_db(profile_db, specs)
+        print()
+        print("targets (ratios of wall times in this run):")
+        print("\n".join(verdicts(results, served)))
+        if load_before and load_after:
+            print(
+                f"load average (1, 5, 15 min) {', '.join(f'{x:.2f}' for x in load_before)} before, "
+                f"{', '.join(f'{x:.2f}' for x in load_after)} after, on {os.cpu_count()} CPUs "
+                "(the feed server's child process uses one)"
+            )
+        if args.profile and "radar" in systems:
+            workdir = Path(tmp) / "profile"
+            workdir.mkdir()
+            settings = radar_settings(args.concurrency, args.per_host)
             print()
-            print(f"profile of phase (a) (separate, untimed pass; top {args.profile_lines}):")
-            print(profile_pipeline(profile_db, settings, args.profile_lines))
+            print(f"profile of radar's first poll (separate pass; top {args.profile_lines}):")
+            print(profile_radar(base, args.feeds, workdir, settings, args.profile_lines))
     return 0
 
 

@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from radar.classify.linking import link_store
-from radar.classify.registry import current_version, use_version
-from radar.classify.retrain import TrainResult, score_store, train_and_maybe_promote
 from radar.config import Settings
 from radar.errors import ConfigError
 from radar.ingest.pipeline import RunSummary, run_fetch
-from radar.staying import editions
 from radar.staying.rings import RINGS
 from radar.store.editions import add_override, edition_weeks
 from radar.store.feeds import due_feeds
@@ -29,6 +27,11 @@ from radar.taxonomy.edit import add_staff_tech
 from radar.taxonomy.layers import layers_for, taxonomy_for
 from radar.taxonomy.model import Tech
 
+if TYPE_CHECKING:
+    from radar.classify.retrain import TrainResult
+
+# Scoring, training and editions import scikit-learn (about 2 s), so the flows that need them
+# import them when they run: a poll that brings nothing new never loads them.
 # progress(stage, done, total, label): stage is "fetch", "link", "score", "train" or
 # "editions"; total is None while unknown; label names the current feed, week or step.
 Progress = Callable[[str, int, int | None, str], None]
@@ -43,7 +46,12 @@ def poll(
     everything: bool = False, only: frozenset[str] | None = None,
     skip_origin: str | None = None, progress: Progress = _quiet,
 ) -> RunSummary:  # fmt: skip
-    """Fetch the due feeds (or all), then link and score what arrived."""
+    """Fetch the due feeds (or all), then link and score what arrived, if anything did.
+
+    Most polls bring nothing new (every feed answers 304): those load no taxonomy and no
+    model. Items left unlinked or unscored meanwhile wait for the next poll that brings
+    some, or for any other flow that ends in :func:`link_and_score`.
+    """
     total = len(due_feeds(db, clock(), everything, only, skip_origin))
     done = 0
 
@@ -56,7 +64,8 @@ def poll(
         db, settings, clock, everything=everything, only=only, skip_origin=skip_origin,
         progress=advance,
     )  # fmt: skip
-    link_and_score(db, settings, clock(), progress)
+    if summary.new_items:
+        link_and_score(db, settings, clock(), progress)
     return summary
 
 
@@ -68,6 +77,8 @@ def link_and_score(
     Every way items arrive (a poll, the demo, an archive import, a new technology) ends
     here; returns the name of the model that scored them.
     """
+    from radar.classify.retrain import score_store
+
     taxonomy = taxonomy_for(settings)
     link_store(db, taxonomy, progress=lambda done, total: progress("link", done, total, ""))
     return score_store(
@@ -85,6 +96,8 @@ def build_editions(
     ``everything`` rebuilds all of them. A staff decision or a new model changes the
     editions from its week on; the earlier ones stay as they were published.
     """
+    from radar.staying import editions
+
     weeks = set(editions.pending_weeks(db, rebuild=everything))
     if since is not None:
         first = parse_week_label(since)
@@ -114,6 +127,8 @@ def retrain(
 
     Items are linked first, so technologies added since the last fetch count.
     """
+    from radar.classify.retrain import train_and_maybe_promote
+
     link_and_score(db, settings, now, progress)
     result = train_and_maybe_promote(
         db, taxonomy_for(settings), settings.models_dir, now, force=force,
@@ -129,6 +144,8 @@ def first_model(
     db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress = _quiet
 ) -> TrainResult | None:
     """Train a first version when there is none (a new store); else only link and score."""
+    from radar.classify.registry import current_version
+
     if current_version(settings.models_dir) is None:
         return retrain(db, settings, now, progress=progress)
     link_and_score(db, settings, now, progress)
@@ -140,6 +157,8 @@ def switch_model(
     progress: Progress = _quiet,
 ) -> None:  # fmt: skip
     """Promote or roll back to ``version``: every item is re-scored, the newest edition rebuilt."""
+    from radar.classify.registry import use_version
+
     use_version(settings.models_dir, version)
     link_and_score(db, settings, now, progress)
     _rebuild_newest(db, settings, now, progress)

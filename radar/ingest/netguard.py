@@ -155,9 +155,10 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     """
 
     def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None) -> None:
-        super().__init__(limits=limits)
+        context = ssl_context or httpx.create_ssl_context()
+        super().__init__(limits=limits, verify=context)  # one certificate load, not two
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(),
+            ssl_context=context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

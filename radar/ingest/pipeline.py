@@ -1,9 +1,16 @@
 """Run a fetch over every due feed: fetch, parse, store, record health; never stop on one feed.
 
-The only orchestrator of ingestion. Downloads run concurrently; parsing and writing happen
-one feed at a time on this thread (one writer), and each feed's items (its last batch, for a
-big feed), health and log row are committed in one transaction, so a killed process loses at
-most the feed in flight.
+The only orchestrator of ingestion. Downloads run concurrently and each body is parsed on
+the event loop's thread as it arrives; one writer thread owns the store and commits what
+has been parsed meanwhile in one transaction: the items of several feeds (up to ``BATCH``)
+with their health and log rows. The feeds that bring no items (a 304, an unchanged body,
+an error) are recorded together at the end of the run, so a poll where nothing changed
+is one commit, not one per feed. The store's work (SQLite and its full-text index run in
+C, without the GIL) overlaps the parsing of the next bodies on the other core. A killed
+process loses at most the feeds in flight: each feed's items and its health row are
+committed together, and a feed not recorded stays due (a 304 costs little to ask again).
+A group that fails to commit is written again feed by feed, so one bad feed is recorded
+as that feed's error and never stops the others.
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -22,11 +31,10 @@ from radar.errors import FetchError, ParseError
 from radar.ingest.fetch import HostLimiter, RetryLater, fetch_feed, make_client
 from radar.ingest.parse import parse_feed
 from radar.ingest.schedule import effective_interval, next_due
-from radar.records import FeedState, Fetched
-from radar.store.bulk import BATCH
+from radar.records import FeedState, Fetched, Item
+from radar.store.bulk import BATCH, insert_feeds_bulk
 from radar.store.db import transaction
 from radar.store.feeds import Attempt, due_feeds, record_attempt
-from radar.store.items import insert_items
 
 Progress = Callable[[str, str], None]
 log = logging.getLogger("radar.ingest")
@@ -48,15 +56,28 @@ class RunSummary:
         return self.ok + self.not_modified + self.failed
 
 
-def _record_failure(
-    db: sqlite_utils.Database,
+@dataclass(frozen=True)
+class Outcome:
+    """One feed's attempt, judged and ready to store: its log row, items and health update."""
+
+    state: FeedState
+    attempt: Attempt
+    next_due: datetime
+    items: tuple[Item, ...] = ()
+    record: dict[str, Any] = field(default_factory=dict)  # record_attempt's keyword options
+
+    @property
+    def error(self) -> str | None:
+        return self.attempt.error
+
+
+def _failure(
     state: FeedState,
     error: FetchError | ParseError,
     started: datetime,
     settings: Settings,
-    summary: RunSummary,
     fetched: Fetched | None = None,
-) -> None:
+) -> Outcome:
     status = (
         error.status if isinstance(error, FetchError) else (fetched.status if fetched else None)
     )
@@ -70,48 +91,29 @@ def _record_failure(
         duration_ms=fetched.elapsed_ms if fetched else 0,
         bytes=len(fetched.body) if fetched else 0, error=str(error),
     )  # fmt: skip
-    with transaction(db):
-        record_attempt(db, attempt, due, disable_reason=str(error) if status == 410 else None)
-    summary.failed += 1
-    summary.errors[state.id] = str(error)
+    return Outcome(
+        state, attempt, due, record={"disable_reason": str(error) if status == 410 else None}
+    )
 
 
-def _record_crash(
-    db: sqlite_utils.Database,
-    state: FeedState,
-    exc: BaseException,
-    started: datetime,
-    settings: Settings,
-    summary: RunSummary,
-) -> None:
-    """Record an unexpected fault while handling one feed as that feed's error, and go on.
+def _crash(state: FeedState, exc: BaseException, started: datetime, settings: Settings) -> Outcome:
+    """An unexpected fault while handling one feed, as that feed's error.
 
-    The feed's transaction (if any) was rolled back; the fault counts as a failed attempt,
-    so the feed backs off like any failing feed instead of aborting every later run.
+    The fault counts as a failed attempt, so the feed backs off like any failing feed
+    instead of aborting every later run.
     """
     log.error("feed %s: unexpected %s: %s", state.id, type(exc).__name__, exc)
     log.debug("feed %s: where the unexpected error came from", state.id, exc_info=exc)
     error = FetchError(f"internal error while handling this feed: {type(exc).__name__}: {exc}")
-    try:
-        _record_failure(db, state, error, started, settings, summary)
-    except Exception:  # even the record failed (store fault): still never stop the run
-        log.exception("feed %s: could not record the error", state.id)
-        summary.failed += 1
-        summary.errors[state.id] = str(error)
+    return _failure(state, error, started, settings)
 
 
-def store_result(
-    db: sqlite_utils.Database,
-    state: FeedState,
-    result: Fetched | FetchError,
-    started: datetime,
-    settings: Settings,
-    summary: RunSummary,
-) -> None:
-    """Parse a fetched body and commit items plus health in one transaction."""
+def judge(
+    state: FeedState, result: Fetched | FetchError, started: datetime, settings: Settings
+) -> Outcome:
+    """Parse a fetched body (or take its error) into what the store should record."""
     if isinstance(result, FetchError):
-        _record_failure(db, state, result, started, settings, summary)
-        return
+        return _failure(state, result, started, settings)
     interval = effective_interval(state.interval_minutes, None, result.max_age_seconds)
     body_hash = hashlib.sha256(result.body).hexdigest() if not result.not_modified else None
     if result.not_modified or body_hash == state.body_hash:
@@ -119,46 +121,137 @@ def store_result(
             feed_id=state.id, started_at=started, outcome="not_modified",
             status=result.status, duration_ms=result.elapsed_ms, bytes=len(result.body),
         )  # fmt: skip
-        with transaction(db):
-            record_attempt(
-                db, attempt, next_due(started, interval), url=result.permanent_url,
-                effective_interval=interval,
-            )  # fmt: skip
-        summary.not_modified += 1
-        return
+        record = {"url": result.permanent_url, "effective_interval": interval}
+        return Outcome(state, attempt, next_due(started, interval), record=record)
     try:
         parsed = parse_feed(result.body, result.url, started, result.headers, state.lang)
     except ParseError as exc:
-        _record_failure(db, state, exc, started, settings, summary, result)
-        return
+        return _failure(state, exc, started, settings, result)
     interval = effective_interval(
         state.interval_minutes, parsed.ttl_minutes, result.max_age_seconds
     )
-    # A big feed commits batch by batch (no long write lock); its last batch, health and log
-    # row commit together, so an interrupted feed stays due and its re-run adds the rest.
-    new = insert_items(db, state.id, parsed.items[:-BATCH], started)
+    attempt = Attempt(
+        feed_id=state.id, started_at=started, outcome="ok", status=result.status,
+        duration_ms=result.elapsed_ms, bytes=len(result.body), warning=parsed.warning,
+    )  # fmt: skip
+    record = {
+        "validators": {
+            "etag": result.headers.get("etag") or result.headers.get("ETag"),
+            "last_modified": result.headers.get("last-modified")
+            or result.headers.get("Last-Modified"),
+            "body_hash": body_hash,
+        },
+        "url": result.permanent_url,
+        "effective_interval": interval,
+        "meta": {"title": parsed.title or None, "site_url": parsed.site_url},
+    }
+    return Outcome(state, attempt, next_due(started, interval), parsed.items, record)
+
+
+def _write_together(db: sqlite_utils.Database, outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """Commit the outcomes' items, log rows and health in one transaction.
+
+    A feed of more than ``BATCH`` items commits its earlier items batch by batch first (no
+    long write lock); its last batch commits with its health, so an interrupted feed stays
+    due and its re-run adds the rest.
+    """
+    new = dict.fromkeys((o.state.id for o in outcomes), 0)
+    for outcome in outcomes:
+        if len(outcome.items) > BATCH:
+            early = {outcome.state.id: outcome.items[:-BATCH]}
+            new[outcome.state.id] += insert_feeds_bulk(db, early, outcome.attempt.started_at)[
+                outcome.state.id
+            ]
+    fetching = [o for o in outcomes if o.items]
     with transaction(db):
-        new += insert_items(db, state.id, parsed.items[-BATCH:], started)
-        attempt = Attempt(
-            feed_id=state.id, started_at=started, outcome="ok", status=result.status,
-            duration_ms=result.elapsed_ms, bytes=len(result.body), new_items=new,
-            warning=parsed.warning,
-        )  # fmt: skip
-        record_attempt(
-            db, attempt, next_due(started, interval),
-            validators={
-                "etag": result.headers.get("etag") or result.headers.get("ETag"),
-                "last_modified": result.headers.get("last-modified")
-                or result.headers.get("Last-Modified"),
-                "body_hash": body_hash,
-            },
-            url=result.permanent_url, effective_interval=interval,
-            meta={"title": parsed.title or None, "site_url": parsed.site_url},
-        )  # fmt: skip
-    summary.ok += 1
-    summary.new_items += new
-    if parsed.warning:
-        summary.warnings[state.id] = parsed.warning
+        if fetching:
+            counts = insert_feeds_bulk(
+                db, {o.state.id: o.items[-BATCH:] for o in fetching},
+                {o.state.id: o.attempt.started_at for o in fetching},
+            )  # fmt: skip
+            for feed_id, count in counts.items():
+                new[feed_id] += count
+        written = []
+        for outcome in outcomes:
+            attempt = replace(outcome.attempt, new_items=new[outcome.state.id])
+            record_attempt(db, attempt, outcome.next_due, **outcome.record)
+            written.append(replace(outcome, attempt=attempt))
+    return written
+
+
+def write_outcomes(
+    db: sqlite_utils.Database, outcomes: Sequence[Outcome], settings: Settings
+) -> list[Outcome]:
+    """Store the outcomes, together if possible; return them as recorded.
+
+    When the group cannot be committed, each feed is written alone, and a feed that still
+    fails is recorded as that feed's error; a store too broken even for that is logged and
+    the feed counted as failed, so the run goes on.
+    """
+    try:
+        return _write_together(db, outcomes)
+    except Exception as exc:  # the group boundary: retried feed by feed below
+        if len(outcomes) > 1:
+            return [done for one in outcomes for done in write_outcomes(db, [one], settings)]
+        outcome = outcomes[0]
+        if outcome.attempt.outcome == "error" and not outcome.items:
+            log.exception("feed %s: could not record the error", outcome.state.id)
+            return [outcome]
+        crashed = _crash(outcome.state, exc, outcome.attempt.started_at, settings)
+        return write_outcomes(db, [crashed], settings)
+
+
+def _tally(summary: RunSummary, outcome: Outcome) -> None:
+    attempt = outcome.attempt
+    if attempt.outcome == "error":
+        summary.failed += 1
+        summary.errors[outcome.state.id] = attempt.error or "error"
+    elif attempt.outcome == "not_modified":
+        summary.not_modified += 1
+    else:
+        summary.ok += 1
+        summary.new_items += attempt.new_items
+        if attempt.warning:
+            summary.warnings[outcome.state.id] = attempt.warning
+
+
+def _next_group(first: Outcome, queue: asyncio.Queue[Outcome | None]) -> tuple[list[Outcome], Any]:
+    """``first`` and the queued outcomes after it, up to ``BATCH`` items in all.
+
+    Returns the group and what stopped it: an outcome that did not fit (the next group's
+    first), None when the run's end was reached, or ``...`` when the queue ran dry.
+    """
+    group, items = [first], len(first.items)
+    while not queue.empty():
+        following = queue.get_nowait()
+        if following is None or items + len(following.items) > BATCH:
+            return group, following
+        group.append(following)
+        items += len(following.items)
+    return group, ...
+
+
+async def _writer(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    queue: asyncio.Queue[Outcome | None],
+    summary: RunSummary,
+    progress: Progress | None,
+) -> None:
+    """Store the judged outcomes as they come, each time all that queued while it wrote."""
+    loop = asyncio.get_running_loop()
+    carried: Any = ...
+    with ThreadPoolExecutor(1, thread_name_prefix="radar-store") as store_thread:
+        while True:
+            first = await queue.get() if carried is ... else carried
+            if first is None:
+                return
+            group, carried = _next_group(first, queue)
+            written = await loop.run_in_executor(store_thread, write_outcomes, db, group, settings)
+            for outcome in written:
+                _tally(summary, outcome)
+                if progress:
+                    progress(outcome.state.id, outcome.error or "ok")
 
 
 async def fetch_run(
@@ -191,19 +284,30 @@ async def fetch_run(
             except Exception as exc:  # the feed boundary: recorded on the feed below
                 return state, started, exc
 
-    async with make_client(settings.http) as client:
-        tasks = [asyncio.create_task(one(state)) for state in states]
-        for finished in asyncio.as_completed(tasks):
-            state, started, result = await finished
-            if isinstance(result, FetchError | Fetched):
+    queue: asyncio.Queue[Outcome | None] = asyncio.Queue()
+    quiet: list[Outcome] = []  # no items (304s, unchanged bodies, errors): stored last, at once
+    writer = asyncio.create_task(_writer(db, settings, queue, summary, progress))
+    try:
+        async with make_client(settings.http) as client:
+            tasks = [asyncio.create_task(one(state)) for state in states]
+            for finished in asyncio.as_completed(tasks):
+                state, started, result = await finished
                 try:
-                    store_result(db, state, result, started, settings, summary)
+                    if not isinstance(result, FetchError | Fetched):
+                        raise result
+                    outcome = judge(state, result, started, settings)
                 except Exception as exc:  # the feed boundary: one feed never stops the run
-                    _record_crash(db, state, exc, started, settings, summary)
-            else:
-                _record_crash(db, state, result, started, settings, summary)
-            if progress:
-                progress(state.id, summary.errors.get(state.id, "ok"))
+                    outcome = _crash(state, exc, started, settings)
+                if outcome.items:
+                    queue.put_nowait(outcome)
+                    await asyncio.sleep(0)  # let the writer take what is queued
+                else:
+                    quiet.append(outcome)
+    finally:
+        for outcome in quiet:
+            queue.put_nowait(outcome)
+        queue.put_nowait(None)
+        await writer
     return summary
 
 

@@ -48,8 +48,8 @@ BULK_WAL_PAGES = 16_384  # 64 MB of 4 KB pages between automatic checkpoints
 ARCHIVE_DISABLED_REASON = "archive source (imported, not polled)"
 
 _ITEM_COLUMNS = (
-    "feed_id", "key", "guid", "link", "canonical_url", "title", "summary_html", "summary_text",
-    "published_at", "date_missing", "lang", "story_id",
+    "fetched_at", "feed_id", "key", "guid", "link", "canonical_url", "title", "summary_html",
+    "summary_text", "published_at", "date_missing", "lang", "story_id",
 )  # fmt: skip
 _STORY_COLUMNS = (
     "id", "canonical_url", "title_norm", "title_head", "title_tail", "first_published",
@@ -67,8 +67,8 @@ def _from_json(count: int) -> str:
 
 
 _INSERT_ITEMS = (
-    f"INSERT OR IGNORE INTO items (fetched_at, {', '.join(_ITEM_COLUMNS)})"
-    f" SELECT ?, {_from_json(len(_ITEM_COLUMNS))} FROM json_each(?)"
+    f"INSERT OR IGNORE INTO items ({', '.join(_ITEM_COLUMNS)})"
+    f" SELECT {_from_json(len(_ITEM_COLUMNS))} FROM json_each(?)"
 )
 _INSERT_STORIES = (
     f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)})"
@@ -184,9 +184,14 @@ def ensure_archive_feeds(
 
 
 def insert_feeds_bulk(
-    db: sqlite_utils.Database, items_by_feed: Mapping[str, Iterable[Item]], fetched_at: datetime
+    db: sqlite_utils.Database,
+    items_by_feed: Mapping[str, Iterable[Item]],
+    fetched_at: datetime | Mapping[str, datetime],
 ) -> dict[str, int]:
     """Insert the items each feed does not hold yet, grouped into stories; return the counts.
+
+    ``fetched_at`` is when the items were fetched: one moment for all, or one per feed (a
+    poll stores several feeds fetched at different moments together).
 
     Idempotent: an item whose key its feed holds (or repeats; the first wins) is skipped. Each
     batch of ``BATCH`` is one transaction (the caller's, if open), so an interrupted insert
@@ -194,17 +199,20 @@ def insert_feeds_bulk(
     only if another insert came first), so staff writes get in between batches. Feeds share
     batches: per feed, on a million archive rows, the statement count cost a fifth of the time.
     """
-    fetched = to_iso(fetched_at)
+    if isinstance(fetched_at, datetime):
+        fetched = dict.fromkeys(items_by_feed, to_iso(fetched_at))
+    else:
+        fetched = {feed_id: to_iso(moment) for feed_id, moment in fetched_at.items()}
     new = dict.fromkeys(items_by_feed, 0)
     pairs = ((feed_id, item) for feed_id, items in items_by_feed.items() for item in items)
     conn = db.conn
     for chunk in _chunks(pairs, BATCH):
         seen = None if conn.in_transaction else _last_ids(conn)
-        plan = _plan(conn, chunk)
+        plan = _plan(conn, chunk, fetched)
         with transaction(db):
             if seen is not None and _last_ids(conn) != seen:
-                plan = _plan(conn, chunk)  # another insert came first: group again, locked
-            for feed_id, count in _write(conn, plan, fetched).items():
+                plan = _plan(conn, chunk, fetched)  # another insert came first: again, locked
+            for feed_id, count in _write(conn, plan).items():
                 new[feed_id] += count
     return new
 
@@ -274,8 +282,13 @@ class _Plan:
     touched: list[tuple[Any, ...]] = field(default_factory=list)  # older stories joined
 
 
-def _plan(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> _Plan:
-    """Group one batch of (feed id, item) pairs into stories; read only, no lock needed."""
+def _plan(
+    conn: sqlite3.Connection, items: list[tuple[str, Item]], fetched: Mapping[str, str]
+) -> _Plan:
+    """Group one batch of (feed id, item) pairs into stories; read only, no lock needed.
+
+    ``fetched`` is each feed's fetch time as stored (ISO text).
+    """
     plan = _Plan()
     fresh = _fresh_items(conn, items)
     if not fresh:
@@ -302,9 +315,9 @@ def _plan(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> _Plan:
         )
         plan.new[feed_id] = plan.new.get(feed_id, 0) + 1
         plan.items.append(
-            (feed_id, item.key, item.guid, item.link, item.canonical_url, item.title,
-             item.summary_html, item.summary_text, published, int(item.date_missing), item.lang,
-             story.id)
+            (fetched[feed_id], feed_id, item.key, item.guid, item.link, item.canonical_url,
+             item.title, item.summary_html, item.summary_text, published, int(item.date_missing),
+             item.lang, story.id)
         )  # fmt: skip
     for story in grouper.stories.values():
         if story.is_new:
@@ -318,12 +331,12 @@ def _plan(conn: sqlite3.Connection, items: list[tuple[str, Item]]) -> _Plan:
     return plan
 
 
-def _write(conn: sqlite3.Connection, plan: _Plan, fetched: str) -> dict[str, int]:
+def _write(conn: sqlite3.Connection, plan: _Plan) -> dict[str, int]:
     """Write a planned batch inside the caller's transaction; return each feed's new items."""
     if plan.stories:
         conn.execute(_INSERT_STORIES, [_dumps(plan.stories)])
     if plan.items:
-        inserted = conn.execute(_INSERT_ITEMS, [fetched, _dumps(plan.items)]).rowcount
+        inserted = conn.execute(_INSERT_ITEMS, [_dumps(plan.items)]).rowcount
         if inserted != len(plan.items):
             # Cannot happen: the plan was checked under the write lock. Refuse rather than
             # leave story counts wrong.
