@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from radar.demo.corpus import STORIES, demo_techs, tech_stories
+from radar.classify.tone import tone
+from radar.demo.corpus import STORIES, demo_entries, demo_techs, tech_stories, week_start
 from radar.demo.series import SOURCE_BASE, demo_series
 from radar.records import SeriesPoint
 from radar.store.db import open_db
@@ -94,6 +95,7 @@ def _mismatch(story: str, blip: dict[str, Any] | None) -> str | None:
     )
 
 
+@pytest.mark.slow  # builds the whole demo, as `make run` does (about a minute)
 def test_newest_demo_edition_places_every_technology_as_its_story_says(
     newest: dict[str, Any],
 ) -> None:
@@ -112,6 +114,7 @@ def test_newest_demo_edition_places_every_technology_as_its_story_says(
     )
 
 
+@pytest.mark.slow  # builds the whole demo, as `make run` does (about a minute)
 def test_newest_demo_edition_uses_every_ring_and_adopts_no_threat_or_policy(
     newest: dict[str, Any],
 ) -> None:
@@ -124,6 +127,7 @@ def test_newest_demo_edition_uses_every_ring_and_adopts_no_threat_or_policy(
     assert not set(adopted) & set(tracked), sorted(set(adopted) & set(tracked))
 
 
+@pytest.mark.slow  # builds the whole demo, as `make run` does (about a minute)
 def test_the_built_demo_has_series_for_every_technology_under_the_collectors_source_ids(
     demo_home: Path,
 ) -> None:
@@ -185,3 +189,24 @@ def test_every_story_is_used_and_every_technology_names_its_series() -> None:
     for tech, spec in demo_techs().items():
         assert spec.get("series", {}).get("sources"), tech
     assert {p.source for p in demo_series()} == COLLECTOR_SOURCES
+
+
+def test_headlines_carry_their_storys_tone() -> None:
+    """In the newest half-year, standards read as adoption and fads do not; craze is a fad's."""
+    counts: dict[tuple[str, bool], Counter[str]] = defaultdict(Counter)
+    for entry in demo_entries():
+        if entry.published and entry.techs:
+            late = entry.published.date() >= week_start(54)  # the newest edition's 26 weeks
+            said = tone(f"{entry.title} {entry.summary_html}")
+            key = (tech_stories()[entry.techs[0]], late)
+            counts[key].update(["all", "adoption" if said > 0 else "hype" if said < 0 else ""])
+
+    def share(story: str, late: bool, kind: str) -> float:
+        return counts[(story, late)][kind] / counts[(story, late)]["all"]
+
+    for story in ("standard", "rising"):
+        assert share(story, True, "adoption") > 2 * share("fad", True, "adoption"), story
+        assert share(story, True, "hype") < 0.05, story
+    assert share("fad", True, "hype") > 3 * share("standard", True, "hype")
+    assert share("fad", False, "hype") > 0.1  # the boom was written about as a boom
+    assert share("research", True, "adoption") < 0.05
