@@ -30,7 +30,8 @@ DEMO_WEEKS: int = 80
 DEMO_SEED: int = 20221130
 SNAPSHOT_LIMIT: int = 30
 JST = timezone(timedelta(hours=9), "JST")
-_SHAPES = ("standard", "riser", "fad", "decliner")
+# The designed trajectories (techs.yaml says what each means and where it should land).
+STORIES = ("standard", "rising", "emerging", "research", "fad", "declining")
 _SLOT = re.compile(r"\{(\w+?)(\d*)\}")
 _WINDOW = re.compile(r"^\(([\d-]{7,10})?\.\.([\d-]{7,10})?\)\s*")
 
@@ -129,14 +130,19 @@ def _week_of(when: datetime) -> int:
 def _techs() -> dict[str, dict[str, Any]]:
     techs: dict[str, dict[str, Any]] = _load("techs.yaml")["techs"]
     for tid, tech in techs.items():
-        if tech["shape"] not in _SHAPES or set(tech["feeds"]) - set(_FEED_SPECS):
-            raise ValueError(f"demo: bad shape or feed for tech {tid!r} in techs.yaml")
+        if tech["story"] not in STORIES or set(tech["feeds"]) - set(_FEED_SPECS):
+            raise ValueError(f"demo: bad story or feed for tech {tid!r} in techs.yaml")
     return techs
 
 
-def tech_shapes() -> dict[str, str]:
-    """Return tech id -> life-cycle shape: the answer the radar's scoring should recover."""
-    return {tid: t["shape"] for tid, t in _techs().items()}
+def demo_techs() -> dict[str, dict[str, Any]]:
+    """Every demo technology's techs.yaml entry (story, curve, feeds, series), validated."""
+    return _techs()
+
+
+def tech_stories() -> dict[str, str]:
+    """Return tech id -> designed story: the answer the radar's placement should recover."""
+    return {tid: t["story"] for tid, t in _techs().items()}
 
 
 def tech_aliases() -> dict[str, tuple[str, ...]]:
@@ -153,6 +159,18 @@ def _intensity(curve: dict[date, float], day: date) -> float:
         if day <= d1:
             return v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
     return float(knots[-1][1])
+
+
+def _phase(tid: str, day: date) -> str:
+    """The tech's story, with a fad split in two: "fad-boom" near its peak, "fad" once faded.
+
+    Generic headlines follow it, so a faded fad is written about as fading, not as a craze.
+    """
+    tech = _techs()[tid]
+    story = str(tech["story"])
+    if story == "fad" and _intensity(tech["curve"], day) >= 0.5 * max(tech["curve"].values()):
+        return "fad-boom"
+    return story
 
 
 def _parse_line(line: str | list[str]) -> _Line:
@@ -215,7 +233,8 @@ class _Writer:
                 self.uses[(tid, pool, i)] += 1
                 self.used.add(title)
                 return title, (tid, *extra)
-        patterns = _SLOTS[pool].get("generic") or _SLOTS[lang]["generic"]
+        slots = _SLOTS[pool] if "generic" in _SLOTS[pool] else _SLOTS[lang]
+        patterns = slots.get(f"generic-{_phase(tid, when.date())}") or slots["generic"]
         for _ in range(50):
             pattern = self.rng.choice(patterns).replace("<tech>", _techs()[tid]["names"][lang])
             title = self.fill(pattern, when, lang, ("", "", 0))

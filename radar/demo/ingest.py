@@ -2,7 +2,9 @@
 
 Each week the demo server moves to that week's snapshots and the normal fetch run polls
 every demo feed with the clock set to the end of that week, so dates, deduplication, story
-grouping and feed health all come from the real pipeline.
+grouping and feed health all come from the real pipeline. The demo's adoption and attention
+series (written from each technology's story, radar.demo.series) are stored beside them, as
+the collectors would store theirs, so a new user sees series without any network.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import sqlite_utils
 
 from radar.config import Settings
 from radar.demo.corpus import DEMO_FEEDS, DEMO_WEEKS, week_start
+from radar.demo.series import demo_series
 from radar.demo.server import DemoServer
 from radar.ingest.pipeline import fetch_run
 from radar.records import FeedSpec
 from radar.store.feeds import sync_feeds
+from radar.store.series import upsert_points
 
 DemoProgress = Callable[[int, int, str], None]
 DEMO_ORIGIN = "demo"
@@ -33,6 +37,7 @@ class DemoResult:
     feeds: int
     new_items: int
     failed_fetches: int
+    series_points: int = 0
 
 
 def demo_specs(server: DemoServer) -> list[FeedSpec]:
@@ -62,7 +67,12 @@ def ingest_demo(
     progress: DemoProgress | None = None,
     weeks: int | None = None,
 ) -> DemoResult:
-    """Serve and ingest every demo week in order; safe to run again (nothing duplicates)."""
+    """Serve and ingest every demo week in order, then store the series; safe to run again.
+
+    Nothing duplicates: items dedupe as any feed's do and series points are keyed by
+    (source, term, period). With ``weeks``, only the months over by the last week are stored,
+    so a shortened demo never holds numbers from after its own present.
+    """
     settings = demo_settings(settings)
     total = min(weeks or DEMO_WEEKS, DEMO_WEEKS)
     new_items = failed = 0
@@ -80,4 +90,9 @@ def ingest_demo(
             failed += summary.failed
             if progress:
                 progress(week + 1, total, week_start(week).isoformat())
-    return DemoResult(weeks=total, feeds=len(specs), new_items=new_items, failed_fetches=failed)
+    present = (week_start(total - 1) + timedelta(days=6)).isoformat()
+    points = upsert_points(db, (p for p in demo_series() if p.period_end <= present))
+    return DemoResult(
+        weeks=total, feeds=len(specs), new_items=new_items, failed_fetches=failed,
+        series_points=points,
+    )  # fmt: skip
