@@ -24,6 +24,7 @@ from radar.ingest.pipeline import fetch_run
 from radar.records import FeedSpec
 from radar.store.feeds import sync_feeds
 from radar.store.series import upsert_points
+from radar.taxonomy.layers import taxonomy_for
 
 DemoProgress = Callable[[int, int, str], None]
 DEMO_ORIGIN = "demo"
@@ -91,7 +92,8 @@ def ingest_demo(
             if progress:
                 progress(week + 1, total, week_start(week).isoformat())
     present = (week_start(total - 1) + timedelta(days=6)).isoformat()
-    points = upsert_points(db, (p for p in demo_series() if p.period_end <= present))
+    series = demo_series(taxonomy_for(settings))
+    points = upsert_points(db, (p for p in series if p.period_end <= present))
     return DemoResult(
         weeks=total, feeds=len(specs), new_items=new_items, failed_fetches=failed,
         series_points=points,

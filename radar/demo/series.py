@@ -21,6 +21,8 @@ from typing import Any
 
 from radar.demo.corpus import DEMO_SEED, demo_techs
 from radar.records import SeriesPoint
+from radar.series.sources import SOURCES
+from radar.taxonomy.model import Taxonomy, Tech
 
 FIRST_MONTH: tuple[int, int] = (2019, 1)
 LAST_MONTH: tuple[int, int] = (2023, 12)
@@ -135,7 +137,23 @@ def _total(source: str, t: float) -> float:
     return 900 * 0.93 ** (t / 12)  # postings in a "Who is hiring?" month
 
 
-def tech_series(tech_id: str, tech: Mapping[str, Any]) -> list[SeriesPoint]:
+def series_term(tech_id: str, named: Tech | None, source: str) -> str | None:
+    """The term a source knows the technology by: the taxonomy's name for it, else its id.
+
+    ``None`` when the taxonomy says the source has no such term (an empty list), so the demo
+    never stores numbers the radar would not tie to the technology.
+    """
+    declared = named.series if named else ()
+    key = SOURCES[source].key
+    terms = next((t for k, t in declared if k == key), None)
+    if terms is None:
+        return tech_id
+    return terms[0] if terms else None
+
+
+def tech_series(
+    tech_id: str, tech: Mapping[str, Any], named: Tech | None = None
+) -> list[SeriesPoint]:
     """Monthly points for one technology, in every source its ``series:`` block names."""
     spec = {**tech.get("series", {}), "story": tech["story"]}
     attention, adoption = _SHAPES[tech["story"]]
@@ -143,6 +161,9 @@ def tech_series(tech_id: str, tech: Mapping[str, Any]) -> list[SeriesPoint]:
     launch = _index(tech["launch"]) if tech.get("launch") else None
     points = []
     for source in _sources(spec):
+        term = series_term(tech_id, named, source)
+        if term is None:
+            continue
         base, evidence = SOURCE_BASE[source]
         shape = attention if evidence == "attention" else adoption
         rng = random.Random(f"{DEMO_SEED}:{tech_id}:{source}")
@@ -158,12 +179,17 @@ def tech_series(tech_id: str, tech: Mapping[str, Any]) -> list[SeriesPoint]:
                 total = round(_total(source, t))
                 count = round(min(value, 1.0) * total)
                 share = count / total
-                points.append(SeriesPoint(source, tech_id, period, end, count, total, share))
+                points.append(SeriesPoint(source, term, period, end, count, total, share))
             else:
-                points.append(SeriesPoint(source, tech_id, period, end, round(value)))
+                points.append(SeriesPoint(source, term, period, end, round(value)))
     return points
 
 
-def demo_series() -> list[SeriesPoint]:
-    """Every demo technology's monthly series, 2019-01 to 2023-12, in a fixed order."""
-    return [p for tid, tech in demo_techs().items() for p in tech_series(tid, tech)]
+def demo_series(taxonomy: Taxonomy) -> list[SeriesPoint]:
+    """Every demo technology's monthly series, 2019-01 to 2023-12, in a fixed order.
+
+    Terms are the names ``taxonomy`` gives each technology in each source, so the radar maps
+    every demo point back to its technology exactly as it maps a collected one.
+    """
+    named = {t.id: t for t in taxonomy.techs}
+    return [p for tid, tech in demo_techs().items() for p in tech_series(tid, tech, named.get(tid))]

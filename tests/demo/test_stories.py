@@ -24,10 +24,13 @@ from radar.classify.tone import tone
 from radar.demo.corpus import STORIES, demo_entries, demo_techs, tech_stories, week_start
 from radar.demo.series import SOURCE_BASE, demo_series
 from radar.records import SeriesPoint
+from radar.series.mapping import map_terms
 from radar.store.db import open_db
 from radar.store.series import points_for, stored_terms
+from radar.taxonomy.load import load_taxonomy
 
 NEWEST = "2024-W01"
+TAXONOMY = load_taxonomy()
 # Where each story may land in the newest edition. A threat or a policy is capped at Trial
 # by its kind, which every "Adopt or Trial" story allows.
 ALLOWED = {
@@ -133,21 +136,24 @@ def test_the_built_demo_has_series_for_every_technology_under_the_collectors_sou
 ) -> None:
     db = open_db(demo_home / "radar.db")
     pairs = stored_terms(db)
-    assert {term for _source, term in pairs} == set(demo_techs())
+    mapped = map_terms(load_taxonomy(), pairs)
+    assert mapped.unmapped == ()  # every demo point is tied to its technology, as collected ones
+    assert set(demo_techs()) <= set(mapped.linked)
     assert {source for source, _term in pairs} == COLLECTOR_SOURCES
     points = points_for(db, pairs)
     assert points == sorted(points, key=lambda p: (p.source, p.term, p.period_end))
     assert min(p.period for p in points) == "2019-01"
     assert max(p.period_end for p in points) <= "2024-01-07"  # nothing after the demo's present
-    assert len(points) == len(demo_series())
+    assert len(points) == len(demo_series(load_taxonomy()))
 
 
 def _by_month(points: list[SeriesPoint], tech: str, evidence: str) -> dict[str, float]:
     """One tech's attention or adoption, summed over sources as shares of each source's size."""
     out: dict[str, float] = defaultdict(float)
+    mine = set(map_terms(TAXONOMY, {(p.source, p.term) for p in points}).pairs_for(tech))
     for p in points:
         base, kind = SOURCE_BASE[p.source]
-        if p.term == tech and kind == evidence:
+        if (p.source, p.term) in mine and kind == evidence:
             value = p.share if p.share is not None else p.count
             out[p.period] += float(value or 0.0) / base
     return out
@@ -159,7 +165,7 @@ def _mean(series: dict[str, float], first: str, last: str) -> float:
 
 
 def test_demo_series_tell_each_story_in_adoption_and_attention() -> None:
-    points = demo_series()
+    points = demo_series(TAXONOMY)
     for tech, story in tech_stories().items():
         attention = _by_month(points, tech, "attention")
         adoption = _by_month(points, tech, "adoption")
@@ -188,7 +194,7 @@ def test_every_story_is_used_and_every_technology_names_its_series() -> None:
     assert set(tech_stories().values()) == set(STORIES)
     for tech, spec in demo_techs().items():
         assert spec.get("series", {}).get("sources"), tech
-    assert {p.source for p in demo_series()} == COLLECTOR_SOURCES
+    assert {p.source for p in demo_series(TAXONOMY)} == COLLECTOR_SOURCES
 
 
 def test_headlines_carry_their_storys_tone() -> None:
