@@ -45,10 +45,13 @@ DECLINE_TO = 0.5  # fallen to at most this share of it
 TRACKED_KINDS = frozenset({"threat", "policy"})  # tracked on the radar, never adopted
 
 
-def _meets(evidence: Mapping[str, Any], needed: Mapping[str, int]) -> bool:
+def _meets(evidence: Mapping[str, Any], needed: Mapping[str, int], *, series: bool = True) -> bool:
     # Adoption series (jobs, questions, code; series_signals.series_evidence) that hold their
-    # level count as independent sources beside the feeds.
-    sources = evidence.get("sources26", 0) + evidence.get("series_sources", 0)
+    # level count as independent sources beside the feeds, for Trial and for "thin". Adopt
+    # ("a standard now") also needs the breadth of independent coverage itself: growing
+    # package downloads and articles by early users, covered by two specialist outlets, are
+    # the mark of a technology to try, not yet of a standard (``series=False``).
+    sources = evidence.get("sources26", 0) + (evidence.get("series_sources", 0) if series else 0)
     counted = {**evidence, "sources26": sources}
     return all(counted.get(key, 0) >= least for key, least in needed.items())
 
@@ -85,7 +88,7 @@ def place(probability: float, evidence: Mapping[str, Any], kind: str = "technolo
     """The ring for a score, its evidence counts and the technology's kind."""
     if declined(evidence):  # falling coverage is never a recommendation to adopt or try
         return "hold" if probability < TRIAL_AT else "assess"
-    if probability >= ADOPT_AT and _meets(evidence, _adopt_evidence(evidence)):
+    if probability >= ADOPT_AT and _meets(evidence, _adopt_evidence(evidence), series=False):
         return cap_for_kind("adopt", kind)
     if probability >= TRIAL_AT and _meets(evidence, TRIAL_EVIDENCE):
         return "trial"
