@@ -59,9 +59,9 @@ def _job(name: str, settings: Settings) -> Iterator[sqlite_utils.Database]:
 
 def poll_feeds(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
-) -> None:
+) -> threading.Thread:
     """Fetch the feeds that are due and log a one-line summary; scoring follows on its own
-    thread (:func:`score_in_background`), so the poll never waits for embeddings."""
+    thread (:func:`score_in_background`, returned), so the poll never waits for embeddings."""
     with _job("poll", settings) as db:
         summary = workflows.poll(
             db, settings, utcnow, only=only, skip_origin=skip_origin, score=False
@@ -70,7 +70,7 @@ def poll_feeds(
             "poll: %d feeds, %d ok, %d not modified, %d failed, %d new items",
             summary.feeds, summary.ok, summary.not_modified, summary.failed, summary.new_items,
         )  # fmt: skip
-    score_in_background(settings)
+    return score_in_background(settings)
 
 
 class _Scorer:
