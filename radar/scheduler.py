@@ -10,6 +10,7 @@ job still running is never started twice; all times are in the configured zone.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import sqlite_utils
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from radar import workflows
+from radar.classify.changes import WEEKLY
 from radar.config import Settings
 from radar.digest.run import send_week
 from radar.series.collect import sources_to_resume, update_series
@@ -59,14 +61,74 @@ def _job(name: str, settings: Settings) -> Iterator[sqlite_utils.Database]:
 
 def poll_feeds(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
-) -> None:
-    """Fetch the feeds that are due, link and score what arrived, log a one-line summary."""
+) -> threading.Thread:
+    """Fetch the feeds that are due and log a one-line summary; scoring follows on its own
+    thread (:func:`score_in_background`, returned), so the poll never waits for embeddings."""
     with _job("poll", settings) as db:
-        summary = workflows.poll(db, settings, utcnow, only=only, skip_origin=skip_origin)
+        summary = workflows.poll(
+            db, settings, utcnow, only=only, skip_origin=skip_origin, score=False
+        )
         log.info(
             "poll: %d feeds, %d ok, %d not modified, %d failed, %d new items",
             summary.feeds, summary.ok, summary.not_modified, summary.failed, summary.new_items,
         )  # fmt: skip
+    return score_in_background(settings)
+
+
+class _Scorer:
+    """One scoring thread per process; a request while it runs makes it go round once more.
+
+    The items are already committed when a request comes, so a pass started after it sees
+    them: nothing is lost, and two passes never embed the same items at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending = False
+        self._thread: threading.Thread | None = None
+
+    def request(self, settings: Settings) -> threading.Thread:
+        with self._lock:
+            self._pending = True
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, args=(settings,), name="radar-scoring", daemon=True
+                )
+                self._thread.start()
+            return self._thread
+
+    def _run(self, settings: Settings) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._thread = None
+                    return
+                self._pending = False
+            score_new_items(settings)
+
+
+_SCORER = _Scorer()
+
+
+def score_in_background(settings: Settings) -> threading.Thread:
+    """Score (and, when due, train on) the stored items on the scoring thread; returns it."""
+    return _SCORER.request(settings)
+
+
+def score_new_items(settings: Settings) -> None:
+    """Link and score the unscored items; train first when the store has no model yet or
+    staff tagged enough items (:func:`radar.workflows.learn_and_score`)."""
+    with _job("scoring", settings) as db:
+        result = workflows.learn_and_score(db, settings, utcnow())
+        if result is not None:
+            log.info("training: version %s, promoted: %s", result.version, result.promoted)
+
+
+def retrain_weekly(settings: Settings) -> None:
+    """The weekly retraining: promoted only if not worse (radar.classify.compare)."""
+    with _job("weekly training", settings) as db:
+        result = workflows.retrain(db, settings, utcnow(), reason=WEEKLY)
+        log.info("weekly training: version %s, promoted: %s", result.version, result.promoted)
 
 
 def build_weekly_editions(settings: Settings) -> None:
@@ -140,6 +202,13 @@ def scheduled_jobs(
             trigger_args={"day_of_week": "mon", "hour": 6, "minute": 0},
             kwargs={"settings": settings},
             run_at_start=True,
+        ),
+        JobSpec(
+            id="weekly-training",
+            func=retrain_weekly,
+            trigger="cron",
+            trigger_args={"day_of_week": "sun", "hour": 3, "minute": 0},
+            kwargs={"settings": settings},
         ),
         JobSpec(
             id="weekly-digest",

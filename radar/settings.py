@@ -297,6 +297,13 @@ class Settings:
         "applies from the next promoted `radar train`; to switch a model trained the other way, "
         "`radar train --force`",
     )
+    retrain_after_tags: int = setting(
+        "classify.retrain_after_tags",
+        20,
+        "retrain on its own after staff have tagged this many items since the last training "
+        "(0: only weekly and on request); promoted only if not worse, like `radar train`",
+        (0, 100_000),
+    )
     base_url: BaseUrl = setting(
         "app.base_url", "http://localhost:8501", "links in the digest point here"
     )

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from radar.classify.changes import FIRST, STAFF, SWITCH, record_change
+from radar.classify.learning import due_in_store
 from radar.classify.linking import link_store
 from radar.config import Settings
 from radar.errors import ConfigError
@@ -44,13 +46,13 @@ def _quiet(stage: str, done: int, total: int | None, label: str) -> None:
 def poll(
     db: sqlite_utils.Database, settings: Settings, clock: Callable[[], datetime], *,
     everything: bool = False, only: frozenset[str] | None = None,
-    skip_origin: str | None = None, progress: Progress = _quiet,
+    skip_origin: str | None = None, progress: Progress = _quiet, score: bool = True,
 ) -> RunSummary:  # fmt: skip
-    """Fetch the due feeds (or all), then link and score what arrived, if anything did.
+    """Fetch the due feeds (or all), then link and score what arrived (:func:`learn_and_score`).
 
     Most polls bring nothing new (every feed answers 304): those load no taxonomy and no
-    model. Items left unlinked or unscored meanwhile wait for the next poll that brings
-    some, or for any other flow that ends in :func:`link_and_score`.
+    model. ``score=False`` returns as soon as the items are stored: the scheduler scores them
+    on a thread of its own, so a poll never waits for embeddings or training.
     """
     total = len(due_feeds(db, clock(), everything, only, skip_origin))
     done = 0
@@ -64,9 +66,24 @@ def poll(
         db, settings, clock, everything=everything, only=only, skip_origin=skip_origin,
         progress=advance,
     )  # fmt: skip
-    if summary.new_items:
-        link_and_score(db, settings, clock(), progress)
+    if score and summary.new_items:
+        learn_and_score(db, settings, clock(), progress)
     return summary
+
+
+def learn_and_score(
+    db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress = _quiet
+) -> TrainResult | None:
+    """Score what arrived; first train when the store has no model or staff tagged enough.
+
+    The rule is :func:`radar.classify.learning.training_due`; a training links and scores
+    every item itself (promoted or not), so nothing is scored twice.
+    """
+    reason = due_in_store(db, settings.models_dir, settings.retrain_after_tags)
+    if reason is None:
+        link_and_score(db, settings, now, progress)
+        return None
+    return retrain(db, settings, now, reason=reason, progress=progress)
 
 
 def link_and_score(
@@ -121,18 +138,19 @@ def newest_week(db: sqlite_utils.Database) -> str:
 
 def retrain(
     db: sqlite_utils.Database, settings: Settings, now: datetime, *, force: bool = False,
-    progress: Progress = _quiet,
+    reason: str = STAFF, progress: Progress = _quiet,
 ) -> TrainResult:  # fmt: skip
     """Train a version and promote it if not worse; a promotion re-scores and rebuilds.
 
-    Items are linked first, so technologies added since the last fetch count.
+    Items are linked first, so technologies added since the last fetch count. ``reason``
+    (:mod:`radar.classify.changes`) is logged for the Models page and the digest.
     """
     from radar.classify.retrain import train_and_maybe_promote
 
     link_and_score(db, settings, now, progress)
     result = train_and_maybe_promote(
         db, taxonomy_for(settings), settings.models_dir, now, force=force,
-        sentence_model=settings.sentence_model,
+        sentence_model=settings.sentence_model, reason=reason,
         progress=lambda text: progress("train", 0, None, text),
     )  # fmt: skip
     if result.promoted:
@@ -147,7 +165,7 @@ def first_model(
     from radar.classify.registry import current_version
 
     if current_version(settings.models_dir) is None:
-        return retrain(db, settings, now, progress=progress)
+        return retrain(db, settings, now, reason=FIRST, progress=progress)
     link_and_score(db, settings, now, progress)
     return None
 
@@ -160,6 +178,7 @@ def switch_model(
     from radar.classify.registry import use_version
 
     use_version(settings.models_dir, version)
+    record_change(settings.models_dir, version, SWITCH, True, now)
     link_and_score(db, settings, now, progress)
     _rebuild_newest(db, settings, now, progress)
 

@@ -214,6 +214,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "学習済みモデルはまだありません。記事はルールで分類されています。",
         "en": "No trained model yet; items are scored by the rules.",
     },
+    "model_changed": {
+        "ja": "現在のモデルは {at} に更新されました（{why}）。",
+        "en": "The current model changed on {at} ({why}).",
+    },
+    "why_first": {
+        "ja": "最初の取得後に自動で学習",
+        "en": "trained on its own after the first fetch",
+    },
+    "why_tags": {
+        "ja": "職員のタグが増えたため自動で再学習",
+        "en": "retrained on its own after new staff tags",
+    },
+    "why_weekly": {"ja": "毎週の定期再学習", "en": "the weekly retraining"},
+    "why_staff": {"ja": "職員の指示で再学習", "en": "retrained on request"},
+    "why_switch": {"ja": "職員が切り替え", "en": "switched by staff"},
     "retrain": {"ja": "再学習", "en": "Retrain"},
     "retrain_help": {
         "ja": "裏で学習し、今のモデルより明らかに悪く（差が {tolerance} を超えて）"

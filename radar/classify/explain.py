@@ -34,7 +34,7 @@ def _columns(models: Models, text: str) -> dict[int, str]:
         # character n-grams; pieces with Latin letters ("ern", "aiの") explain nothing.
         if name == "chars":
             grams = [gram for gram in grams if not _LATIN.search(gram)]
-        else:
+        elif name == "words":  # Japanese words have their own part ("ja_words")
             grams = [gram for gram in grams if gram.isascii()]
         if grams:
             matrix = hasher.transform(grams).tocsr()

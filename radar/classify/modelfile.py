@@ -46,6 +46,8 @@ TRUSTED_TYPES = frozenset(
         "sklearn.linear_model._stochastic_gradient.SGDClassifier",
         "sklearn.pipeline.FeatureUnion",
         "sklearn.pipeline.Pipeline",
+        # our own analyser of Japanese words (a function in this package, no state)
+        "radar.classify.jwords.japanese_words",
     }
 )
 SCHEMA = "schema.json"

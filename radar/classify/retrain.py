@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.classify.changes import STAFF, record_change
 from radar.classify.compare import Comparison, compare
 from radar.classify.meaning import ENCODER
 from radar.classify.registry import (
@@ -116,12 +117,13 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
 def train_and_maybe_promote(
     db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path, now: datetime,
     *, force: bool = False, random_state: int = 0, progress: Progress | None = None,
-    sentence_model: bool = True,
+    sentence_model: bool = True, reason: str = STAFF,
 ) -> TrainResult:  # fmt: skip
     """Train a new version; promote it if it is not worse than the current one.
 
     ``sentence_model=False`` leaves out the models on title embeddings: less accurate, but
-    scoring runs about ten times faster (for bulk archive imports).
+    scoring runs about ten times faster (for bulk archive imports). ``reason`` (see
+    :mod:`radar.classify.changes`) is logged with the outcome, for the Models page and digest.
     """
     say = progress or (lambda _: None)
     say("reading items and tags")
@@ -147,11 +149,15 @@ def train_and_maybe_promote(
     trained_tags = sorted(e.item_id for e in train if e.tagged)
     recipe = _recipe(seeds, models.reads_meaning)
     version = save_version(
-        models_dir, models, {**metrics, "trained_tagged_items": trained_tags, "recipe": recipe},
+        models_dir, models,
+        {**metrics, "trained_tagged_items": trained_tags, "recipe": recipe, "reason": reason},
         _card(examples, heldout, metrics, now, models.meaning is not None, len(seeds)), now,
     )  # fmt: skip
     if promote:
         use_version(models_dir, version)
+    verdict = comparison.verdict if comparison else None
+    record_change(models_dir, version, reason, promote, now, verdict=verdict)
+    if promote:
         say("scoring every item")
         score_store(db, taxonomy, models_dir, now)
     changed = _changed(recipe, models_dir, current) if current else ()

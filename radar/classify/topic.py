@@ -15,12 +15,19 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from radar.classify import jwords
+
 CHAR_FEATURES = 2**19
 WORD_FEATURES = 2**18
 WORD_TOKENS = r"(?u)\b\w[\w.+#-]*\b"
+JA_WORD_FEATURES = 2**18
+# Off: on the fresh-install held-out labels Japanese words raised Japanese relevance AUC by
+# 0.026 and lowered Japanese quadrant macro-F1 by 0.018-0.025, both inside the intervals
+# (benchmarks/freshinstall.py, README "Models"). Needs the `bench` extra (fugashi) when on.
+JAPANESE_WORDS = False
 
 
-def _hashed(analyzer: str, ngrams: tuple[int, int], n_features: int, **kwargs: Any) -> Pipeline:
+def _hashed(analyzer: Any, ngrams: tuple[int, int], n_features: int, **kwargs: Any) -> Pipeline:
     # Hashing keeps no vocabulary: the model files stay arrays (fast to save and load with
     # skops) and training memory does not grow with the number of distinct n-grams.
     return Pipeline(
@@ -37,14 +44,16 @@ def _hashed(analyzer: str, ngrams: tuple[int, int], n_features: int, **kwargs: A
     )  # fmt: skip
 
 
-def build_features() -> FeatureUnion:
-    """Unfitted TF-IDF features: character 2-3-grams plus English word 1-2-grams, hashed."""
-    return FeatureUnion(
-        [
-            ("chars", _hashed("char_wb", (2, 3), CHAR_FEATURES)),
-            ("words", _hashed("word", (1, 2), WORD_FEATURES, token_pattern=WORD_TOKENS)),
-        ]
-    )
+def build_features(japanese_words: bool = JAPANESE_WORDS) -> FeatureUnion:
+    """Unfitted TF-IDF features: character 2-3-grams plus English word 1-2-grams, hashed;
+    with ``japanese_words``, also Japanese words and word pairs (:mod:`radar.classify.jwords`)."""
+    parts = [
+        ("chars", _hashed("char_wb", (2, 3), CHAR_FEATURES)),
+        ("words", _hashed("word", (1, 2), WORD_FEATURES, token_pattern=WORD_TOKENS)),
+    ]
+    if japanese_words:
+        parts.append(("ja_words", _hashed(jwords.japanese_words, (1, 1), JA_WORD_FEATURES)))
+    return FeatureUnion(parts)
 
 
 def build_topic_model(random_state: int = 0) -> SGDClassifier:

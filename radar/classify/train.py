@@ -21,6 +21,7 @@ from radar.classify.compare import compare
 from radar.classify.meaning import embed
 from radar.classify.text import model_text, rule_text
 from radar.classify.topic import (
+    JAPANESE_WORDS,
     build_features,
     build_meaning_model,
     build_meaning_relevance_model,
@@ -38,6 +39,8 @@ MEANING_SHARE = 0.5  # its share of the models' quadrant probabilities
 MEANING_MAX_UNTAGGED = 50_000
 MIN_TAGGED_HELDOUT = 20
 HELDOUT_SHARE = 0.3
+# Whether seed examples train the quadrant models too (they always train relevance).
+SEED_QUADRANTS = False
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,8 @@ Meaning = Callable[[Sequence[Example]], np.ndarray]  # meaning_of, or one that c
 
 def fit_models(
     train: Sequence[Example], random_state: int = 0, *, sentence_model: bool = True,
-    meaning: Meaning = meaning_of,
+    meaning: Meaning = meaning_of, japanese_words: bool = JAPANESE_WORDS,
+    seed_quadrants: bool = SEED_QUADRANTS,
 ) -> Models:  # fmt: skip
     """Fit features on all training texts, then the models; staff tags weigh more.
 
@@ -200,10 +204,14 @@ def fit_models(
     """
     if not train:
         return Models(None, None, None)
-    features = build_features()
+    features = build_features(japanese_words)
     matrix = features.fit_transform([e.text for e in train])
     weights = np.array([TAG_WEIGHT if e.tagged else 1.0 for e in train])
-    topic_rows = np.array([i for i, e in enumerate(train) if e.quadrant and not e.seed])
+
+    def teaches_quadrant(e: Example) -> bool:
+        return bool(e.quadrant) and (seed_quadrants or not e.seed)
+
+    topic_rows = np.array([i for i, e in enumerate(train) if teaches_quadrant(e)])
     sampled = _meaning_sample(train, random_state) if sentence_model else []
     sample, sample_weights = [train[i] for i in sampled], weights[sampled]
     embedded = meaning(sample)
@@ -213,7 +221,7 @@ def fit_models(
             matrix[topic_rows], [train[i].quadrant for i in topic_rows],
             sample_weight=weights[topic_rows],
         )  # fmt: skip
-        rows = [j for j, e in enumerate(sample) if e.quadrant and not e.seed]
+        rows = [j for j, e in enumerate(sample) if teaches_quadrant(e)]
         if len({sample[j].quadrant for j in rows}) >= 2:
             meaning_topic = build_meaning_model().fit(
                 embedded[rows], [sample[j].quadrant for j in rows],

@@ -41,6 +41,12 @@ WORDS = {
     "f1": ("領域 F1", "Topic F1"),
     "basis_weak": ("ルールのラベルによる参考値", "judged on rule labels, flattering"),
     "basis_tagged": ("職員のタグで評価", "judged on staff tags"),
+    "changed": ("最終更新", "last changed"),
+    "why_first": ("最初の取得後に自動で学習", "trained on its own after the first fetch"),
+    "why_tags": ("職員のタグが増えたため自動で再学習", "retrained on its own after new staff tags"),
+    "why_weekly": ("毎週の定期再学習", "the weekly retraining"),
+    "why_staff": ("職員の指示で再学習", "retrained on request"),
+    "why_switch": ("職員が切り替え", "switched by staff"),
 }  # fmt: skip
 
 

