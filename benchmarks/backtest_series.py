@@ -46,6 +46,7 @@ from radar.staying.seeds import load_seeds  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
 from radar.taxonomy.load import load_taxonomy  # noqa: E402
 from radar.taxonomy.model import Taxonomy  # noqa: E402
+from radar.taxonomy.sidefiles import DEFAULT_TAXONOMY_PATH  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 DATES = ("2017-06-30", "2018-06-30", "2019-06-30")
@@ -115,7 +116,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--store", type=Path, default=Path("/tmp/radar-backtest-series.db"))
-    parser.add_argument("--taxonomy", type=Path, default=ROOT / "taxonomy.yaml")
+    parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY_PATH)
     parser.add_argument("--dates", nargs="+", default=list(DATES))
     parser.add_argument("--no-seeds", action="store_true", help="leave out the dated radars")
     parser.add_argument("--json", type=Path, help="write every figure here")

@@ -132,7 +132,8 @@ def test_technology_page_shows_reasons_history_and_evidence(store: Path) -> None
     assert at.header[0].value == "RPA" or "RPA" in at.header[0].value
     reasons = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert reasons and any("weeks" in r for r in reasons)
-    assert len(at.get("plotly_chart")) == 2
+    keys = [chart.key for chart in at.get("plotly_chart")]
+    assert keys[0] == "tech_weekly" and len(keys) >= 2  # weekly coverage, series, ring history
     evidence = at.dataframe[0].value
     assert len(evidence) >= 1 and "Headline" in evidence.columns
 

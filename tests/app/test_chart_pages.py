@@ -57,7 +57,8 @@ def test_technology_charts_speak_japanese_and_mark_the_week(store: Path) -> None
     at.query_params.update({"tech": "rpa", "week": week})
     at.run()
     assert not at.exception, at.exception
-    weekly, rings = _figures(at)
+    figures = _figures(at)
+    weekly, rings = figures[0], figures[-1]  # the series charts sit between them
     monday = date.fromisocalendar(int(week[:4]), int(week.split("W")[1]), 1).isoformat()
     for figure in (weekly, rings):
         assert figure["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
