@@ -436,7 +436,7 @@ def _date_axis(lang: str, title: str) -> dict[str, Any]:
     return {
         "type": "date", "tickformat": MONTH_FORMAT.get(lang, MONTH_FORMAT["en"]),
         "hoverformat": DAY_FORMAT.get(lang, DAY_FORMAT["en"]), "automargin": True,
-        "title": {"text": title, "standoff": 8}, "nticks": 8, "gridcolor": "#eeeeee",
+        "title": {"text": title, "standoff": 8}, "nticks": 6, "gridcolor": "#eeeeee",
     }  # fmt: skip
 
 
@@ -529,7 +529,8 @@ def series_figure(
     measure = in_lang(*_SERIES_WORDS["share" if share else "count"], lang)
     fig.update_layout(
         **_chart_layout(300), showlegend=True,
-        xaxis=_date_axis(lang, in_lang(*_SERIES_WORDS["period"], lang)),
+        # Series charts sit two to a row: fewer month ticks, so none collide at 1024 px.
+        xaxis={**_date_axis(lang, in_lang(*_SERIES_WORDS["period"], lang)), "nticks": 3},
         yaxis={"rangemode": "tozero", "automargin": True, "gridcolor": "#dddddd",
                "tickformat": ".2~%" if share else ",d", "title": {"text": measure, "standoff": 10}},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},

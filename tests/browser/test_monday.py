@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from radar.app.i18n import t
 from radar.app.session import COOKIE_NAME
@@ -72,6 +73,7 @@ def _charts_show_whole_labels(tab: Any) -> None:
     assert len(plots) >= 2
     for plot in plots:
         plot.scroll_into_view_if_needed()
+        tab.wait_for_timeout(400)  # Plotly grows its margins to fit labels in a second pass
         frame = plot.locator(".main-svg").first.bounding_box()
         labels = _boxes(plot, TICKS) + _boxes(plot, TITLES)
         assert labels
@@ -92,6 +94,18 @@ def _digest_link(db_path: str, url: str, lang: str, tech: str) -> str:
     into_app = [h for h in links if h.startswith(url + "/technology?")]
     assert into_app, "the digest links into the app"
     return next((h for h in into_app if f"tech={tech}&" in h), into_app[0])
+
+
+def _choose(tab, select, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick an option of a select box; a rerun while the page's charts settle may close it."""
+    for _ in range(6):
+        select.click(timeout=WAIT)
+        try:
+            tab.get_by_role("option", name=name, exact=True).click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            tab.keyboard.press("Escape")
+    raise AssertionError(f"the option {name!r} never became clickable")
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -144,8 +158,7 @@ def test_a_staff_members_monday(app_url, page, lang: str) -> None:  # type: igno
     page.goto(f"{url}/technology?tech={tech}&lang={lang}", wait_until="networkidle")
     _signed_in(page, lang).wait_for(timeout=WAIT)
     form = page.locator('[data-testid="stForm"]').filter(has_text=t("override_save", lang))
-    form.locator('[class*="st-key-override_ring"]').click(timeout=WAIT)
-    page.get_by_role("option", name=ring_name("hold", lang), exact=True).click()
+    _choose(page, form.locator('[class*="st-key-override_ring"]'), ring_name("hold", lang))
     form.get_by_role("textbox").fill("Monday check: " + lang)
     form.get_by_role("button", name=t("override_save", lang)).click()
     _wait_for(lambda: _count(
