@@ -151,6 +151,33 @@ class Collector:
         raise NotImplementedError
 
 
+class MonthlyCounts(Collector):
+    """An API asked one count per term and month, beside the platform's total that month.
+
+    The total is asked once per month for all terms (``ctx.totals``), so a share costs one
+    request per term and month. Subclasses implement ``_count`` (``""`` asks the total) and
+    may refuse a request before it is made (``_before_request``: a quota known to be spent).
+    """
+
+    async def _count(self, api: PoliteClient, ctx: Context, term: str, month: date) -> int:
+        raise NotImplementedError
+
+    def _before_request(self, ctx: Context) -> None:
+        """Raise (e.g. QuotaSpent) to stop before a request the API would refuse."""
+
+    async def collect(
+        self, api: PoliteClient, ctx: Context, source: str, term: str, first: date, last: date
+    ) -> Batches:
+        for month in months(first, last):
+            key = (source, month_text(month))
+            if key not in ctx.totals:
+                self._before_request(ctx)
+                ctx.totals[key] = await self._count(api, ctx, "", month)
+            self._before_request(ctx)
+            count = await self._count(api, ctx, term, month)
+            yield [monthly_point(source, term, month, count, ctx.totals[key])]
+
+
 def news_terms(tech: Tech) -> tuple[str, ...]:
     """What news and Hacker News are searched for: the ``news`` terms, else the first alias.
 

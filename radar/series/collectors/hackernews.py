@@ -15,14 +15,10 @@ from typing import Any
 
 from radar.errors import ParseError
 from radar.series.collectors.base import (
-    Batches,
-    Collector,
     Context,
+    MonthlyCounts,
     TermError,
     epoch,
-    month_text,
-    monthly_point,
-    months,
     news_terms,
     next_month,
 )
@@ -38,7 +34,7 @@ def parse_hits(payload: Any) -> int:
     return hits
 
 
-class HackerNews(Collector):
+class HackerNews(MonthlyCounts):
     name = "hackernews"
     sources = ("hn_stories",)
     first_month = date(2007, 2, 1)
@@ -63,13 +59,3 @@ class HackerNews(Collector):
                 f"hackernews: HTTP {response.status}: {response.text()}", response.status
             )
         return parse_hits(response.json())
-
-    async def collect(
-        self, api: PoliteClient, ctx: Context, source: str, term: str, first: date, last: date
-    ) -> Batches:
-        for month in months(first, last):
-            key = (source, month_text(month))
-            if key not in ctx.totals:
-                ctx.totals[key] = await self._count(api, ctx, "", month)
-            count = await self._count(api, ctx, term, month)
-            yield [monthly_point(source, term, month, count, ctx.totals[key])]

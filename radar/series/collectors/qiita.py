@@ -17,15 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from radar.errors import ParseError
 from radar.series.collectors.base import (
-    Batches,
-    Collector,
     Context,
+    MonthlyCounts,
     QuotaSpent,
     TermError,
     last_day,
-    month_text,
-    monthly_point,
-    months,
 )
 from radar.series.collectors.http import ApiResponse, PoliteClient
 from radar.taxonomy.model import Tech
@@ -64,7 +60,7 @@ def error_of(response: ApiResponse, now: datetime) -> TermError | QuotaSpent:
     return TermError(f"qiita: HTTP {response.status} {kind or 'error'}: {message}", response.status)
 
 
-class Qiita(Collector):
+class Qiita(MonthlyCounts):
     name = "qiita"
     sources = ("qiita_items",)
     first_month = date(2011, 9, 1)
@@ -95,21 +91,9 @@ class Qiita(Collector):
             ctx.spent_until = reset_time(response.headers, ctx.now)
         return count
 
-    def _check_quota(self, ctx: Context) -> None:
+    def _before_request(self, ctx: Context) -> None:
         resume = ctx.spent_until
         if resume is not None and resume > ctx.now:
             raise QuotaSpent(
                 f"qiita: the hour's requests are used; resumes {resume:%H:%M} UTC", resume
             )
-
-    async def collect(
-        self, api: PoliteClient, ctx: Context, source: str, term: str, first: date, last: date
-    ) -> Batches:
-        for month in months(first, last):
-            key = (source, month_text(month))
-            if key not in ctx.totals:
-                self._check_quota(ctx)
-                ctx.totals[key] = await self._count(api, ctx, "", month)
-            self._check_quota(ctx)
-            count = await self._count(api, ctx, term, month)
-            yield [monthly_point(source, term, month, count, ctx.totals[key])]

@@ -19,15 +19,11 @@ from typing import Any
 
 from radar.errors import ParseError
 from radar.series.collectors.base import (
-    Batches,
-    Collector,
     Context,
+    MonthlyCounts,
     QuotaSpent,
     TermError,
     epoch,
-    month_text,
-    monthly_point,
-    months,
     next_month,
     next_utc_day,
 )
@@ -70,7 +66,7 @@ def error_of(response: ApiResponse, now: datetime) -> TermError | QuotaSpent:
     )
 
 
-class StackExchange(Collector):
+class StackExchange(MonthlyCounts):
     name = "stackexchange"
     sources = ("stackexchange_questions",)
     first_month = date(2008, 8, 1)
@@ -104,13 +100,3 @@ class StackExchange(Collector):
         if backoff:
             api.hold(url, backoff)
         return total
-
-    async def collect(
-        self, api: PoliteClient, ctx: Context, source: str, term: str, first: date, last: date
-    ) -> Batches:
-        for month in months(first, last):
-            key = (source, month_text(month))
-            if key not in ctx.totals:
-                ctx.totals[key] = await self._count(api, ctx, "", month)
-            count = await self._count(api, ctx, term, month)
-            yield [monthly_point(source, term, month, count, ctx.totals[key])]
