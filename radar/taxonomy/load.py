@@ -82,14 +82,7 @@ def parse_layer(text: str, source: str) -> tuple[tuple[Tech, ...], tuple[str, ..
     Each entry is checked like one in taxonomy.yaml; how it fits the layers below is checked
     when they are merged (``layers.merge_layer``).
     """
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise TaxonomyError(f"{source}: {where}YAML syntax error: {exc.problem or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{source}: YAML syntax error: {exc}") from exc
+    data = _read_yaml(text, source)
     data = {} if data is None else data
     if not isinstance(data, Mapping):
         raise TaxonomyError(f"{source}: expected a mapping with 'techs' (and 'exclude')")
@@ -105,6 +98,18 @@ def parse_layer(text: str, source: str) -> tuple[tuple[Tech, ...], tuple[str, ..
     if problems:
         raise TaxonomyError([f"{source}: {p}" for p in sorted(problems, key=_file_order)])
     return tuple(techs), tuple(exclude)
+
+
+def _read_yaml(text: str, source: str) -> Any:
+    """Parse a hand-edited YAML file; a syntax error names the file, line and column."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise TaxonomyError(f"{source}: {where}YAML syntax error: {exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(f"{source}: YAML syntax error: {exc}") from exc
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -131,14 +136,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def parse_taxonomy(text: str, source: str) -> Taxonomy:
     """The taxonomy in ``text`` (without its side files); problems are prefixed with ``source``."""
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise TaxonomyError(f"{source}: {where}YAML syntax error: {exc.problem or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{source}: YAML syntax error: {exc}") from exc
+    data = _read_yaml(text, source)
 
     if not isinstance(data, Mapping):
         raise TaxonomyError(f"{source}: expected a mapping with 'quadrants' and 'techs' at the top")
