@@ -84,8 +84,9 @@ def main() -> int:
                 continue
             n = part.get("covered", part.get("n"))
             d = part["auc_minus_persistence"]
+            lasted = part.get("standards", part.get("positives"))
             print(
-                f"| {r['at']} {label} | {n} ({part['standards']}) | {part['auc']:.3f} | "
+                f"| {r['at']} {label} | {n} ({lasted}) | {part['auc']:.3f} | "
                 f"{part['persistence_auc']:.3f} | {part['volume_auc']:.3f} | "
                 f"{d['difference']:+.3f} [{d['ci'][0]:+.3f}, {d['ci'][1]:+.3f}] |"
             )

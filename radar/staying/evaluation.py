@@ -135,6 +135,8 @@ def versus_persistence(
         sub_s, sub_p = [s[i] for i in idx], [p[i] for i in idx]
         entry["auc"] = round(float(roc_auc_score(sub_y, sub_s)), 4)
         entry["persistence_auc"] = round(float(roc_auc_score(sub_y, sub_p)), 4)
+        sub_v = [mentions26[i] for i in idx]
+        entry["volume_auc"] = round(float(roc_auc_score(sub_y, sub_v)), 4)
         entry["auc_minus_persistence"] = paired_difference(sub_y, sub_s, sub_p, seed=seed)
     else:
         entry["note"] = "one outcome only among the contested technologies: nothing to rank"

@@ -19,7 +19,7 @@ from sklearn.metrics import roc_auc_score
 
 from radar.errors import RadarError
 from radar.staying.editions import model_for_week
-from radar.staying.evaluation import calibration_summary, contested, paired_difference
+from radar.staying.evaluation import contested, versus_persistence
 from radar.staying.series_load import attach_series, load_tech_series
 from radar.staying.signals import MIN_MENTIONS_26, build_series, features_at, mentions_26
 from radar.store.weekly import load_weekly, week_label, week_of
@@ -95,21 +95,8 @@ def evaluate_fates(
     if len(set(truth)) < 2:
         raise RadarError(f"fates: at {week_label(week)} the covered technologies share one fate")
     score, persistence, volume = ([r[i] for r in rows] for i in (1, 2, 3))
-    idx = contested(volume)
-    sub = {
-        "n": len(idx),
-        "standards": int(sum(truth[i] for i in idx)),
-        "names": sorted(rows[i][0].tech_id for i in idx),
-    }
-    sub_truth = [truth[i] for i in idx]
-    if len(set(sub_truth)) == 2:
-        pick = [score[i] for i in idx], [persistence[i] for i in idx], [volume[i] for i in idx]
-        sub.update(
-            auc=round(float(roc_auc_score(sub_truth, pick[0])), 4),
-            persistence_auc=round(float(roc_auc_score(sub_truth, pick[1])), 4),
-            volume_auc=round(float(roc_auc_score(sub_truth, pick[2])), 4),
-            auc_minus_persistence=paired_difference(sub_truth, pick[0], pick[1], seed=seed),
-        )
+    comparison = versus_persistence(truth, score, persistence, volume, seed=seed)
+    names = sorted(rows[i][0].tech_id for i in contested(volume))
     return {
         "at": at.date().isoformat(),
         "week": week_label(week),
@@ -121,9 +108,9 @@ def evaluate_fates(
         "auc": round(float(roc_auc_score(truth, score)), 4),
         "persistence_auc": round(float(roc_auc_score(truth, persistence)), 4),
         "volume_auc": round(float(roc_auc_score(truth, volume)), 4),
-        "auc_minus_persistence": paired_difference(truth, score, persistence, seed=seed),
-        "calibration": calibration_summary(truth, score),
-        "contested": sub,
+        "auc_minus_persistence": comparison["auc_minus_persistence"],
+        "calibration": comparison["calibration"],
+        "contested": {**comparison["contested"], "names": names},
         "technologies": [
             {
                 "tech": r[0].tech_id,
