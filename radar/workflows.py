@@ -18,6 +18,7 @@ import sqlite_utils
 from radar.classify.changes import FIRST, STAFF, SWITCH, record_change
 from radar.classify.learning import due_in_store
 from radar.classify.linking import link_store
+from radar.classify.versions import current_version
 from radar.config import Settings
 from radar.errors import ConfigError
 from radar.ingest.pipeline import RunSummary, run_fetch
@@ -162,8 +163,6 @@ def first_model(
     db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress = _quiet
 ) -> TrainResult | None:
     """Train a first version when there is none (a new store); else only link and score."""
-    from radar.classify.registry import current_version
-
     if current_version(settings.models_dir) is None:
         return retrain(db, settings, now, reason=FIRST, progress=progress)
     link_and_score(db, settings, now, progress)

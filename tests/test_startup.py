@@ -34,6 +34,13 @@ def test_radar_feeds_loads_no_dataframe_or_model_library(tmp_path: Path) -> None
     assert not imported & set(HEAVY)  # ...without pandas and numpy, let alone a model
 
 
+def test_a_poll_that_brings_nothing_new_loads_no_model_library(tmp_path: Path) -> None:
+    """`radar fetch` asks whether a model exists before scoring; that question reads JSON only."""
+    imported = _imported(tmp_path, "fetch", "--all")
+    assert "httpx" in imported  # the poll ran...
+    assert not imported & set(HEAVY)  # ...and nothing arrived, so nothing to score with
+
+
 def test_pandas_still_loads_for_whoever_needs_it_after_the_store(tmp_path: Path) -> None:
     code = "import radar.store.db, pandas, numpy; print(pandas.DataFrame({'a': [1]}).shape)"
     done = subprocess.run(

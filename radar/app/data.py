@@ -15,8 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from radar.classify.registry import list_versions
 from radar.classify.review import explain_item, staff_queue
+from radar.classify.versions import list_versions
 from radar.config import Settings, load_settings
 from radar.digest.compose import compose
 from radar.digest.gather import gather

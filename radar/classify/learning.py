@@ -20,7 +20,8 @@ from pathlib import Path
 import sqlite_utils
 
 from radar.classify.changes import FIRST, TAGS, last_training
-from radar.classify.registry import ModelError, current_version
+from radar.classify.versions import current_version
+from radar.errors import ModelError
 from radar.store.items import count_items
 from radar.store.labels import tags_after
 from radar.timefmt import from_iso

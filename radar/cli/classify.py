@@ -229,7 +229,7 @@ def train(force: Annotated[bool, typer.Option(help="Promote even if worse.")] = 
     Example: radar train
     """
     from radar import workflows
-    from radar.classify.registry import current_version
+    from radar.classify.versions import current_version
 
     current = settings()
     before = current_version(current.models_dir)
@@ -289,7 +289,7 @@ def models(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) ->
     """List model versions with their held-out metrics.  Example: radar models --json"""
     if ctx.invoked_subcommand:
         return
-    from radar.classify.registry import list_versions
+    from radar.classify.versions import list_versions
 
     rows = list_versions(settings().models_dir)
     emit(

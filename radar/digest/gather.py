@@ -10,8 +10,8 @@ from typing import Any
 import sqlite_utils
 
 from radar.classify.changes import last_change
-from radar.classify.registry import current_version, read_metrics
 from radar.classify.review import staff_queue, week_seed
+from radar.classify.versions import current_version, read_metrics
 from radar.staying.editions import week_end
 from radar.staying.rings import RINGS
 from radar.store.editions import load_edition

@@ -21,8 +21,6 @@ from sklearn.preprocessing import FunctionTransformer
 
 from radar.classify.modelfile import TRUSTED_TYPES, file_types
 from radar.classify.registry import (
-    STALE_PARTIAL_SECONDS,
-    UNREADABLE,
     current_version,
     list_versions,
     load_usable,
@@ -31,6 +29,7 @@ from radar.classify.registry import (
 )
 from radar.classify.retrain import evaluate_current, score_store, train_and_maybe_promote
 from radar.classify.review import explain_item
+from radar.classify.versions import STALE_PARTIAL_SECONDS, UNREADABLE
 from radar.errors import CorruptModelError, ModelError
 from radar.store.db import open_db
 from radar.taxonomy.load import load_taxonomy
