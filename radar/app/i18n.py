@@ -133,7 +133,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No items yet. Run `radar demo` (offline demo data) or `radar fetch --all`.",
     },
     "no_match": {"ja": "条件に合う記事はありません。", "en": "No items match."},
-    "show_more": {"ja": "さらに表示", "en": "Show more"},
     # tagging page
     "queue_caption": {
         "ja": "今週の {n} 件。ボタンは Tab で移動し Enter で押せます。",
