@@ -24,19 +24,15 @@ def keep(
     quadrant: str, ring: str, min_relevance: float, item_lang: str,
 ) -> list[Mapping[str, Any]]:  # fmt: skip
     """The blips passing the view filters ("" means any)."""
-    shown = []
-    for blip in blips:
-        signal = signals.get(blip["tech_id"], {"relevance": 0.0, "langs": []})
-        if quadrant and blip["quadrant"] != quadrant:
-            continue
-        if ring and blip["ring"] != ring:
-            continue
-        if signal["relevance"] < min_relevance:
-            continue
-        if item_lang and item_lang not in signal["langs"]:
-            continue
-        shown.append(blip)
-    return shown
+    none = {"relevance": 0.0, "langs": []}
+    return [
+        blip
+        for blip in blips
+        if (not quadrant or blip["quadrant"] == quadrant)
+        and (not ring or blip["ring"] == ring)
+        and (signal := signals.get(blip["tech_id"], none))["relevance"] >= min_relevance
+        and (not item_lang or item_lang in signal["langs"])
+    ]
 
 
 def _filters(lang: str, weeks: list[str]) -> tuple[str, str, str, float, str]:
