@@ -57,6 +57,14 @@ class ApiResponse:
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"parse: {_where(self.url)} did not answer JSON ({exc})") from exc
 
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object, else ``{}``: for reading an error answer's fields."""
+        try:
+            payload = self.json()
+        except ParseError:
+            return {}
+        return payload if isinstance(payload, dict) else {}
+
     def text(self, limit: int = 200) -> str:
         """The start of the body as text, for an error message (the caller cleans it)."""
         return self.body[:limit].decode("utf-8", "replace").strip()
