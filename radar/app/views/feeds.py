@@ -36,20 +36,18 @@ def add_error(exc: RadarError) -> tuple[str, dict[str, Any]]:
 
 
 def _table(rows: list[dict[str, Any]], lang: str) -> None:
-    table = []
-    for row in rows:
-        status = feed_status(row)
-        table.append(
-            {
-                t("feeds", lang): row["name"],
-                t("status", lang): t(status, lang),
-                t("last_success", lang): shown(row["last_success_at"]),
-                t("errors", lang): row["error_count"],
-                t("next_due", lang): shown(row["next_due_at"]),
-                t("items", lang): row["item_count"],
-                t("last_error", lang): row["disabled_reason"] or row["last_error"] or "",
-            }
-        )
+    table = [
+        {
+            t("feeds", lang): row["name"],
+            t("status", lang): t(feed_status(row), lang),
+            t("last_success", lang): shown(row["last_success_at"]),
+            t("errors", lang): row["error_count"],
+            t("next_due", lang): shown(row["next_due_at"]),
+            t("items", lang): row["item_count"],
+            t("last_error", lang): row["disabled_reason"] or row["last_error"] or "",
+        }
+        for row in rows
+    ]
     st.dataframe(table, hide_index=True)
 
 

@@ -7,6 +7,7 @@ and the count is the real number of matches, with a page selector instead of "10
 
 from __future__ import annotations
 
+from dataclasses import replace
 from math import ceil
 from typing import Any
 
@@ -70,10 +71,7 @@ def render(lang: str) -> None:
     ))  # fmt: skip
     first, last = page_span(total, size, page)
     count_box.markdown(t("items_count", lang, total=f"{total:,}", first=first, last=last))
-    rows = data.items(
-        ItemQuery(search=query.search, lang=query.lang, feed_id=query.feed_id,
-                  limit=size, offset=(page - 1) * size)
-    )  # fmt: skip
+    rows = data.items(replace(query, limit=size, offset=(page - 1) * size))
     found = data.item_excerpts(search, tuple(row["id"] for row in rows)) if search else {}
     table = [_row(row, found, bool(search), lang) for row in rows]
     st.dataframe(
