@@ -114,9 +114,7 @@ def parse_feed_entry(entry: Any, index: int, file_label: str, default_interval: 
 
 
 def load_settings(
-    path: Path | None = None,
-    env: Mapping[str, str] | None = None,
-    db_path: Path | None = None,
+    path: Path | None = None, env: Mapping[str, str] | None = None, db_path: Path | None = None
 ) -> Settings:
     """Read configuration once: file, then environment, then explicit arguments win.
 

@@ -138,10 +138,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ja": "今週の {n} 件。ボタンは Tab で移動し Enter で押せます。",
         "en": "This week's {n} items. Tab between buttons, Enter to press.",
     },
-    "queue_empty": {
-        "ja": "今週タグ付けする記事はありません。",
-        "en": "Nothing to tag this week.",
-    },
+    "queue_empty": {"ja": "今週タグ付けする記事はありません。", "en": "Nothing to tag this week."},
     "undo": {"ja": "最後のタグを取り消す", "en": "Undo last tag"},
     "refresh_queue": {"ja": "キューを更新", "en": "Refresh queue"},
     "open_item": {"ja": "記事を開く", "en": "Open item"},

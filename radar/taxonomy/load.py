@@ -122,10 +122,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"the key {key!r} appears twice in one entry",
-                    key_node.start_mark,
+                    None, None, f"the key {key!r} appears twice in one entry", key_node.start_mark
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)

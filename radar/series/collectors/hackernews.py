@@ -14,13 +14,7 @@ from datetime import date
 from typing import Any
 
 from radar.errors import ParseError
-from radar.series.collectors.base import (
-    Context,
-    MonthlyCounts,
-    epoch,
-    news_terms,
-    next_month,
-)
+from radar.series.collectors.base import Context, MonthlyCounts, epoch, news_terms, next_month
 from radar.series.collectors.http import PoliteClient
 from radar.taxonomy.model import Tech
 

@@ -16,13 +16,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from radar.errors import ParseError
-from radar.series.collectors.base import (
-    Context,
-    MonthlyCounts,
-    QuotaSpent,
-    TermError,
-    last_day,
-)
+from radar.series.collectors.base import Context, MonthlyCounts, QuotaSpent, TermError, last_day
 from radar.series.collectors.http import ApiResponse, PoliteClient
 from radar.taxonomy.model import Tech
 
