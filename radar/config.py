@@ -124,10 +124,8 @@ def load_settings(
     env = os.environ if env is None else env
     if path is None and env.get("RADAR_CONFIG"):
         path = Path(env["RADAR_CONFIG"])
-        explicit = True
-    else:
-        explicit = path is not None
-        path = path or DEFAULT_CONFIG_PATH
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG_PATH
     if path.exists():
         data = _read_yaml(path)
     elif explicit:
