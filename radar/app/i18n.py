@@ -75,7 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not on the {week} edition (too few mentions in the 26 weeks before).",
     },
     "weekly_coverage": {"ja": "週ごとの言及と媒体数", "en": "Weekly mentions and sources"},
-    # technology page: adoption and attention series (radar.app.views.tech_series)
+    # technology page: adoption and attention series
     "series_heading": {"ja": "普及と注目の推移", "en": "Adoption and attention over time"},
     "series_help": {
         "ja": "ニュースの見出しとは別の公開データです。普及（求人・質問・ダウンロード）が続く技術は"
