@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from radar.app.i18n import t
+
 PAGES_KEY = "_radar_pages"
 LANG_KEY = "ui_lang"
 """Session key of the chosen UI language; main() keeps it, its switch and ``?lang=`` in step."""
@@ -93,3 +95,11 @@ def choose(
     st.query_params[name] = value
     st.session_state[f"_seen_{name}"] = value
     return value
+
+
+def choose_lang(container: object, label: str, key: str, lang: str, blank: str = "all") -> str:
+    """A content-language box: "" (``blank``, e.g. all or detect), ja or en, named in ``lang``."""
+    return container.selectbox(  # type: ignore[attr-defined, no-any-return]
+        label, ["", "ja", "en"], key=key,
+        format_func=lambda code: t(f"lang_{code}", lang) if code else t(blank, lang),
+    )  # fmt: skip

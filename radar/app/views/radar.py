@@ -51,10 +51,7 @@ def _filters(lang: str, weeks: list[str]) -> tuple[str, str, str, float, str]:
         t("min_relevance", lang), 0.0, 1.0, 0.0, 0.05, key="radar_relevance",
         help=t("min_relevance_help", lang),
     )  # fmt: skip
-    item_lang = cols[4].selectbox(
-        t("coverage_lang", lang), ["", "ja", "en"], key="radar_lang",
-        format_func=lambda code: t(f"lang_{code}", lang) if code else t("all", lang),
-    )  # fmt: skip
+    item_lang = nav.choose_lang(cols[4], t("coverage_lang", lang), "radar_lang", lang)
     return week, quadrant, ring, relevance, item_lang
 
 
