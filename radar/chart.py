@@ -345,19 +345,8 @@ def radar_figure(
 ) -> go.Figure:  # fmt: skip
     """Draw an edition: one numbered marker per blip, ``customdata`` holding its tech id.
 
-    Parameters
-    ----------
-    blips : stored edition rows (tech_id, quadrant, ring, score, movement, human, evidence).
-    taxonomy : quadrant order and technology names.
-    lang : "ja" or "en" for names and labels.
-    numbers : tech id -> number from :func:`number_blips` over the whole edition (so a
-        filtered view keeps the printed numbers); computed from ``blips`` when left out.
-    title : optional heading, e.g. the edition's week.
-
-    Returns
-    -------
-    A figure with one marker trace per quadrant (markers carry the number as text), plus
-    legend-only traces explaining the movement symbols and the staff-decision outline.
+    ``numbers`` come from :func:`number_blips` over the whole edition, so a filtered view keeps
+    the printed numbers. Legend-only traces explain the movement symbols and staff decisions.
     """
     fig = go.Figure()
     _frame(fig, taxonomy, lang)

@@ -114,9 +114,7 @@ def parse_feed_entry(entry: Any, index: int, file_label: str, default_interval: 
 
 
 def load_settings(
-    path: Path | None = None,
-    env: Mapping[str, str] | None = None,
-    db_path: Path | None = None,
+    path: Path | None = None, env: Mapping[str, str] | None = None, db_path: Path | None = None
 ) -> Settings:
     """Read configuration once: file, then environment, then explicit arguments win.
 
@@ -126,10 +124,8 @@ def load_settings(
     env = os.environ if env is None else env
     if path is None and env.get("RADAR_CONFIG"):
         path = Path(env["RADAR_CONFIG"])
-        explicit = True
-    else:
-        explicit = path is not None
-        path = path or DEFAULT_CONFIG_PATH
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG_PATH
     if path.exists():
         data = _read_yaml(path)
     elif explicit:

@@ -186,53 +186,26 @@ def scheduled_jobs(
     settings: Settings, only: frozenset[str] | None = None, skip_origin: str | None = None
 ) -> list[JobSpec]:
     """Every job `radar run` schedules."""
+    every = {"settings": settings}
+    poll = {**every, "only": only, "skip_origin": skip_origin}
+    fetching = {"minutes": settings.fetch_minutes}
+    monday = _weekly("mon", 6)
+    digest = _weekly(settings.digest_day, settings.digest_hour)
+    # the 2nd: the month just over is complete at every source (npm lands a day late)
+    monthly = {"day": 2, "hour": 4, "minute": 30}
     return [
-        JobSpec(
-            id="poll-feeds",
-            func=poll_feeds,
-            trigger="interval",
-            trigger_args={"minutes": settings.fetch_minutes},
-            kwargs={"settings": settings, "only": only, "skip_origin": skip_origin},
-            run_at_start=True,
-        ),
-        JobSpec(
-            id="weekly-edition",
-            func=build_weekly_editions,
-            trigger="cron",
-            trigger_args={"day_of_week": "mon", "hour": 6, "minute": 0},
-            kwargs={"settings": settings},
-            run_at_start=True,
-        ),
-        JobSpec(
-            id="weekly-training",
-            func=retrain_weekly,
-            trigger="cron",
-            trigger_args={"day_of_week": "sun", "hour": 3, "minute": 0},
-            kwargs={"settings": settings},
-        ),
-        JobSpec(
-            id="weekly-digest",
-            func=send_weekly_digest,
-            trigger="cron",
-            trigger_args={"day_of_week": settings.digest_day, "hour": settings.digest_hour},
-            kwargs={"settings": settings},
-        ),
-        JobSpec(
-            id="monthly-series",
-            func=collect_series,
-            trigger="cron",
-            # the 2nd: the month just over is complete at every source (npm lands a day late)
-            trigger_args={"day": 2, "hour": 4, "minute": 30},
-            kwargs={"settings": settings},
-        ),
-        JobSpec(
-            id="series-resume",
-            func=resume_series,
-            trigger="interval",
-            trigger_args={"hours": 1},
-            kwargs={"settings": settings},
-        ),
+        JobSpec("poll-feeds", poll_feeds, "interval", fetching, poll, run_at_start=True),
+        JobSpec("weekly-edition", build_weekly_editions, "cron", monday, every, run_at_start=True),
+        JobSpec("weekly-training", retrain_weekly, "cron", _weekly("sun", 3), every),
+        JobSpec("weekly-digest", send_weekly_digest, "cron", digest, every),
+        JobSpec("monthly-series", collect_series, "cron", monthly, every),
+        JobSpec("series-resume", resume_series, "interval", {"hours": 1}, every),
     ]
+
+
+def _weekly(day: str, hour: int) -> dict[str, Any]:
+    """A cron trigger's arguments for once a week, on the hour."""
+    return {"day_of_week": day, "hour": hour, "minute": 0}
 
 
 def build_scheduler(

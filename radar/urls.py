@@ -13,31 +13,11 @@ WEB_SCHEMES = frozenset({"http", "https"})
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
-_TRACKING_NAMES = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "yclid",
-        "msclkid",
-        "igshid",
-        "_ga",
-        "_gl",
-        "ref_src",
-        "ref_url",
-        "cmpid",
-        "ncid",
-        "spm",
-        "oly_enc_id",
-        "oly_anon_id",
-        "vero_id",
-        "wt.mc_id",
-        "at_medium",
-        "at_campaign",
-    }
-)
-
-
+_TRACKING_NAMES = frozenset({
+    "fbclid", "gclid", "dclid", "yclid", "msclkid", "igshid", "_ga", "_gl", "ref_src", "ref_url",
+    "cmpid", "ncid", "spm", "oly_enc_id", "oly_anon_id", "vero_id", "wt.mc_id", "at_medium",
+    "at_campaign",
+})  # fmt: skip
 _QUERY_MARKERS = (*_TRACKING_PREFIXES, *_TRACKING_NAMES)
 
 
@@ -82,7 +62,7 @@ def strip_tracking(url: str) -> str:
     lowered = parts.query.lower()
     if not any(marker in lowered for marker in _QUERY_MARKERS):
         return url
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    kept = parse_qsl(parts.query, keep_blank_values=True)
     filtered = [(k, v) for k, v in kept if not is_tracking_param(k)]
     if len(filtered) == len(kept):
         return url

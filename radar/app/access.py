@@ -16,14 +16,13 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from pathlib import Path
 
 import streamlit as st
 
 from radar.app import data, oidc
 from radar.app.auth import authenticate, load_users, reading_is_open
 from radar.app.i18n import t
-from radar.app.session import COOKIE_NAME, HANDOFFS, Sessions, sessions_for
+from radar.app.session import COOKIE_NAME, HANDOFFS, Sessions, store_sessions
 from radar.app.session_routes import SESSION_PATH, SIGNOUT_PATH
 from radar.app.signin_limit import SignInLimit, name_key, session_key
 from radar.errors import ConfigError
@@ -61,15 +60,9 @@ def _cookie_component():  # type: ignore[no-untyped-def]
 
 
 @st.cache_resource
-def _sessions(secret: str, store_dir: str, hours: int) -> Sessions:
-    return sessions_for(secret, Path(store_dir), hours)
-
-
 def sessions() -> Sessions:
     """The sign-in sessions of the configured store."""
-    settings = data.settings()
-    store_dir = str(Path(settings.db_path).resolve().parent)
-    return _sessions(settings.app_secret, store_dir, settings.session_hours)
+    return store_sessions(data.settings())
 
 
 def _users() -> dict[str, str]:

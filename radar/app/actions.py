@@ -1,4 +1,4 @@
-"""Every write the app makes: one library call each, then the caches are cleared.
+"""Every write the app makes: one library call each; ``data.writer`` clears the caches.
 
 Pages check sign-in before calling these; ``by`` is always the signed-in user. Library
 errors (RadarError) pass through for the page to show in plain words.
@@ -44,14 +44,12 @@ def override_ring(tech_id: str, ring: str, comment: str, by: str, week: str) -> 
     """Record a staff decision for ``week`` on; the editions are rebuilt in the background."""
     with data.writer() as db:
         add_override(db, tech_id, ring, comment, by, week, utcnow())
-    data.clear()  # the page shows the decision at once, before the editions are rebuilt
 
 
 def tech_verdict(tech_id: str, verdict: str, by: str) -> None:
     """Record a staff fad/standard verdict on a technology."""
     with data.writer() as db:
         set_tech_verdict(db, tech_id, verdict, by, utcnow())
-    data.clear()
 
 
 def feed_enabled(feed_id: str, enabled: bool, reason: str | None) -> None:

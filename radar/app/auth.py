@@ -38,11 +38,7 @@ def hash_password(
 ) -> str:
     """Return ``pbkdf2_sha256$iterations$salt$hash`` for a password (random 16-byte salt).
 
-    Parameters
-    ----------
-    password : the password to hash; never stored.
-    iterations : PBKDF2 rounds (600,000 by default, as OWASP advises for SHA-256).
-    salt : fixed salt for tests; leave out in real use.
+    600,000 rounds by default, as OWASP advises for SHA-256; a fixed ``salt`` is for tests.
     """
     if not password:
         raise ConfigError("auth: the password must not be empty")

@@ -75,7 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not on the {week} edition (too few mentions in the 26 weeks before).",
     },
     "weekly_coverage": {"ja": "週ごとの言及と媒体数", "en": "Weekly mentions and sources"},
-    # technology page: adoption and attention series (radar.app.views.tech_series)
+    # technology page: adoption and attention series
     "series_heading": {"ja": "普及と注目の推移", "en": "Adoption and attention over time"},
     "series_help": {
         "ja": "ニュースの見出しとは別の公開データです。普及（求人・質問・ダウンロード）が続く技術は"
@@ -133,16 +133,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No items yet. Run `radar demo` (offline demo data) or `radar fetch --all`.",
     },
     "no_match": {"ja": "条件に合う記事はありません。", "en": "No items match."},
-    "show_more": {"ja": "さらに表示", "en": "Show more"},
     # tagging page
     "queue_caption": {
         "ja": "今週の {n} 件。ボタンは Tab で移動し Enter で押せます。",
         "en": "This week's {n} items. Tab between buttons, Enter to press.",
     },
-    "queue_empty": {
-        "ja": "今週タグ付けする記事はありません。",
-        "en": "Nothing to tag this week.",
-    },
+    "queue_empty": {"ja": "今週タグ付けする記事はありません。", "en": "Nothing to tag this week."},
     "undo": {"ja": "最後のタグを取り消す", "en": "Undo last tag"},
     "refresh_queue": {"ja": "キューを更新", "en": "Refresh queue"},
     "open_item": {"ja": "記事を開く", "en": "Open item"},

@@ -15,7 +15,7 @@ from pathlib import Path
 from starlette.routing import Route
 
 from radar.app.oidc import auth_secrets
-from radar.app.session import Sessions, sessions_for
+from radar.app.session import store_sessions
 from radar.app.session_routes import session_routes
 from radar.config import Settings, load_settings
 from radar.errors import ConfigError
@@ -33,18 +33,11 @@ def _settings() -> Settings | None:
         return None
 
 
-def sessions(settings: Settings) -> Sessions:
-    """The sign-in sessions of the configured store."""
-    return sessions_for(
-        settings.app_secret, Path(settings.db_path).resolve().parent, settings.session_hours
-    )
-
-
 def routes() -> list[Route]:
     """The cookie routes, bound to the configured store and base URL."""
     settings = _settings()
     base_url = settings.base_url if settings else ""
-    return session_routes(lambda: sessions(_require()), base_url)
+    return session_routes(lambda: store_sessions(_require()), base_url)
 
 
 def _require() -> Settings:
@@ -59,4 +52,4 @@ def secrets() -> dict[str, dict[str, str]]:
     settings = _settings()
     if settings is None:
         return {}
-    return auth_secrets(settings, sessions(settings).secret)
+    return auth_secrets(settings, store_sessions(settings).secret)

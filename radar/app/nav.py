@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from radar.app.i18n import t
+
 PAGES_KEY = "_radar_pages"
 LANG_KEY = "ui_lang"
 """Session key of the chosen UI language; main() keeps it, its switch and ``?lang=`` in step."""
@@ -65,27 +67,39 @@ def query_value(name: str) -> str | None:
 
 def choose(
     name: str, options: Sequence[str], label: str, widget_key: str,
-    format_func: Callable[[str], str] = str, container: object = st,
+    format_func: Callable[[str], str] = str, container: object = st, *, key: str | None = None,
+    default: str | None = None, widget: str = "selectbox", **widget_args: object,
 ) -> str:  # fmt: skip
-    """A selectbox shared across pages and mirrored in the URL as ``?name=value``.
+    """A choice shared across pages and mirrored in the URL as ``?name=value``.
 
-    A fresh query value wins, then the shared session choice (which the widget updates
-    through its callback), then the first option.
+    A fresh query value wins, then the shared session choice under ``key`` (default: ``name``;
+    the widget updates it through its callback), then ``default``, then the first option.
+    The choice lives in a plain session key because a page switch may drop a widget's state.
     """
+    key = key or name
 
     def adopt() -> None:
-        st.session_state[name] = st.session_state[widget_key]
+        st.session_state[key] = st.session_state[widget_key]
 
     linked = query_value(name)
     if linked in options:
-        st.session_state[name] = linked
-    if st.session_state.get(name) not in options:
-        st.session_state[name] = options[0]
-    st.session_state[widget_key] = st.session_state[name]
-    value: str = container.selectbox(  # type: ignore[attr-defined]
-        label, list(options), key=widget_key, format_func=format_func, on_change=adopt
-    )
-    st.session_state[name] = value
+        st.session_state[key] = linked
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default if default in options else options[0]
+    st.session_state[widget_key] = st.session_state[key]
+    value: str = getattr(container, widget)(
+        label, list(options), key=widget_key, format_func=format_func, on_change=adopt,
+        **widget_args,
+    )  # fmt: skip
+    st.session_state[key] = value
     st.query_params[name] = value
     st.session_state[f"_seen_{name}"] = value
     return value
+
+
+def choose_lang(container: object, label: str, key: str, lang: str, blank: str = "all") -> str:
+    """A content-language box: "" (``blank``, e.g. all or detect), ja or en, named in ``lang``."""
+    return container.selectbox(  # type: ignore[attr-defined, no-any-return]
+        label, ["", "ja", "en"], key=key,
+        format_func=lambda code: t(f"lang_{code}", lang) if code else t(blank, lang),
+    )  # fmt: skip

@@ -29,6 +29,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from radar.config import Settings
+
 COOKIE_NAME = "radar_session"
 SECRET_FILE = "app-secret"
 SESSIONS_FILE = "app-sessions.json"
@@ -154,6 +156,12 @@ class Sessions:
 def sessions_for(secret: str, store_dir: Path, hours: int) -> Sessions:
     """The sessions of the store in ``store_dir`` (key from ``secret`` or made beside it)."""
     return Sessions(load_secret(secret, store_dir), Generations(store_dir / SESSIONS_FILE), hours)
+
+
+def store_sessions(settings: Settings) -> Sessions:
+    """The sessions of the configured store, kept in the folder beside its database."""
+    store_dir = Path(settings.db_path).resolve().parent
+    return sessions_for(settings.app_secret, store_dir, settings.session_hours)
 
 
 class Handoffs:

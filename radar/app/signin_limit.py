@@ -58,10 +58,7 @@ class SignInLimit:
         """Record one failed try against each key."""
         with self._lock:
             for key in keys:
-                times = self._failures.setdefault(key, deque())
-                times.append(now)
-                while len(times) > self.max_failures:
-                    times.popleft()
+                self._failures.setdefault(key, deque(maxlen=self.max_failures)).append(now)
             if len(self._failures) > self.max_keys:
                 self._forget(now)
 

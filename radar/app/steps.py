@@ -28,11 +28,17 @@ def step_key(message: Message) -> str:
     if isinstance(message, str):
         return message
     if message.stage == "train":
-        for pattern, key in TRAIN_STEPS:
-            if pattern.fullmatch(message.label):
-                return key
-        return f"train:{message.label}"
+        key, _ = _train_step(message.label)
+        return key or f"train:{message.label}"
     return f"step_{message.stage}"
+
+
+def _train_step(label: str) -> tuple[str | None, str | None]:
+    """The i18n key of a training step's text and the number in it (None, None: unknown)."""
+    for pattern, key in TRAIN_STEPS:
+        if match := pattern.fullmatch(label):
+            return key, next(iter(match.groups()), None)
+    return None, None
 
 
 def step_text(message: Message, lang: str) -> str:
@@ -40,11 +46,8 @@ def step_text(message: Message, lang: str) -> str:
     if isinstance(message, str):
         return message
     if message.stage == "train":
-        for pattern, key in TRAIN_STEPS:
-            match = pattern.fullmatch(message.label)
-            if match:
-                return t(key, lang, n=match.group(1)) if match.groups() else t(key, lang)
-        return message.label
+        key, number = _train_step(message.label)
+        return message.label if key is None else t(key, lang, n=number)
     text = t(f"step_{message.stage}", lang)
     if message.total:
         text += f" {message.done}/{message.total}"

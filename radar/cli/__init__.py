@@ -25,7 +25,6 @@ from typing import Annotated
 import typer
 
 from radar.cli import classify, feeds, ingest, radar, series
-from radar.cli import series_update as _series_commands  # noqa: F401  (registers on series_app)
 from radar.cli.shell import RadarGroup, options
 
 __all__ = ["app", "main"]

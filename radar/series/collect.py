@@ -26,13 +26,7 @@ import sqlite_utils
 from radar.config import Settings
 from radar.errors import ConfigError, FetchError, ParseError
 from radar.series.collectors import Collector, collected_sources, collector_for
-from radar.series.collectors.base import (
-    Context,
-    DailyQuota,
-    QuotaSpent,
-    TermError,
-    parse_month,
-)
+from radar.series.collectors.base import Context, DailyQuota, QuotaSpent, TermError, parse_month
 from radar.series.collectors.http import PoliteClient, RetryLater
 from radar.store.series import upsert_points
 from radar.store.series_health import (

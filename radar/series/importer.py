@@ -29,9 +29,7 @@ class ImportReport:
 
 
 def import_series_file(
-    db: sqlite_utils.Database,
-    path: Path,
-    progress: Callable[[int, int], None] | None = None,
+    db: sqlite_utils.Database, path: Path, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """Read ``path`` and store its points; ``progress(bytes_read, bytes_total)`` as it goes.
 

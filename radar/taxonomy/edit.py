@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from radar.taxonomy.layers import TAXONOMY_FILE, Layers, load_layered
-from radar.taxonomy.load import parse_layer
+from radar.taxonomy.load import parse_layer, read_text
 from radar.taxonomy.model import TaxonomyError, Tech, semantic_problems
 from radar.taxonomy.sidefiles import SHIPPED_DIR
 
@@ -62,7 +62,7 @@ def add_staff_tech(layers: Layers, tech: Tech) -> Path:
     if problems:
         raise TaxonomyError(problems)
 
-    text = _read(path) if path.exists() else STAFF_HEADER
+    text = read_text(path) if path.exists() else STAFF_HEADER
     if text and not text.endswith("\n"):
         text += "\n"
     before = parse_layer(text, str(path))[0]
@@ -92,13 +92,6 @@ def write_staff_file(path: Path, text: str) -> None:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(path, text)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc
 
 
 def _item_indent(text: str) -> str:

@@ -48,12 +48,9 @@ def tech_document(tech: Tech) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     for field in dataclasses.fields(tech):
         value = getattr(tech, field.name)
-        required = field.default is dataclasses.MISSING and (
-            field.default_factory is dataclasses.MISSING
-        )
         if field.name == "series" and value:  # pairs in the model, a mapping in the file
             entry["series"] = {key: list(terms) for key, terms in value}
-        elif required or value != _default(field):
+        elif value != _default(field):  # a required field's default is MISSING: always kept
             entry[field.name] = _plain(value)
     return entry
 

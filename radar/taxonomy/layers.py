@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from radar.settings import Settings
-from radar.taxonomy.load import load_taxonomy, parse_layer, with_topic_terms
+from radar.taxonomy.load import load_taxonomy, parse_layer, read_text, with_topic_terms
 from radar.taxonomy.model import Taxonomy, TaxonomyError, Tech, alias_key, semantic_problems
 from radar.taxonomy.sidefiles import (
     SEEDS_FILE,
@@ -86,7 +86,7 @@ def load_layered(layers: Layers) -> Taxonomy:
     exclude: tuple[str, ...] = ()
     staff_taxonomy = layers.staff_file(TAXONOMY_FILE)
     if staff_taxonomy.exists():
-        techs, exclude = parse_layer(_read(staff_taxonomy), str(staff_taxonomy))
+        techs, exclude = parse_layer(read_text(staff_taxonomy), str(staff_taxonomy))
     merged = merge_layer(base, techs, exclude, str(staff_taxonomy))
     quadrant_ids = tuple(q.id for q in merged.quadrants)
     staff_terms = load_topic_terms(layers.staff_file(TOPIC_TERMS_FILE), quadrant_ids)
@@ -100,7 +100,7 @@ def staff_tech_ids(layers: Layers) -> frozenset[str]:
     path = None if layers.staff is None else layers.staff_file(TAXONOMY_FILE)
     if path is None or not path.exists():
         return frozenset()
-    return frozenset(t.id for t in parse_layer(_read(path), str(path))[0])
+    return frozenset(t.id for t in parse_layer(read_text(path), str(path))[0])
 
 
 def merge_layer(
@@ -160,10 +160,3 @@ _INDEX_RE = re.compile(r"techs\[(\d+)\]")
 def _relabel(problem: str, origins: Sequence[str]) -> str:
     """Name each entry by its place in its own file, not in the merged list."""
     return _INDEX_RE.sub(lambda found: origins[int(found[1])], problem)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TaxonomyError(f"{path}: cannot read: {exc}") from exc

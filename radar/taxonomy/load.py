@@ -53,19 +53,23 @@ def load_taxonomy(
     there must not stop fetching, scoring or the app. Staff layers: ``layers.load_layered``.
     """
     path = DEFAULT_TAXONOMY_PATH if path is None else Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TaxonomyError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise TaxonomyError(f"{path}: not UTF-8 text: {exc}") from exc
-    taxonomy = parse_taxonomy(text, str(path))
+    taxonomy = parse_taxonomy(read_text(path), str(path))
     terms_path = side_file(TOPIC_TERMS_FILE, path, topic_terms)
     terms = load_topic_terms(
         terms_path, tuple(q.id for q in taxonomy.quadrants), known_only=foreign(terms_path, path)
     )
     seeds = side_file(SEEDS_FILE, path, seed_examples)
     return with_topic_terms(replace(taxonomy, path=path, seed_files=(seeds,)), terms)
+
+
+def read_text(path: Path) -> str:
+    """A hand-edited file's text; TaxonomyError naming the file when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TaxonomyError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise TaxonomyError(f"{path}: not UTF-8 text: {exc}") from exc
 
 
 def with_topic_terms(taxonomy: Taxonomy, terms: TopicTerms) -> Taxonomy:
@@ -86,18 +90,11 @@ def parse_layer(text: str, source: str) -> tuple[tuple[Tech, ...], tuple[str, ..
     data = {} if data is None else data
     if not isinstance(data, Mapping):
         raise TaxonomyError(f"{source}: expected a mapping with 'techs' (and 'exclude')")
-    problems = [f"unknown top-level key {key!r} (allowed: exclude, techs)"
-                for key in data if key not in ("exclude", "techs")]  # fmt: skip
+    problems = _unknown_keys(data, ("exclude", "techs"))
     exclude = _read_exclude(data.get("exclude") or [], problems)
-    raw_techs = data.get("techs") or []
-    techs: list[Tech] = []
-    if not isinstance(raw_techs, list):
-        problems.append("techs: must be a list of technologies")
-    else:
-        techs = [t for i, raw in enumerate(raw_techs) if (t := _read_tech(i, raw, problems))]
-    if problems:
-        raise TaxonomyError([f"{source}: {p}" for p in sorted(problems, key=_file_order)])
-    return tuple(techs), tuple(exclude)
+    indexed = _read_techs(data.get("techs") or [], problems, empty_ok=True)
+    _raise_problems(problems, source)
+    return tuple(t for _, t in indexed), tuple(exclude)
 
 
 def _read_yaml(text: str, source: str) -> Any:
@@ -125,10 +122,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"the key {key!r} appears twice in one entry",
-                    key_node.start_mark,
+                    None, None, f"the key {key!r} appears twice in one entry", key_node.start_mark
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -137,35 +131,34 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def parse_taxonomy(text: str, source: str) -> Taxonomy:
     """The taxonomy in ``text`` (without its side files); problems are prefixed with ``source``."""
     data = _read_yaml(text, source)
-
     if not isinstance(data, Mapping):
         raise TaxonomyError(f"{source}: expected a mapping with 'quadrants' and 'techs' at the top")
-    problems: list[str] = [
-        f"unknown top-level key {key!r} (allowed: quadrants, exclude, techs)"
-        for key in data
-        if key not in ("quadrants", "exclude", "techs")
-    ]
+    problems = _unknown_keys(data, ("quadrants", "exclude", "techs"))
     quadrants = _read_quadrants(data.get("quadrants"), problems)
     exclude = _read_exclude(data.get("exclude", []), problems)
-    raw_techs = data.get("techs")
-    indexed: list[tuple[int, Tech]] = []
-    if not isinstance(raw_techs, list) or not raw_techs:
-        problems.append("techs: must be a non-empty list of technologies")
-    else:
-        for index, raw in enumerate(raw_techs):
-            tech = _read_tech(index, raw, problems)
-            if tech is not None:
-                indexed.append((index, tech))
-
+    indexed = _read_techs(data.get("techs"), problems, empty_ok=False)
     problems.extend(semantic_problems(quadrants, indexed, exclude))
+    _raise_problems(problems, source)
+    return Taxonomy(tuple(quadrants), tuple(t for _, t in indexed), tuple(exclude))
+
+
+def _unknown_keys(data: Mapping[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    return [f"unknown top-level key {key!r} (allowed: {', '.join(allowed)})"
+            for key in data if key not in allowed]  # fmt: skip
+
+
+def _read_techs(raw: object, problems: list[str], *, empty_ok: bool) -> list[tuple[int, Tech]]:
+    """Each well-formed entry with its index in the file (the rest become problems)."""
+    if not isinstance(raw, list) or not (raw or empty_ok):
+        problems.append(f"techs: must be a {'' if empty_ok else 'non-empty '}list of technologies")
+        return []
+    return [(i, tech) for i, entry in enumerate(raw) if (tech := _read_tech(i, entry, problems))]
+
+
+def _raise_problems(problems: list[str], source: str) -> None:
+    """TaxonomyError listing every problem, prefixed with ``source``, in file order."""
     if problems:
-        problems.sort(key=_file_order)
-        raise TaxonomyError([f"{source}: {p}" for p in problems])
-    return Taxonomy(
-        quadrants=tuple(quadrants),
-        techs=tuple(t for _, t in indexed),
-        exclude=tuple(exclude),
-    )
+        raise TaxonomyError([f"{source}: {p}" for p in sorted(problems, key=_file_order)])
 
 
 _SECTION_RE = re.compile(r"(quadrants|exclude|techs)(?:\[(\d+)\])?")

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from radar.app import access, actions, data
+from radar.app import access, actions, data, nav
 from radar.app.i18n import t
 from radar.app.safe import md
 from radar.app.times import shown
@@ -36,20 +36,18 @@ def add_error(exc: RadarError) -> tuple[str, dict[str, Any]]:
 
 
 def _table(rows: list[dict[str, Any]], lang: str) -> None:
-    table = []
-    for row in rows:
-        status = feed_status(row)
-        table.append(
-            {
-                t("feeds", lang): row["name"],
-                t("status", lang): t(status, lang),
-                t("last_success", lang): shown(row["last_success_at"]),
-                t("errors", lang): row["error_count"],
-                t("next_due", lang): shown(row["next_due_at"]),
-                t("items", lang): row["item_count"],
-                t("last_error", lang): row["disabled_reason"] or row["last_error"] or "",
-            }
-        )
+    table = [
+        {
+            t("feeds", lang): row["name"],
+            t("status", lang): t(feed_status(row), lang),
+            t("last_success", lang): shown(row["last_success_at"]),
+            t("errors", lang): row["error_count"],
+            t("next_due", lang): shown(row["next_due_at"]),
+            t("items", lang): row["item_count"],
+            t("last_error", lang): row["disabled_reason"] or row["last_error"] or "",
+        }
+        for row in rows
+    ]
     st.dataframe(table, hide_index=True)
 
 
@@ -59,10 +57,7 @@ def _add_form(lang: str) -> None:
         url = st.text_input(t("feed_url", lang), key="add_feed_url")
         cols = st.columns(2)
         name = cols[0].text_input(t("feed_name", lang), key="add_feed_name")
-        lang_code = cols[1].selectbox(
-            t("feed_lang", lang), ["", "ja", "en"], key="add_feed_lang",
-            format_func=lambda code: t(f"lang_{code}", lang) if code else t("auto", lang),
-        )  # fmt: skip
+        lang_code = nav.choose_lang(cols[1], t("feed_lang", lang), "add_feed_lang", lang, "auto")
         submitted = st.form_submit_button(t("add_feed", lang))
     if not submitted or not url.strip():
         return

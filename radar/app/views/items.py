@@ -7,12 +7,13 @@ and the count is the real number of matches, with a page selector instead of "10
 
 from __future__ import annotations
 
+from dataclasses import replace
 from math import ceil
 from typing import Any
 
 import streamlit as st
 
-from radar.app import data, times
+from radar.app import data, nav, times
 from radar.app.i18n import t
 from radar.app.safe import web_link
 from radar.errors import SearchError
@@ -44,10 +45,7 @@ def render(lang: str) -> None:
     feeds = {row["id"]: row["name"] for row in data.feeds()}
     left, middle, right = st.columns([3, 1, 1.5])
     search = left.text_input(t("search", lang), key="items_search").strip()
-    item_lang = middle.selectbox(
-        t("lang_filter", lang), ["", "ja", "en"], key="items_lang",
-        format_func=lambda code: t(f"lang_{code}", lang) if code else t("all", lang),
-    )  # fmt: skip
+    item_lang = nav.choose_lang(middle, t("lang_filter", lang), "items_lang", lang)
     feed_id = right.selectbox(
         t("source", lang), ["", *feeds], key="items_feed",
         format_func=lambda fid: feeds.get(fid, fid) if fid else t("all", lang),
@@ -70,10 +68,7 @@ def render(lang: str) -> None:
     ))  # fmt: skip
     first, last = page_span(total, size, page)
     count_box.markdown(t("items_count", lang, total=f"{total:,}", first=first, last=last))
-    rows = data.items(
-        ItemQuery(search=query.search, lang=query.lang, feed_id=query.feed_id,
-                  limit=size, offset=(page - 1) * size)
-    )  # fmt: skip
+    rows = data.items(replace(query, limit=size, offset=(page - 1) * size))
     found = data.item_excerpts(search, tuple(row["id"] for row in rows)) if search else {}
     table = [_row(row, found, bool(search), lang) for row in rows]
     st.dataframe(

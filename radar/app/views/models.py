@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -114,20 +115,24 @@ def render(lang: str) -> None:
     st.subheader(t("retrain", lang))
     st.caption(t("retrain_help", lang, tolerance=TOLERANCE))
     force = st.checkbox(t("force_promote", lang), key="retrain_force")
-    busy = background.running("retrain") is not None
-    started = st.button(t("retrain_start", lang), key="retrain_start", disabled=busy)
-    if started and progress.launch(
-        RETRAIN_KEY, "retrain", background.retrain(settings, force), lang
-    ):
-        st.rerun()
+    _start_button(
+        "retrain_start", RETRAIN_KEY, "retrain", background.retrain(settings, force), lang
+    )
     others = [row["version"] for row in versions if not row["current"]]
     if not others:
         return
     st.subheader(t("switch_model", lang))
     version = st.selectbox(t("version", lang), others, key="switch_version")
-    busy = background.running("model") is not None
-    started = st.button(t("switch_start", lang), key="switch_start", disabled=busy)
-    if started and progress.launch(
-        SWITCH_KEY, "model", background.switch_model(settings, version), lang
+    work = background.switch_model(settings, version)
+    _start_button("switch_start", SWITCH_KEY, "model", work, lang)
+
+
+def _start_button(
+    key: str, job_key: str, kind: str, work: Callable[[background.Say], Any], lang: str
+) -> None:
+    """A button starting a background job (disabled while one of its kind runs anywhere)."""
+    busy = background.running(kind) is not None
+    if st.button(t(key, lang), key=key, disabled=busy) and progress.launch(
+        job_key, kind, work, lang
     ):
         st.rerun()

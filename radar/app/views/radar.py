@@ -24,19 +24,15 @@ def keep(
     quadrant: str, ring: str, min_relevance: float, item_lang: str,
 ) -> list[Mapping[str, Any]]:  # fmt: skip
     """The blips passing the view filters ("" means any)."""
-    shown = []
-    for blip in blips:
-        signal = signals.get(blip["tech_id"], {"relevance": 0.0, "langs": []})
-        if quadrant and blip["quadrant"] != quadrant:
-            continue
-        if ring and blip["ring"] != ring:
-            continue
-        if signal["relevance"] < min_relevance:
-            continue
-        if item_lang and item_lang not in signal["langs"]:
-            continue
-        shown.append(blip)
-    return shown
+    none = {"relevance": 0.0, "langs": []}
+    return [
+        blip
+        for blip in blips
+        if (not quadrant or blip["quadrant"] == quadrant)
+        and (not ring or blip["ring"] == ring)
+        and (signal := signals.get(blip["tech_id"], none))["relevance"] >= min_relevance
+        and (not item_lang or item_lang in signal["langs"])
+    ]
 
 
 def _filters(lang: str, weeks: list[str]) -> tuple[str, str, str, float, str]:
@@ -55,10 +51,7 @@ def _filters(lang: str, weeks: list[str]) -> tuple[str, str, str, float, str]:
         t("min_relevance", lang), 0.0, 1.0, 0.0, 0.05, key="radar_relevance",
         help=t("min_relevance_help", lang),
     )  # fmt: skip
-    item_lang = cols[4].selectbox(
-        t("coverage_lang", lang), ["", "ja", "en"], key="radar_lang",
-        format_func=lambda code: t(f"lang_{code}", lang) if code else t("all", lang),
-    )  # fmt: skip
+    item_lang = nav.choose_lang(cols[4], t("coverage_lang", lang), "radar_lang", lang)
     return week, quadrant, ring, relevance, item_lang
 
 

@@ -1,5 +1,6 @@
-"""Technology page: where it sits and why, its weekly coverage and ring history, the dated
-evidence, and (signed in) the form to confirm or override its ring and a fad/standard verdict."""
+"""Technology page: where it sits and why, its weekly coverage, adoption and attention series
+and ring history, the dated evidence, and (signed in) the form to confirm or override its ring
+and a fad/standard verdict."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from radar.app import access, actions, background, data, nav, progress
 from radar.app.i18n import t
 from radar.app.safe import md, web_link
 from radar.app.times import shown
-from radar.app.views import tech_series
 from radar.errors import RadarError
 from radar.labels import movement_name, quadrant_name, ring_name, tech_name
+from radar.series.for_tech import SHARE, SourceSeries
 from radar.staying.kind_labels import reason_line, shown_ring
 from radar.staying.rings import RINGS
 
 JOB_KEY = progress.EDITIONS
+CHART_CONFIG = {"displayModeBar": False}
 
 
 def _placement(blip: Mapping[str, Any], tech_id: str, week: str, lang: str) -> None:
@@ -142,6 +144,32 @@ def _verdict(tech_id: str, lang: str) -> None:
             st.rerun()
 
 
+def _series_chart(found: SourceSeries, week: str, lang: str) -> None:
+    kind = f" · {t(f'series_{found.info.evidence}', lang)}" if found.info else ""
+    st.markdown(f"**{md(found.name(lang))}**{kind}")
+    st.plotly_chart(
+        chart.series_figure(
+            [(line.term, line.period_ends, line.values) for line in found.lines],
+            found.measure == SHARE, lang, selected=week,
+        ),
+        theme=None, key=f"tech_series_{found.source}", config=CHART_CONFIG,
+    )  # fmt: skip
+
+
+def _series(tech_id: str, week: str, lang: str) -> None:
+    """The adoption and attention series beside the headline counts (do people use what the
+    news talks about?): one chart per source, two a row, or how to get some."""
+    st.subheader(t("series_heading", lang), help=t("series_help", lang))
+    found = data.tech_series(tech_id)
+    if not found:
+        st.info(t("no_series", lang))
+        return
+    for start in range(0, len(found), 2):
+        for column, source in zip(st.columns(2), found[start : start + 2], strict=False):
+            with column:
+                _series_chart(source, week, lang)
+
+
 def render(lang: str) -> None:
     """Draw the technology page."""
     progress.settle()
@@ -175,14 +203,14 @@ def render(lang: str) -> None:
     st.plotly_chart(
         chart.weekly_figure([w[0] for w in weekly], [w[1] for w in weekly],
                             [w[2] for w in weekly], lang, selected=week),
-        theme=None, key="tech_weekly", config={"displayModeBar": False},
+        theme=None, key="tech_weekly", config=CHART_CONFIG,
     )  # fmt: skip
-    tech_series.render(tech_id, week, lang)
+    _series(tech_id, week, lang)
     st.subheader(t("ring_history", lang))
     history = data.ring_history(tech_id)
     if history:
         st.plotly_chart(chart.ring_history_figure(history, lang, selected=week), theme=None,
-                        key="tech_history", config={"displayModeBar": False})  # fmt: skip
+                        key="tech_history", config=CHART_CONFIG)  # fmt: skip
     else:
         st.caption(t("never_placed", lang))
     if blip is not None:

@@ -14,10 +14,11 @@ import calendar
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from radar.errors import FetchError
 from radar.records import SeriesPoint
-from radar.series.collectors.http import PoliteClient
+from radar.series.collectors.http import ApiResponse, PoliteClient
 from radar.series.periods import period_end
 from radar.settings import SeriesSettings
 from radar.taxonomy.model import Tech
@@ -131,6 +132,15 @@ class Collector:
 
     def base_url(self, settings: SeriesSettings) -> str:
         return str(getattr(settings, self.url_setting)).rstrip("/")
+
+    async def _get(self, api: PoliteClient, ctx: Context, path: str, **options: Any) -> ApiResponse:
+        """GET ``path`` of this API at its pace (``series.min_interval`` overrides it)."""
+        interval = ctx.settings.min_interval or self.min_interval
+        return await api.get(self.base_url(ctx.settings) + path, interval=interval, **options)
+
+    def _refused(self, response: ApiResponse) -> TermError:
+        """An answer other than 200 as this term's error, with the start of its body."""
+        return TermError(f"{self.name}: HTTP {response.status}: {response.text()}", response.status)
 
     def terms(self, tech: Tech, source: str) -> tuple[str, ...]:
         """The terms this technology is asked by at ``source`` (empty: not collected)."""

@@ -85,12 +85,9 @@ class Gdelt(Collector):
             "query": query_for(term, source), "mode": "timelinevolraw", "format": "json",
             "startdatetime": f"{first:%Y%m%d}000000", "enddatetime": f"{end:%Y%m%d}235959",
         }  # fmt: skip
-        response = await api.get(
-            f"{self.base_url(ctx.settings)}/doc/doc", params=params,
-            interval=ctx.settings.min_interval or self.min_interval,
-        )  # fmt: skip
+        response = await self._get(api, ctx, "/doc/doc", params=params)
         if response.status != 200:
-            raise TermError(f"gdelt: HTTP {response.status}: {response.text()}", response.status)
+            raise self._refused(response)
         if "json" not in response.headers.get("content-type", ""):
             raise TermError(f"gdelt: query refused: {response.text()}", 200)
         volume = monthly_volume(response.json())

@@ -14,14 +14,7 @@ from datetime import date
 from typing import Any
 
 from radar.errors import ParseError
-from radar.series.collectors.base import (
-    Context,
-    MonthlyCounts,
-    TermError,
-    epoch,
-    news_terms,
-    next_month,
-)
+from radar.series.collectors.base import Context, MonthlyCounts, epoch, news_terms, next_month
 from radar.series.collectors.http import PoliteClient
 from radar.taxonomy.model import Tech
 
@@ -50,12 +43,7 @@ class HackerNews(MonthlyCounts):
             "query": query, "tags": "story", "hitsPerPage": "1",
             "numericFilters": f"created_at_i>={since},created_at_i<{until}",
         }  # fmt: skip
-        response = await api.get(
-            f"{self.base_url(ctx.settings)}/search_by_date", params=params,
-            interval=ctx.settings.min_interval or self.min_interval,
-        )  # fmt: skip
+        response = await self._get(api, ctx, "/search_by_date", params=params)
         if response.status != 200:
-            raise TermError(
-                f"hackernews: HTTP {response.status}: {response.text()}", response.status
-            )
+            raise self._refused(response)
         return parse_hits(response.json())

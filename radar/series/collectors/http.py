@@ -28,8 +28,8 @@ import httpx
 
 from radar.config import HttpSettings
 from radar.errors import BlockedAddressError, FetchError, ParseError
-from radar.ingest.fetch import RetryLater
-from radar.ingest.inflate import ACCEPT_ENCODING, CappedDecoder
+from radar.ingest.fetch import RetryLater, _read_capped
+from radar.ingest.inflate import ACCEPT_ENCODING
 from radar.ingest.netguard import GuardedTransport
 from radar.ingest.schedule import parse_retry_after
 
@@ -56,6 +56,14 @@ class ApiResponse:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"parse: {_where(self.url)} did not answer JSON ({exc})") from exc
+
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object, else ``{}``: for reading an error answer's fields."""
+        try:
+            payload = self.json()
+        except ParseError:
+            return {}
+        return payload if isinstance(payload, dict) else {}
 
     def text(self, limit: int = 200) -> str:
         """The start of the body as text, for an error message (the caller cleans it)."""
@@ -191,7 +199,8 @@ class PoliteClient:
                 request = self._client.build_request("GET", url, params=params, headers=headers)
                 response = await self._client.send(request, stream=True)
                 try:
-                    body = await self._read(response)
+                    # the feed fetcher's own size cap: feeds and APIs obey one rule
+                    body = await _read_capped(response, self._http.max_body_bytes)
                 finally:
                     await response.aclose()
                 return ApiResponse(
@@ -208,19 +217,3 @@ class PoliteClient:
             raise FetchError(f"fetch: {_where(url)}: {type(exc).__name__}: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise FetchError(f"fetch: {_where(url)}: {exc}") from exc
-
-    async def _read(self, response: httpx.Response) -> bytes:
-        limit = self._http.max_body_bytes
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise FetchError(
-                f"fetch: body of {int(declared):,} bytes exceeds the {limit:,}-byte limit",
-                response.status_code,
-            )
-        try:
-            decoder = CappedDecoder(response.headers.get("content-encoding"), limit)
-            chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
-        except FetchError as exc:
-            exc.status = response.status_code
-            raise
-        return b"".join(chunks)

@@ -84,14 +84,11 @@ class Npm(Collector):
         path = f"/downloads/range/{start.isoformat()}:{end.isoformat()}"
         if package:
             path += f"/{package_path(package)}"
-        response = await api.get(
-            self.base_url(ctx.settings) + path,
-            interval=ctx.settings.min_interval or self.min_interval,
-        )
+        response = await self._get(api, ctx, path)
         if response.status == 404:
             raise TermError(f"npm: no package named {package!r}", 404)
         if response.status != 200:
-            raise TermError(f"npm: HTTP {response.status}: {response.text()}", response.status)
+            raise self._refused(response)
         return daily_by_month(response.json())
 
     async def collect(

@@ -16,13 +16,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from radar.errors import ParseError
-from radar.series.collectors.base import (
-    Context,
-    MonthlyCounts,
-    QuotaSpent,
-    TermError,
-    last_day,
-)
+from radar.series.collectors.base import Context, MonthlyCounts, QuotaSpent, TermError, last_day
 from radar.series.collectors.http import ApiResponse, PoliteClient
 from radar.taxonomy.model import Tech
 
@@ -47,11 +41,7 @@ def total_count(response: ApiResponse) -> int:
 
 
 def error_of(response: ApiResponse, now: datetime) -> TermError | QuotaSpent:
-    try:
-        payload = response.json()
-    except ParseError:
-        payload = {}
-    payload = payload if isinstance(payload, dict) else {}
+    payload = response.json_object()
     kind = str(payload.get("type", ""))[:60]
     message = str(payload.get("message", "") or response.text())[:200]
     if kind == "rate_limit_exceeded" or response.status == 429:
@@ -79,11 +69,8 @@ class Qiita(MonthlyCounts):
             if ctx.settings.qiita_token
             else {}
         )
-        response = await api.get(
-            f"{self.base_url(ctx.settings)}/items",
-            params={"page": "1", "per_page": "1", "query": query}, headers=headers,
-            interval=ctx.settings.min_interval or self.min_interval,
-        )  # fmt: skip
+        params = {"page": "1", "per_page": "1", "query": query}
+        response = await self._get(api, ctx, "/items", params=params, headers=headers)
         if response.status != 200:
             raise error_of(response, ctx.now)
         count = total_count(response)

@@ -49,12 +49,7 @@ def parse_total(payload: Any) -> tuple[int, float | None]:
 
 def error_of(response: ApiResponse, now: datetime) -> TermError | QuotaSpent:
     """The documented error body as an exception: throttling stops the source, else the term."""
-    try:
-        payload = response.json()
-    except ParseError:
-        payload = {}
-    if not isinstance(payload, dict):
-        payload = {}
+    payload = response.json_object()
     name = str(payload.get("error_name", ""))[:60]
     message = str(payload.get("error_message", "") or response.text())[:200]
     if name == "throttle_violation" or payload.get("error_id") == 502:
@@ -90,13 +85,10 @@ class StackExchange(MonthlyCounts):
             params["tagged"] = tag
         if ctx.settings.stackexchange_key:
             params["key"] = ctx.settings.stackexchange_key
-        url = f"{self.base_url(ctx.settings)}/questions"
-        response = await api.get(
-            url, params=params, interval=ctx.settings.min_interval or self.min_interval
-        )
+        response = await self._get(api, ctx, "/questions", params=params)
         if response.status != 200:
             raise error_of(response, ctx.now)
         total, backoff = parse_total(response.json())
         if backoff:
-            api.hold(url, backoff)
+            api.hold(self.base_url(ctx.settings), backoff)
         return total

@@ -68,18 +68,15 @@ class Wikipedia(Collector):
     async def collect(
         self, api: PoliteClient, ctx: Context, source: str, term: str, first: date, last: date
     ) -> Batches:
-        url = (
-            f"{self.base_url(ctx.settings)}/metrics/pageviews/per-article/{_PROJECTS[source]}"
-            f"/all-access/user/{article_path(term)}/monthly"
-            f"/{first:%Y%m%d}00/{last_day(last):%Y%m%d}00"
+        path = (
+            f"/metrics/pageviews/per-article/{_PROJECTS[source]}/all-access/user"
+            f"/{article_path(term)}/monthly/{first:%Y%m%d}00/{last_day(last):%Y%m%d}00"
         )
-        response = await api.get(url, interval=ctx.settings.min_interval or self.min_interval)
+        response = await self._get(api, ctx, path)
         if response.status == 404:
             raise TermError(
                 f"wikipedia: no pageviews for the article {term!r} (check the title)", 404
             )
         if response.status != 200:
-            raise TermError(
-                f"wikipedia: HTTP {response.status}: {response.text()}", response.status
-            )
+            raise self._refused(response)
         yield parse_pageviews(source, term, response.json())
