@@ -92,7 +92,8 @@ def make_client(http: HttpSettings) -> httpx.AsyncClient:
     )
 
 
-async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body, refused once it passes ``limit`` decompressed (the series client shares it)."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise FetchError(
@@ -149,7 +150,7 @@ async def _get(
                                  status, retry)  # fmt: skip
             if status >= 400:
                 raise FetchError(f"fetch: HTTP {status} ({response.reason_phrase})", status)
-            body = await _read_capped(response, http.max_body_bytes)
+            body = await read_capped(response, http.max_body_bytes)
             return Fetched(
                 url=url,
                 status=status,

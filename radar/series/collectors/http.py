@@ -28,7 +28,7 @@ import httpx
 
 from radar.config import HttpSettings
 from radar.errors import BlockedAddressError, FetchError, ParseError
-from radar.ingest.fetch import RetryLater, _read_capped
+from radar.ingest.fetch import RetryLater, read_capped
 from radar.ingest.inflate import ACCEPT_ENCODING
 from radar.ingest.netguard import GuardedTransport
 from radar.ingest.schedule import parse_retry_after
@@ -200,7 +200,7 @@ class PoliteClient:
                 response = await self._client.send(request, stream=True)
                 try:
                     # the feed fetcher's own size cap: feeds and APIs obey one rule
-                    body = await _read_capped(response, self._http.max_body_bytes)
+                    body = await read_capped(response, self._http.max_body_bytes)
                 finally:
                     await response.aclose()
                 return ApiResponse(
