@@ -71,7 +71,7 @@ class Example:
     staying_tagged: bool = False
     rule_confidence: float = 0.0
     title: str = ""  # what the sentence-meaning model reads (the model text when empty)
-    seed: bool = False  # a seed example (radar.taxonomy.sidefiles): teaches relevance only
+    seed: bool = False  # a seed example (radar.taxonomy.sidefiles): see SEED_MEANING_WEIGHT
 
 
 def build_examples(rows: Iterable[dict[str, Any]], taxonomy: Taxonomy) -> list[Example]:
