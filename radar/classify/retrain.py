@@ -97,7 +97,8 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
     return (
         f"# Trend Radar model card\n\nTrained {now.isoformat()} on {len(trained)} items "
         f"({tagged} tagged by staff, the rest weak labels from mentioned technologies)"
-        f" and {seeds} seed examples (seed_examples.yaml; relevance only).\n\n"
+        f" and {seeds} seed examples (seed_examples.yaml; relevance, and the sentence-meaning"
+        " quadrant model at the weight of one weak label).\n\n"
         "Models: hashed character and word n-gram TF-IDF with SGD logistic models (quadrant,"
         " relevance, staying power)"
         + (
