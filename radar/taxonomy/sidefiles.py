@@ -8,8 +8,10 @@ listed under ``case_sensitive`` and keep their case. Read with the taxonomy.
 ``seed_examples.yaml``: a new office has few staff tags, and a store of developer news says
 little about what matters to a municipality, so a few hundred Japanese and English headlines
 under their quadrant, split into ``relevant`` and ``other``, train the relevance models,
-weighted like staff tags. They are never held out (they are not news) and they do not train the
-quadrant models: on validation tags that lowered quadrant macro-F1. Read only by training, so a
+weighted like staff tags. They are never held out (they are not news); they teach the
+sentence-meaning quadrant model, each like one weak label, but not the word-feature one (that
+lowered quadrant macro-F1 on validation tags; ``classify.train.SEED_MEANING_WEIGHT``). Read
+only by training, so a
 mistake there cannot stop fetching, scoring or the app.
 
 Which file applies (:func:`side_file`): one configured in the settings, else one beside the
