@@ -20,7 +20,8 @@ DEFINITION = {
         f" {HOLD_SHARE:.0%} of their level at the date over the following 12 months; where it"
         " has none, (2) a staff verdict or a dated radar (reaching Adopt = standard, Hold without"
         " Adopt = not) made within that year says so; where there is neither, (3) it is still"
-        " covered by two sources in at least 4 of the weeks 40-52 after. The same definition"
+        " covered in at least 4 of the weeks 40-52 after by two of the sources that covered it in"
+        " the year before (or by every one of them still publishing). The same definition"
         " labels the staying-power model's training examples and is the back-test's truth."
     ),
     "ja": (
@@ -28,6 +29,6 @@ DEFINITION = {
         f"活動・ダウンロード）があれば、その後12か月の水準が時点の水準の{HOLD_SHARE:.0%}以上を"
         "保つか、(2) それがなければ、その1年以内の職員の判断や日付のあるレーダー（Adopt到達＝"
         "標準、Adoptを経ないHold＝標準でない）、(3) どちらもなければ、40〜52週後のうち4週以上で"
-        "2媒体以上に報道されているか、で判定する。学習ラベルとバックテストの正解に同じ定義を使う。"
+        "それ以前の1年に報じていた媒体のうち2媒体以上（続いている媒体が1つならその媒体）に報道されているか、で判定する。学習ラベルとバックテストの正解に同じ定義を使う。"
     ),
 }

@@ -239,7 +239,7 @@ def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_pat
     result = json.loads(radar(tmp_path, "backtest", "--at", "2022-08-07", "--json", env=env).stdout)
     assert set(result) >= {"at", "n", "model", "baselines"}
     assert {"auc", "auc_ci", "ap", "brier", "p_at_10"} <= set(result["model"])
-    assert set(result["baselines"]) == {"persistence", "volume"}
+    assert set(result["baselines"]) == {"persistence", "volume", "series"}
     # Scored with the series held neutral too, on the same truth, and the truth's tiers told.
     assert set(result["model_without_series"]) <= set(result["model"])  # + vs persistence
     assert sum(result["truth_basis"].values()) == result["n"]

@@ -36,7 +36,7 @@ from radar.staying.signals import (
     features_at,
     mentions_26,
 )
-from radar.staying.truth_tiers import auc_by_basis
+from radar.staying.truth_tiers import auc_by_basis, within_tiers
 from radar.staying.without_series import model_without_series
 from radar.store.labels import staying_tags_after
 from radar.store.weekly import load_weekly, week_label, week_monday, week_of
@@ -148,7 +148,7 @@ def backtest(
     attach_series(series, known)
     model = model_for_week(series, data, week, seeds)
     blind = model_without_series(series, data, week, seeds)
-    rows = []
+    rows, censored = [], []
     for tech, s in sorted(series.items()):
         if mentions_26(s, week) < MIN_MENTIONS_26:
             continue
@@ -156,6 +156,9 @@ def backtest(
         truth_of = standard_a_year_on(
             replace(s, external=later.get(tech, ())), week, active, seeds.get(tech)
         )
+        if not truth_of.known:
+            censored.append(tech)
+            continue
         rows.append((tech, truth_of, model.probability(features), features,
                      blind.probability({**features, **NEUTRAL})))  # fmt: skip
     truth = [r[1].label for r in rows]
@@ -170,10 +173,13 @@ def backtest(
             " so there is nothing to rank; pick another date: " + coverage_hint(weeks)
         )
     volume = np.array([float(mentions_26(series[r[0]], week)) for r in rows])
+    has_series = [r[3]["series_adoption"] for r in rows]
     scorers = {
         "model": [r[2] for r in rows], "model_without_series": [r[4] for r in rows],
         "persistence": [r[3]["persistence26"] for r in rows], "volume": list(volume),
+        "series": has_series,
     }  # fmt: skip
+    bases = [r[1].basis for r in rows]
     return {
         "at": at.date().isoformat(),
         "week": week_label(week),
@@ -188,7 +194,9 @@ def backtest(
         ),
         "truth_basis": {b: sum(1 for r in rows if r[1].basis == b) for b in BASES},
         "with_series": sum(1 for r in rows if r[3]["series_adoption"]),
-        "by_basis": auc_by_basis([r[1].basis for r in rows], truth, scorers),
+        "censored": censored,
+        "by_basis": auc_by_basis(bases, truth, scorers),
+        "within_tiers": within_tiers(bases, truth, scorers),
         "model": {
             **score_with_ci(truth, [r[2] for r in rows]),
             **versus_persistence(
@@ -200,6 +208,9 @@ def backtest(
         "baselines": {
             "persistence": score_with_ci(truth, [r[3]["persistence26"] for r in rows]),
             "volume": score_with_ci(truth, list(volume / max(volume.max(), 1.0))),
+            # "has an adoption series at the date": where the truth's tiers each hold one
+            # outcome, this alone ranks perfectly, and so does any model that learned it
+            "series": score_with_ci(truth, has_series),
         },
         "technologies": [
             {

@@ -14,8 +14,9 @@ at least 85 of 100 such technologies were still standards a year later, in back-
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -63,6 +64,15 @@ def fit_platt(scores: Sequence[float], labels: Sequence[int]) -> Platt | None:
     return Platt(a, b)
 
 
+class Fitter(Protocol):
+    """A scorecard fit: samples, labels, and the tier each label was read from."""
+
+    def __call__(
+        self, samples: Sequence[dict[str, float]], labels: Sequence[int], *,
+        strata: Sequence[str] | None = None,
+    ) -> StayingModel: ...  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CalibratedModel:
     """A scorecard and the Platt map fitted after it; reads like a StayingModel."""
@@ -96,7 +106,8 @@ def calibrated_fit(
     labels: Sequence[int],
     sample_weeks: Sequence[int],
     until_week: int,
-    fit: Callable[[Sequence[dict[str, float]], Sequence[int]], StayingModel],
+    fit: Fitter,
+    strata: Sequence[str] | None = None,
 ) -> CalibratedModel:
     """The scorecard fitted on every known outcome, and a Platt map fitted out of sample.
 
@@ -106,14 +117,18 @@ def calibrated_fit(
     that is used is then refitted on everything (as scikit-learn's CalibratedClassifierCV does
     with ``ensemble=False``), so calibrating costs no ranking. Too small a slice: uncalibrated.
     """
-    model = fit(samples, labels)
+    tiers = list(strata) if strata is not None else None
+    model = fit(samples, labels, strata=tiers)
     newest = max(sample_weeks, default=until_week)
     cut = newest - CALIBRATION_WEEKS
     older = [i for i, w in enumerate(sample_weeks) if w <= cut]
     newer = [i for i, w in enumerate(sample_weeks) if w > cut]
     if model.kind != "trained" or not newer:
         return CalibratedModel(model, None)
-    held_out = fit([samples[i] for i in older], [labels[i] for i in older])
+    held_out = fit(
+        [samples[i] for i in older], [labels[i] for i in older],
+        strata=[tiers[i] for i in older] if tiers is not None else None,
+    )  # fmt: skip
     if held_out.kind != "trained":
         return CalibratedModel(model, None)
     scores = [held_out.probability(samples[i]) for i in newer]

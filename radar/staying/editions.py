@@ -61,6 +61,7 @@ class Training:
     samples: list[dict[str, float]]
     labels: list[int]
     keys: list[tuple[str, int]]
+    bases: list[str]  # the tier of evidence each label was read from (outcomes.BASES)
 
 
 def training_set(
@@ -74,17 +75,21 @@ def training_set(
     where the technology's adoption series cannot (outcomes.py: the order of trust).
     """
     active = active_sources(data)
-    samples, labels, keys = [], [], []
+    samples, labels, keys, bases = [], [], [], []
     for tech, s in series.items():
         seed = (seeds or {}).get(tech)
         for week in range(s.first_week, until_week - HORIZON + 1, SAMPLE_EVERY):
             if mentions_26(s, week) < MIN_MENTIONS_26:
                 continue
             known = seed if seed and seed[1] <= until_week else None
+            found = standard_a_year_on(s, week, active, known)
+            if not found.known:
+                continue
             samples.append(features_at(s, week))
-            labels.append(standard_a_year_on(s, week, active, known).label)
+            labels.append(found.label)
             keys.append((tech, week))
-    return Training(samples, labels, keys)
+            bases.append(found.basis)
+    return Training(samples, labels, keys, bases)
 
 
 def model_for_week(
@@ -94,7 +99,7 @@ def model_for_week(
     """The staying model as it could have been trained (and calibrated) at ``week``."""
     train = training_set(series, data, week, seeds)
     weeks = [w for _, w in train.keys]
-    return calibrated_fit(train.samples, train.labels, weeks, week, fit_staying)
+    return calibrated_fit(train.samples, train.labels, weeks, week, fit_staying, train.bases)
 
 
 def blips_for_week(

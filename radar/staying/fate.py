@@ -23,7 +23,7 @@ from radar.staying.evaluation import contested, versus_persistence
 from radar.staying.series_load import attach_series, load_tech_series
 from radar.staying.signals import MIN_MENTIONS_26, build_series, features_at, mentions_26
 from radar.store.weekly import load_weekly, week_label, week_of
-from radar.taxonomy.model import Taxonomy, Tech
+from radar.taxonomy.model import SERIES_KEYS, Taxonomy, Tech
 
 OUTCOMES = {"standard": 1, "faded": 0}
 
@@ -42,7 +42,8 @@ def load_fates(path: Path, taxonomy: Taxonomy) -> tuple[list[Fate], Taxonomy]:
     """The fate list, and the taxonomy extended with the technologies it adds (name, aliases).
 
     An entry without aliases must name a technology of ``taxonomy``; one with aliases is
-    added for the evaluation only (the shipped taxonomy is not changed).
+    added for the evaluation only (the shipped taxonomy is not changed), with its ``series:``
+    names where a public series spells it differently (as in the taxonomy).
     """
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     fates, extra = [], []
@@ -57,6 +58,7 @@ def load_fates(path: Path, taxonomy: Taxonomy) -> tuple[list[Fate], Taxonomy]:
                     id=entry["id"], name_en=entry["name"], name_ja=entry["name"],
                     quadrant=entry.get("quadrant", quadrant), aliases=tuple(entry["aliases"]),
                     case_sensitive=tuple(entry.get("case_sensitive", ())),
+                    series=_series(path, entry),
                 )
             )  # fmt: skip
         elif entry["id"] not in known:
@@ -66,6 +68,15 @@ def load_fates(path: Path, taxonomy: Taxonomy) -> tuple[list[Fate], Taxonomy]:
                  bool(entry.get("hyped", False)))
         )  # fmt: skip
     return fates, replace(taxonomy, techs=(*taxonomy.techs, *extra))
+
+
+def _series(path: Path, entry: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An added technology's ``series:`` block: known keys, each a list of exact terms."""
+    block = entry.get("series") or {}
+    for key, terms in block.items():
+        if key not in SERIES_KEYS or not all(isinstance(t, str) for t in terms):
+            raise RadarError(f"{path}: {entry['id']}: series.{key} must be a known key and terms")
+    return tuple((key, tuple(terms)) for key, terms in block.items())
 
 
 def evaluate_fates(

@@ -263,6 +263,19 @@ def adoption_outcome(
     return None if ratio is None else int(ratio >= HOLD_SHARE)
 
 
+def adoption_censored(external: Iterable[SourceSeries], day: date, later: date) -> bool:
+    """Real adoption at ``day``, but no adoption source has values for the year up to ``later``.
+
+    The sources ended (Stack Overflow's yearly counts stop in 2018), not the technology: the
+    outcome is unknown, and reading it from coverage instead would call Windows and YouTube
+    "not a standard" for want of the series they had.
+    """
+    adoption = _by_key(tuple(external), ADOPTION, day)
+    return bool(adoption) and all(
+        level(s, later) is None for sources in adoption.values() for s in sources
+    )
+
+
 def series_evidence(external: Iterable[SourceSeries], day: date) -> dict[str, Any]:
     """Adoption series as evidence for a ring: independent sources, and a measured decline.
 

@@ -55,8 +55,10 @@ def track_record(db: sqlite_utils.Database, taxonomy: Taxonomy) -> TrackRecord:
         s = series.get(tech)
         if s is None:
             continue
-        truth.append(standard_a_year_on(s, parse_week_label(week), active).label)
-        scores.append(score)
+        found = standard_a_year_on(s, parse_week_label(week), active)
+        if found.known:
+            truth.append(found.label)
+            scores.append(score)
     if len(set(truth)) < 2:
         return TrackRecord(len(truth), len(old_enough), [], None, rings)
     return TrackRecord(

@@ -32,3 +32,25 @@ def auc_by_basis(
             )
         found[basis] = row
     return found
+
+
+def within_tiers(
+    bases: Sequence[str], truth: Sequence[int], scores: Mapping[str, Sequence[float]]
+) -> dict[str, Any]:
+    """Each scorer's AUC within tiers only: the tiers' AUCs weighted by their size.
+
+    Only tiers holding both outcomes count (``n`` says how many technologies are in them);
+    with none, there is nothing a ranking could be judged on, and the AUCs are None: a figure
+    across tiers then measures which tier a technology is in, not whether it lasted.
+    """
+    by_basis = auc_by_basis(bases, truth, scores)
+    rankable = {b: row for b, row in by_basis.items() if 0 < row["positives"] < row["n"]}
+    n = sum(row["n"] for row in rankable.values())
+    result: dict[str, Any] = {"n": n, "tiers": sorted(rankable)}
+    for name in scores:
+        result[f"{name}_auc"] = (
+            round(sum(row["n"] * row[f"{name}_auc"] for row in rankable.values()) / n, 4)
+            if n
+            else None
+        )
+    return result

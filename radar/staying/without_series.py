@@ -22,4 +22,5 @@ def model_without_series(
     """``model_for_week`` with every series feature at its neutral value (and calibrated alike)."""
     train = training_set(series, data, week, seeds)
     samples = [{**x, **NEUTRAL} for x in train.samples]
-    return calibrated_fit(samples, train.labels, [w for _, w in train.keys], week, fit_staying)
+    weeks = [w for _, w in train.keys]
+    return calibrated_fit(samples, train.labels, weeks, week, fit_staying, train.bases)

@@ -7,6 +7,7 @@ series points written the way `radar import-series` stores them.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -79,7 +80,12 @@ def test_backtest_reports_the_model_with_and_without_series_on_one_truth(store) 
     assert scored["metaverse"]["basis"] == "coverage"
     assert result["truth_basis"]["adoption"] == 2
     assert set(result["model_without_series"]) <= set(result["model"])  # + vs persistence
-    assert set(result["baselines"]) == {"persistence", "volume"}
+    # "has a series" is a baseline too: where each tier of the truth holds one outcome it ranks
+    # perfectly by itself, and the within-tier figures say what is left to rank
+    assert set(result["baselines"]) == {"persistence", "volume", "series"}
+    assert result["within_tiers"]["n"] == sum(
+        row["n"] for row in result["by_basis"].values() if 0 < row["positives"] < row["n"]
+    )
     # Without series the model cannot tell Kubernetes's job postings from nothing.
     assert scored["terraform"]["score"] == scored["terraform"]["score_without_series"]
     assert result["by_basis"]["adoption"]["n"] == 2
@@ -95,3 +101,23 @@ def test_backtest_uses_no_series_value_dated_after_the_date(store) -> None:  # t
     assert scores(after) == scores(before)
     truth = {t["tech"]: t["outcome"] for t in after["technologies"]}
     assert truth["kubernetes"] == 0
+
+
+def test_a_technology_whose_adoption_series_end_before_the_year_is_out_has_no_outcome(
+    tmp_path: Path,
+) -> None:
+    """Its series stopped, not the technology: it is left out, never judged by coverage."""
+    db = open_db(tmp_path / "radar.db")
+    store_items(db, "alpha", _headlines(0))
+    store_items(db, "beta", _headlines(1))
+    link_store(db, load_taxonomy())
+    upsert_points(db, _monthly("Kubernetes", {2013: 0.02, 2014: 0.03, 2015: 0.05, 2016: 0.07}))
+    # Terraform's job postings were real at the date, but the series stops a month before it
+    upsert_points(db, _monthly("Terraform", {2014: 0.03, 2015: 0.03}))
+    upsert_points(db, _monthly("Terraform", {2016: 0.03}, range(1, 5)))
+
+    result = backtest(db, AT, taxonomy=load_taxonomy())
+
+    assert result["censored"] == ["terraform"]
+    assert "terraform" not in {t["tech"] for t in result["technologies"]}
+    assert result["n"] == len(result["technologies"])

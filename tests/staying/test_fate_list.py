@@ -32,3 +32,19 @@ def test_a_listed_technology_the_taxonomy_lacks_must_bring_its_aliases(tmp_path)
 
     with pytest.raises(RadarError, match="no-such-tech is not in the taxonomy"):
         load_fates(path, load_taxonomy())
+
+
+def test_an_added_technology_names_its_series_terms_where_they_differ_from_its_aliases(
+    tmp_path: Path,
+) -> None:
+    _fates, taxonomy = load_fates(FATES, load_taxonomy())
+    stripe = next(t for t in taxonomy.techs if t.id == "stripe")
+    assert stripe.series_terms("stackoverflow") == ("stripe-payments",)
+
+    path = tmp_path / "fates.yaml"
+    path.write_text(
+        "techs:\n  - {id: x, name: X, aliases: [X], series: {nosuchsite: [x]}, outcome: faded}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RadarError, match=r"series\.nosuchsite"):
+        load_fates(path, load_taxonomy())

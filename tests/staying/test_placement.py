@@ -208,3 +208,45 @@ def test_a_contested_placement_leads_with_what_holds_it_back() -> None:
         ("staff", "note"), ("hold-decline", "against"), ("persistence", "for"),
     ]  # fmt: skip
     assert with_stances(reasons, "hold")[1]["stance"] == "for"
+
+
+def test_the_scorecard_learns_within_each_tier_of_evidence_what_tells_fates_apart() -> None:
+    """Labels from adoption series are nearly all "standard", labels from coverage mostly not.
+
+    The tier explains most labels, so fitted naively it swallows the signals that matter
+    within it (a falling adoption trend among technologies with a series, steady coverage
+    among those without). With the tier as its own intercept, the weights are learnt within
+    tiers (``series_adoption`` carries no weight of its own there), and a technology is placed
+    by the tier it is judged in now.
+    """
+    series = build_series(_data({"steady": STEADY, "spike": SPIKE}))
+    steady, spike = features_at(series["steady"], 60), features_at(series["spike"], 45)
+    rising = {**spike, "series_adoption": 1.0, "adoption_trend12": 0.4}
+    falling = {**spike, "series_adoption": 1.0, "adoption_trend12": -0.8}
+    samples = [rising] * 50 + [falling] * 10 + [steady] * 12 + [spike] * 40
+    labels = [1] * 50 + [0] * 10 + [1] * 12 + [0] * 40
+    strata = ["adoption"] * 60 + ["coverage"] * 52
+
+    model = fit_staying(samples, labels, strata=strata)
+
+    assert model.probability(rising) > model.probability(falling)
+    assert model.probability(steady) > model.probability(spike)
+    # the tier it is judged in now: with a real adoption level, the adoption tier's base rate
+    assert model.probability(rising) > model.probability({**rising, "series_adoption": 0.0})
+
+
+def test_lasting_coverage_is_judged_in_the_sources_that_covered_it() -> None:
+    """A source that never covered a technology (a code-trending list for 5G) cannot show
+    that it lasted: one continuing source that did cover it decides."""
+    volume = {(w, f): 50 for w in range(120) for f in ("news", "trending")}
+    mentions = [("5g", w, "news", "en", 1, 0, 0, 0.0, 0.5) for w in range(0, 120)]
+    mentions += [
+        ("repo", w, f, "en", 1, 0, 0, 0.0, 0.5) for w in range(0, 40) for f in ("news", "trending")
+    ]
+    mentions += [("repo", w, "news", "en", 1, 0, 0, 0.0, 0.5) for w in range(40, 120)]
+    series = build_series(WeeklyData(mentions, {}, volume, {"5g": 0, "repo": 0}))
+    active = {w: 2 for w in range(120)}
+
+    assert outcome(series["5g"], 60, active) == 1
+    # covered by both before, by one of them a year on: not still covered by two
+    assert outcome(series["repo"], 30, active) == 0
