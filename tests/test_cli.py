@@ -266,3 +266,17 @@ def test_feeds_calls_a_feed_never_fetched_not_fetched_yet(tmp_path: Path, config
     assert "not fetched yet" in table and " ok " not in table
     rows = json.loads(radar(tmp_path, "feeds", "--json").stdout)
     assert {row["status"] for row in rows} == {"unfetched"}
+
+
+def test_feeds_table_shows_a_screen_broken_first_after_a_count_by_status(
+    tmp_path: Path, config: Path
+) -> None:
+    """An office with thousands of feeds sees the broken ones and how many are fine, at once."""
+    assert radar(tmp_path, "fetch", "--all").returncode == 0
+    table = radar(tmp_path, "feeds", "--limit", "1").stdout
+    assert "2 feeds: " in table and "1 failing" in table and "1 ok" in table
+    assert "Broken feed" in table and "Good feed" not in table  # broken first, one row
+    assert "Showing 1 of 2; all: radar feeds --limit 0" in table
+    everything = radar(tmp_path, "feeds", "--limit", "0").stdout
+    assert "Good feed" in everything and "Showing" not in everything
+    assert len(json.loads(radar(tmp_path, "feeds", "--json", "--limit", "1").stdout)) == 2

@@ -34,20 +34,36 @@ _COLOURS = {
 }  # fmt: skip
 _STATES = {"unfetched": "not fetched yet"}
 _OUTCOMES = {"added": "added", "present": "already present", "refused": "refused"}
+# About a screen: a table of thousands of rows takes seconds to print (Rich, ~0.5 ms a row) and
+# nobody reads it; broken feeds come first, and the count by status above covers the rest.
+FEEDS_SHOWN = 50
 ALLOW_PRIVATE = typer.Option("--allow-private", help="Allow loopback/private addresses.")
 
 
 @feeds_app.callback(invoke_without_command=True)
-def feeds(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) -> None:
-    """Show feed health, broken feeds first.
+def feeds(
+    ctx: typer.Context,
+    as_json: Annotated[bool, JSON_OPTION] = False,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Rows in the table, broken first (0: all; --json: all).")
+    ] = FEEDS_SHOWN,
+) -> None:
+    """Show feed health, broken feeds first, after a count of feeds by status.
 
-    Example: radar feeds --json
+    Example: radar feeds --limit 0
     """
     if ctx.invoked_subcommand:
         return
     rows = [{**r, "status": feed_status(r)} for r in feed_health(open_store(settings()))]
+    shown = rows if as_json or not limit else rows[:limit]
+    if rows and not as_json:
+        counts = Counter(r["status"] for r in rows)
+        console.print(
+            f"{len(rows):,} feeds: "
+            + ", ".join(f"{n:,} {_STATES.get(status, status)}" for status, n in counts.items())
+        )
     emit(
-        rows, as_json,
+        shown, as_json,
         ("feed", "id", "status", "last success", "errors", "next due", "items", "last error"),
         lambda r: (
             r["name"], r["id"],
@@ -58,6 +74,8 @@ def feeds(ctx: typer.Context, as_json: Annotated[bool, JSON_OPTION] = False) -> 
         ),
         empty="No feeds yet. Add some to feeds.yaml, or run [bold]radar demo[/].",
     )  # fmt: skip
+    if len(shown) < len(rows):
+        console.print(f"Showing {len(shown):,} of {len(rows):,}; all: radar feeds --limit 0")
 
 
 @feeds_app.command("add")
