@@ -38,7 +38,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize
+from scipy.special import expit
 
 from radar.staying.signals import FEATURES
 
@@ -56,6 +57,19 @@ ANCHOR_SHARE = 0.5
 # Tier indicators enter the fit multiplied by this, so the L2 penalty barely touches them: a
 # tier's intercept is a fact of the labels, not a signal to be shrunk.
 STRATUM_SCALE = 10.0
+
+# Which way a signal may push a score: the signals whose reasons tell staff "a sign of lasting"
+# (+1) or "a sign of fading" (-1) (rings.REASON_DIRECTION) are fitted within that sign, as a
+# credit scorecard is kept monotone. Unconstrained, a signal almost constant in the training
+# labels swings either way when it does turn up: on the English history, where few technologies
+# are covered in both languages, "covered in Japanese and English" took -14 points and was still
+# listed as a reason for lasting. The sign is a meaning staff were given, not a fitted fact.
+DIRECTIONS = {
+    "persistence13": 1, "persistence26": 1, "persistence52": 1, "log_sources26": 1,
+    "bilingual26": 1, "slope26": 1, "peak_share52": -1, "adoption_share26": 1,
+    "hype_share26": -1, "text_staying26": 1, "adoption_trend12": 1, "adoption_drop_peak": -1,
+    "attention_gap12": -1,
+}  # fmt: skip
 
 # Cold-start prior, on raw signals: persistence and breadth up, one-spike shape down.
 PRIOR_WEIGHTS = {
@@ -126,16 +140,45 @@ def prior_model() -> StayingModel:
     return StayingModel("prior", PRIOR_INTERCEPT, dict(PRIOR_WEIGHTS), dict(PRIOR_MEANS), {})
 
 
+def _fit_logistic(
+    design: np.ndarray, y: np.ndarray, bounds: list[tuple[float | None, float | None]]
+) -> tuple[np.ndarray, float]:
+    """Weights and intercept of an L2 logistic regression, each weight kept within its bounds.
+
+    scikit-learn's objective (C times the log-loss plus half the squared weights, intercept not
+    penalised, C = REGULARISATION), which its LogisticRegression cannot bound; L-BFGS-B can.
+    """
+    signs = 2.0 * y - 1.0
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        w, margin = params[:-1], signs * (design @ params[:-1] + params[-1])
+        slope = -REGULARISATION * expit(-margin) * signs
+        value = REGULARISATION * np.logaddexp(0.0, -margin).sum() + 0.5 * float(w @ w)
+        return value, np.append(design.T @ slope + w, slope.sum())
+
+    start = np.zeros(design.shape[1] + 1)
+    fitted = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)])
+    return fitted.x[:-1], float(fitted.x[-1])
+
+
+def _bounds(names: Sequence[str]) -> list[tuple[float | None, float | None]]:
+    return [
+        (0.0, None) if DIRECTIONS.get(n, 0) > 0 else (None, 0.0) if DIRECTIONS.get(n, 0) < 0
+        else (None, None)
+        for n in names
+    ]  # fmt: skip
+
+
 def _fit_tiers(
-    z: np.ndarray, y: np.ndarray, strata: np.ndarray, random_state: int
+    z: np.ndarray, names: Sequence[str], y: np.ndarray, strata: np.ndarray
 ) -> tuple[np.ndarray, dict[str, float]]:
-    """Weights over the columns of ``z`` learnt within tiers, and each tier's intercept."""
+    """Weights over the columns of ``z`` (signals ``names``) learnt within tiers, each tier's
+    intercept."""
     levels = sorted(set(strata.tolist()))
     dummies = np.array([[float(s == level) for level in levels[1:]] for s in strata])
     design = np.hstack([z, dummies * STRATUM_SCALE]) if levels[1:] else z
-    model = LogisticRegression(C=REGULARISATION, max_iter=2000, random_state=random_state)
-    model.fit(design, y)
-    coef, base = model.coef_[0], float(model.intercept_[0])
+    bounds = _bounds(names) + [(None, None)] * (design.shape[1] - z.shape[1])
+    coef, base = _fit_logistic(design, y.astype(float), bounds)
     effects = coef[z.shape[1] :] * STRATUM_SCALE
     intercepts = {levels[0]: base}
     intercepts.update(
@@ -163,8 +206,7 @@ def _read_tier_from_series(
 
 
 def fit_staying(
-    samples: Sequence[dict[str, float]], labels: Sequence[int], random_state: int = 0,
-    strata: Sequence[str] | None = None,
+    samples: Sequence[dict[str, float]], labels: Sequence[int], strata: Sequence[str] | None = None,
 ) -> StayingModel:  # fmt: skip
     """Fit the scorecard; fall back to the prior when either class has too few examples.
 
@@ -179,9 +221,9 @@ def fit_staying(
     scales[scales == 0] = 1.0
     z = (x - means) / scales
     tiers = np.array(list(strata) if strata is not None else [""] * len(y))
-    full, full_intercepts = _fit_tiers(z, y, tiers, random_state)
+    full, full_intercepts = _fit_tiers(z, FEATURES, y, tiers)
     anchor = FEATURES.index(ANCHOR)
-    alone, alone_intercepts = _fit_tiers(z[:, [anchor]], y, tiers, random_state)
+    alone, alone_intercepts = _fit_tiers(z[:, [anchor]], [ANCHOR], y, tiers)
     weights = (1 - ANCHOR_SHARE) * full
     weights[anchor] += ANCHOR_SHARE * alone[0]
     intercepts = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 
-from radar.staying.model import fit_staying, prior_model
+from radar.staying.model import REGULARISATION, _fit_logistic, fit_staying, prior_model
 from radar.staying.outcomes import outcome
 from radar.staying.reasons import explain_placement, render_reason
 from radar.staying.rings import (
@@ -250,3 +252,32 @@ def test_lasting_coverage_is_judged_in_the_sources_that_covered_it() -> None:
     assert outcome(series["5g"], 60, active) == 1
     # covered by both before, by one of them a year on: not still covered by two
     assert outcome(series["repo"], 30, active) == 0
+
+
+def test_a_signal_staff_read_as_lasting_never_counts_against_in_a_trained_scorecard() -> None:
+    """Covered in both languages is a sign of lasting; labels where the few bilingual
+    technologies happened to fade leave it at zero points, not at minus (and listed as 'for')."""
+    series = build_series(_data({"steady": STEADY, "spike": SPIKE}))
+    steady, spike = features_at(series["steady"], 60), features_at(series["spike"], 45)
+    steady, spike = {**steady, "bilingual26": 0.0}, {**spike, "bilingual26": 0.0}
+    faded_bilingual = {**spike, "bilingual26": 1.0}
+    samples = [steady] * 30 + [spike] * 27 + [faded_bilingual] * 3
+    labels = [1] * 30 + [0] * 30
+
+    model = fit_staying(samples, labels)
+
+    assert model.weights["bilingual26"] >= 0.0
+    assert model.points(faded_bilingual)["bilingual26"] >= 0.0
+    assert model.probability(steady) > model.probability(spike)
+
+
+def test_the_bounded_fit_is_scikit_learns_logistic_regression_when_no_bound_binds() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 3))
+    y = (x @ np.array([1.5, -1.0, 0.0]) + rng.normal(size=200) > 0).astype(float)
+    reference = LogisticRegression(C=REGULARISATION, max_iter=1000).fit(x, y)
+
+    weights, intercept = _fit_logistic(x, y, [(None, None)] * 3)
+
+    assert weights == pytest.approx(reference.coef_[0], abs=1e-4)
+    assert intercept == pytest.approx(reference.intercept_[0], abs=1e-4)
