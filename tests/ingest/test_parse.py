@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -145,6 +146,24 @@ def test_relative_links_inside_summaries_are_resolved() -> None:
     )
     assert 'href="https://news.example.jp/b/2"' in item.summary_html
     assert 'src="https://news.example.jp/a/i.png"' in item.summary_html
+
+
+def test_feeds_parsed_at_once_on_threads_resolve_links_against_their_own_item() -> None:
+    """The sanitiser is shared; each thread's summaries still resolve against their own link."""
+
+    def summary(site: str) -> str:
+        more = '&lt;a href="/more"&gt;more&lt;/a&gt;'
+        items = [
+            {"title": f"t{i}", "guid": str(i), "link": f"https://{site}/a/{i}", "description": more}
+            for i in range(200)
+        ]
+        return "".join(item.summary_html for item in parse_feed(rss(items), "u", FIXED_NOW).items)
+
+    sites = [f"{x}.example.jp" for x in "abcd"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = dict(zip(sites, pool.map(summary, sites), strict=True))
+    for site, html in pages.items():
+        assert html.count(f'href="https://{site}/more"') == 200
 
 
 def test_summary_text_keeps_words_whole_and_paragraphs_apart() -> None:
