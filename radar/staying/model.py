@@ -71,6 +71,19 @@ DIRECTIONS = {
     "attention_gap12": -1,
 }  # fmt: skip
 
+# Where a signal's points are counted from when its reason has a fixed wording ("growing",
+# "covered in Japanese and English", "the text reads as standard"): the value that says
+# nothing, not the training mean. Counted from the mean, a reading above neutral but below the
+# average took points away while listed as a reason for lasting (demo: Mastodon's "reads as
+# standard", -3.7). Persistence and sources are worded by their points (fewer weeks than
+# usual counts against), so they stay counted from the mean. Only the display moves: the
+# probability never reads points.
+POINTS_FROM = {
+    "bilingual26": 0.0, "slope26": 0.0, "peak_share52": 0.0, "adoption_share26": 0.0,
+    "hype_share26": 0.0, "text_staying26": 0.5, "adoption_trend12": 0.0,
+    "adoption_drop_peak": 0.0, "attention_gap12": 0.0,
+}  # fmt: skip
+
 # Cold-start prior, on raw signals: persistence and breadth up, one-spike shape down.
 PRIOR_WEIGHTS = {
     "persistence13": 0.8,
@@ -109,11 +122,12 @@ class StayingModel:
     positives: int = 0
 
     def points(self, features: dict[str, float]) -> dict[str, float]:
-        """Each signal's contribution, in points (20 points double the odds)."""
+        """Each signal's contribution, in points (20 points double the odds), counted from
+        the value that says nothing where its reason has a fixed wording (POINTS_FROM)."""
         return {
             name: round(
-                w * (features[name] - self.means.get(name, 0.0)) / self.scales.get(name, 1.0)
-                * POINTS_PER_DOUBLING, 1,
+                w * (features[name] - POINTS_FROM.get(name, self.means.get(name, 0.0)))
+                / self.scales.get(name, 1.0) * POINTS_PER_DOUBLING, 1,
             )
             for name, w in self.weights.items()
         }  # fmt: skip

@@ -281,3 +281,17 @@ def test_the_bounded_fit_is_scikit_learns_logistic_regression_when_no_bound_bind
 
     assert weights == pytest.approx(reference.coef_[0], abs=1e-4)
     assert intercept == pytest.approx(reference.intercept_[0], abs=1e-4)
+
+
+def test_a_reason_worded_as_lasting_shows_no_negative_points_below_the_average() -> None:
+    """A text reading of 60% "standard" is above neutral though below the labels' average."""
+    series = build_series(_data({"steady": STEADY, "spike": SPIKE}))
+    steady, spike = features_at(series["steady"], 60), features_at(series["spike"], 45)
+    samples = [{**steady, "text_staying26": 0.95}] * 30 + [{**spike, "text_staying26": 0.35}] * 30
+    model = fit_staying(samples, [1] * 30 + [0] * 30)
+    assert model.means["text_staying26"] > 0.6 and model.weights["text_staying26"] > 0
+
+    mild = {**spike, "text_staying26": 0.6}
+
+    assert model.points(mild)["text_staying26"] > 0
+    assert model.points({**spike, "text_staying26": 0.4})["text_staying26"] < 0
