@@ -16,6 +16,7 @@ import contextlib
 import ssl
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from datetime import datetime
 from functools import cache
 from urllib.parse import urljoin, urlsplit
@@ -175,30 +176,41 @@ async def fetch_feed(
     The deadline starts once the per-host slot is ours: time spent queueing behind slow
     feeds of the same host is not this feed's fault.
     """
-    deadline = http.connect_timeout + 3 * http.timeout
+    deadline = request_deadline(http)
     slot = limiter.for_url(state.url) if limiter else contextlib.nullcontext()
-    async with slot:
-        return await _fetch_within(client, state, http, now, deadline)
+    async with slot, transport_errors(deadline):
+        return await _get(client, state, http, now)
 
 
-async def _fetch_within(
-    client: httpx.AsyncClient, state: FeedState, http: HttpSettings, now: datetime, deadline: float
-) -> Fetched:
+def request_deadline(http: HttpSettings) -> float:
+    """The whole answer's time limit: a connect plus three read timeouts, however it drips."""
+    return http.connect_timeout + 3 * http.timeout
+
+
+@contextlib.asynccontextmanager
+async def transport_errors(deadline: float, where: str = "") -> AsyncIterator[None]:
+    """One deadline over a whole request, and every way HTTP can fail as one FetchError.
+
+    Feeds and the series APIs share it, so a timeout or a broken connection reads the same
+    wherever it happens; ``where`` names the host for the series client's messages.
+    """
+    at = f"{where}: " if where else ""
     try:
         async with asyncio.timeout(deadline):
-            return await _get(client, state, http, now)
+            yield
     except FetchError:
         raise
     except TimeoutError as exc:
-        raise FetchError(f"fetch: no complete answer within {deadline:g} s") from exc
+        raise FetchError(f"fetch: {at}no complete answer within {deadline:g} s") from exc
     except httpx.TimeoutException as exc:
         kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
-        raise FetchError(f"fetch: timed out {kind}") from exc
+        raise FetchError(f"fetch: {at}timed out {kind}") from exc
     except httpx.TooManyRedirects as exc:
-        raise FetchError("fetch: too many redirects") from exc
+        raise FetchError(f"fetch: {at}too many redirects") from exc
     except httpx.DecodingError as exc:
-        raise FetchError(f"fetch: body could not be decompressed ({exc})") from exc
+        raise FetchError(f"fetch: {at}body could not be decompressed ({exc})") from exc
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        raise FetchError(f"fetch: {type(exc).__name__}: {exc or 'connection failed'}") from exc
+        detail = f"{type(exc).__name__}: {exc or 'connection failed'}"
+        raise FetchError(f"fetch: {at}{detail}") from exc
     except (OSError, ValueError) as exc:
-        raise FetchError(f"fetch: {exc}") from exc
+        raise FetchError(f"fetch: {at}{exc}") from exc

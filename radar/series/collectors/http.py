@@ -28,7 +28,7 @@ import httpx
 
 from radar.config import HttpSettings
 from radar.errors import BlockedAddressError, FetchError, ParseError
-from radar.ingest.fetch import RetryLater, read_capped
+from radar.ingest.fetch import RetryLater, read_capped, request_deadline, transport_errors
 from radar.ingest.inflate import ACCEPT_ENCODING
 from radar.ingest.netguard import GuardedTransport
 from radar.ingest.schedule import parse_retry_after
@@ -193,27 +193,15 @@ class PoliteClient:
     async def _once(
         self, url: str, params: Mapping[str, str] | None, headers: Mapping[str, str] | None
     ) -> ApiResponse:
-        deadline = self._http.connect_timeout + 3 * self._http.timeout
-        try:
-            async with asyncio.timeout(deadline):
-                request = self._client.build_request("GET", url, params=params, headers=headers)
-                response = await self._client.send(request, stream=True)
-                try:
-                    # the feed fetcher's own size cap: feeds and APIs obey one rule
-                    body = await read_capped(response, self._http.max_body_bytes)
-                finally:
-                    await response.aclose()
-                return ApiResponse(
-                    str(response.url), response.status_code,
-                    {k.lower(): v for k, v in response.headers.items()}, body,
-                )  # fmt: skip
-        except FetchError:
-            raise
-        except TimeoutError as exc:
-            raise FetchError(f"fetch: {_where(url)}: no complete answer in {deadline:g} s") from exc
-        except httpx.TimeoutException as exc:
-            raise FetchError(f"fetch: {_where(url)}: timed out") from exc
-        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-            raise FetchError(f"fetch: {_where(url)}: {type(exc).__name__}: {exc}") from exc
-        except (OSError, ValueError) as exc:
-            raise FetchError(f"fetch: {_where(url)}: {exc}") from exc
+        async with transport_errors(request_deadline(self._http), _where(url)):
+            request = self._client.build_request("GET", url, params=params, headers=headers)
+            response = await self._client.send(request, stream=True)
+            try:
+                # the feed fetcher's own size cap: feeds and APIs obey one rule
+                body = await read_capped(response, self._http.max_body_bytes)
+            finally:
+                await response.aclose()
+            return ApiResponse(
+                str(response.url), response.status_code,
+                {k.lower(): v for k, v in response.headers.items()}, body,
+            )  # fmt: skip
