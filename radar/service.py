@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 
 from radar.config import Settings
+from radar.plaintext import strip_controls
 from radar.scheduler import build_scheduler, scheduled_jobs
 from radar.store.db import open_db
 from radar.store.feeds import sync_feeds
@@ -78,11 +79,18 @@ def app_env(settings: Settings) -> dict[str, str]:
 
 
 class ZonedFormatter(logging.Formatter):
-    """Log lines stamped in one time zone, labelled, like the scheduler's own times."""
+    """Log lines stamped in one time zone, labelled, like the scheduler's own times.
+
+    Lines carry outside text (a server's reason phrase, an API's error, a feed's name), so
+    control sequences are dropped here, at the one place every line passes, not by each caller.
+    """
 
     def __init__(self, zone: ZoneInfo) -> None:
         super().__init__(LOG_FORMAT)
         self.zone = zone
+
+    def format(self, record: logging.LogRecord) -> str:
+        return strip_controls(super().format(record))
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         moment = datetime.fromtimestamp(record.created, self.zone)

@@ -65,6 +65,14 @@ def test_log_lines_are_stamped_in_the_configured_zone() -> None:
     assert line.startswith("2024-03-05 00:28:00 JST INFO radar: polled")
 
 
+def test_a_server_message_in_a_log_line_cannot_drive_the_terminal() -> None:
+    message = "feed x: fetch: HTTP 500 (\x1b]0;pwned\x07\x1b[2JOops)"
+    record = logging.LogRecord("radar", logging.WARNING, __file__, 1, message, None, None)
+    line = ZonedFormatter(ZoneInfo("Asia/Tokyo")).format(record)
+    assert "\x1b" not in line and "\x07" not in line
+    assert line.endswith("feed x: fetch: HTTP 500 (Oops)")
+
+
 def test_digest_links_follow_the_port_unless_a_base_url_is_configured(tmp_path: Path) -> None:
     default = Settings(db_path=tmp_path / "r.db")
     assert default.base_url == DEFAULT_BASE_URL
