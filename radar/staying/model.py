@@ -3,8 +3,8 @@
 A linear model on standardised signals is calibrated enough for a 0-1 score and can be shown
 as points per signal (20 points double the odds), so staff see why a technology scores as it
 does. Before enough labels exist, a documented prior scorecard (hand-set weights favouring
-persistence and breadth, penalising a single spike) gives the same kind of output. The model
-is a small JSON file: nothing executable is ever loaded.
+persistence and breadth, penalising a single spike) gives the same kind of output. It is fitted
+afresh on each build from the store's own history, so no model file is kept.
 
 Two things keep the trained scorecard honest about the labels it learns from (outcomes.py reads
 each label from a different tier of evidence):
@@ -31,11 +31,9 @@ better on average; see the closing note of issue 16.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
@@ -139,14 +137,6 @@ class StayingModel:
             for name, w in self.weights.items()
         )
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-
-    @classmethod
-    def load(cls, path: Path) -> StayingModel:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
 def prior_model() -> StayingModel:
