@@ -53,14 +53,14 @@ def web_url(url: str | None) -> str:
 
 def strip_tracking(url: str) -> str:
     """Remove utm_* and similar parameters, keeping every other parameter in order."""
-    if "?" not in url:
+    lowered = url.lower()
+    # Most links carry no tracking: one look at the whole text (path included, so a false
+    # alarm only costs the exact check below) spares splitting every link.
+    if "?" not in url or not any(marker in lowered for marker in _QUERY_MARKERS):
         return url
     try:
         parts = urlsplit(url)
     except ValueError:
-        return url
-    lowered = parts.query.lower()
-    if not any(marker in lowered for marker in _QUERY_MARKERS):
         return url
     kept = parse_qsl(parts.query, keep_blank_values=True)
     filtered = [(k, v) for k, v in kept if not is_tracking_param(k)]

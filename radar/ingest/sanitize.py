@@ -39,10 +39,13 @@ _base = threading.local()  # the URL relative links resolve against, for this th
 
 
 def _resolve_urls(tag: str, attribute: str, value: str) -> str | None:
+    if attribute not in ("href", "src"):
+        return value
+    value = value.strip()
+    if value.startswith(("https://", "http://")):  # already absolute: most links in feeds
+        return value
     base = getattr(_base, "url", "")
-    if attribute in ("href", "src") and base:
-        return urljoin(base, value.strip())
-    return value
+    return urljoin(base, value) if base else value
 
 
 # One cleaner, built once: nh3.clean builds its policy on every call, which was three quarters

@@ -152,8 +152,8 @@ def test_dripping_server_hits_the_overall_deadline(feed_server, db, settings) ->
         ({"Content-Length": "-5"}, True, "RemoteProtocolError"),
         ({"Location": "http://[::1/a"}, False, "fetch:"),
         ({"Location": "http://example.invalid:99999/a"}, False, "fetch:"),
-        ({"Location": "javascript:alert(1)"}, False, "InvalidURL"),
-        ({"Location": "file:///etc/passwd"}, False, "UnsupportedProtocol"),
+        ({"Location": "javascript:alert(1)"}, False, "to a non-web address"),
+        ({"Location": "file:///etc/passwd"}, False, "to a non-web address"),
         ({"Location": "/" + "a" * 100_000}, False, "fetch:"),
     ],
 )
@@ -186,3 +186,17 @@ def test_odd_content_types_do_not_stop_the_run(
     assert summary.new_items == stored + 1
     assert summary.errors == ({} if stored else {"odd": summary.errors["odd"]})
     assert stored or summary.errors["odd"].startswith("parse: ")
+
+
+def test_proxy_settings_in_the_environment_are_not_used(
+    feed_server, db, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through a proxy the guard could not check the address connected to, so feeds are
+    fetched directly even when HTTP_PROXY names one (here a port where nothing listens)."""
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    feed_server.routes["/direct"] = Route(body=rss(numbered(2)))
+    summary = _run(db, settings, feed_server, "/direct")
+    assert (summary.failed, summary.new_items) == (0, 2), summary.errors
