@@ -151,9 +151,7 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def _get(
-    client: FeedClient, state: FeedState, http: HttpSettings, now: datetime
-) -> Fetched:
+async def _get(client: FeedClient, state: FeedState, http: HttpSettings, now: datetime) -> Fetched:
     headers: dict[str, str] = {}
     if state.etag:
         headers["If-None-Match"] = state.etag
