@@ -1,7 +1,8 @@
 """Run a fetch over every due feed: fetch, parse, store, record health; never stop on one feed.
 
-The only orchestrator of ingestion. Downloads run concurrently and each body is parsed on
-the event loop's thread as it arrives; one writer thread owns the store and commits what
+The only orchestrator of ingestion. Downloads run concurrently and each body is parsed as
+it arrives: on the event loop's thread for the first few, then in a worker process when a
+run brings many (``workers.ParseWorker``); one writer thread owns the store and commits what
 has been parsed meanwhile in one transaction: the items of several feeds (up to ``BATCH``)
 with their health and log rows. The feeds that bring no items (a 304, an unchanged body,
 an error) are recorded together at the end of the run, so a poll where nothing changed
@@ -31,12 +32,14 @@ from radar.errors import FetchError, ParseError
 from radar.ingest.fetch import HostLimiter, RetryLater, fetch_feed, make_client
 from radar.ingest.parse import parse_feed
 from radar.ingest.schedule import effective_interval, next_due
+from radar.ingest.workers import ParseWorker, WorkerDied
 from radar.records import FeedState, Fetched, Item
 from radar.store.bulk import BATCH, insert_feeds_bulk
 from radar.store.db import transaction
 from radar.store.feeds import Attempt, due_feeds, record_attempt
 
 Progress = Callable[[str, str], None]
+GROUP_WAIT = 0.2  # seconds a small group waits for more feeds before it is committed
 log = logging.getLogger("radar.ingest")
 
 
@@ -108,6 +111,18 @@ def _crash(state: FeedState, exc: BaseException, started: datetime, settings: Se
     return _failure(state, error, started, settings)
 
 
+def _body_hash(result: Fetched) -> str | None:
+    """The body's fingerprint (None for a 304): an unchanged body is not parsed again."""
+    return None if result.not_modified else hashlib.sha256(result.body).hexdigest()
+
+
+def _needs_parsing(state: FeedState, result: Fetched | Exception) -> bool:
+    if not isinstance(result, Fetched):
+        return False
+    body_hash = _body_hash(result)
+    return body_hash is not None and body_hash != state.body_hash
+
+
 def judge(
     state: FeedState, result: Fetched | FetchError, started: datetime, settings: Settings
 ) -> Outcome:
@@ -115,8 +130,8 @@ def judge(
     if isinstance(result, FetchError):
         return _failure(state, result, started, settings)
     interval = effective_interval(state.interval_minutes, None, result.max_age_seconds)
-    body_hash = hashlib.sha256(result.body).hexdigest() if not result.not_modified else None
-    if result.not_modified or body_hash == state.body_hash:
+    body_hash = _body_hash(result)
+    if body_hash is None or body_hash == state.body_hash:
         attempt = Attempt(
             feed_id=state.id, started_at=started, outcome="not_modified",
             status=result.status, duration_ms=result.elapsed_ms, bytes=len(result.body),
@@ -215,20 +230,34 @@ def _tally(summary: RunSummary, outcome: Outcome) -> None:
             summary.warnings[outcome.state.id] = attempt.warning
 
 
-def _next_group(first: Outcome, queue: asyncio.Queue[Outcome | None]) -> tuple[list[Outcome], Any]:
-    """``first`` and the queued outcomes after it, up to ``BATCH`` items in all.
+async def _next_group(
+    first: Outcome, queue: asyncio.Queue[Outcome | None], wait: float
+) -> tuple[list[Outcome], Any]:
+    """``first`` and the outcomes queued after it, up to ``BATCH`` items in all.
 
-    Returns the group and what stopped it: an outcome that did not fit (the next group's
-    first), None when the run's end was reached, or ``...`` when the queue ran dry.
+    A group still short of ``BATCH`` waits up to ``wait`` seconds for more: feeds come one
+    at a time, and one commit per feed cost more than the parsing (a commit writes the
+    full-text index's pending segments). Returns the group and what stopped it: an outcome
+    that did not fit (the next group's first), None when the run's end was reached, or
+    ``...`` when the queue ran dry.
     """
     group, items = [first], len(first.items)
-    while not queue.empty():
-        following = queue.get_nowait()
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        if queue.empty():
+            remaining = deadline - asyncio.get_running_loop().time()
+            if items >= BATCH or remaining <= 0:
+                return group, ...
+            try:
+                following = await asyncio.wait_for(queue.get(), remaining)
+            except TimeoutError:
+                return group, ...
+        else:
+            following = queue.get_nowait()
         if following is None or items + len(following.items) > BATCH:
             return group, following
         group.append(following)
         items += len(following.items)
-    return group, ...
 
 
 async def _writer(
@@ -246,12 +275,33 @@ async def _writer(
             first = await queue.get() if carried is ... else carried
             if first is None:
                 return
-            group, carried = _next_group(first, queue)
+            group, carried = await _next_group(first, queue, GROUP_WAIT)
             written = await loop.run_in_executor(store_thread, write_outcomes, db, group, settings)
             for outcome in written:
                 _tally(summary, outcome)
                 if progress:
                     progress(outcome.state.id, outcome.error or "ok")
+
+
+async def _judged(
+    parser: ParseWorker,
+    state: FeedState,
+    started: datetime,
+    result: Fetched | Exception,
+    settings: Settings,
+) -> Outcome:
+    """Judge one feed's answer; a changed body is parsed where ``parser`` says."""
+    try:
+        if not isinstance(result, FetchError | Fetched):
+            raise result
+        if _needs_parsing(state, result):
+            return await parser.run(judge, state, result, started, settings)
+        return judge(state, result, started, settings)
+    except WorkerDied as exc:
+        fetched = result if isinstance(result, Fetched) else None
+        return _failure(state, ParseError(f"parse: {exc}"), started, settings, fetched)
+    except Exception as exc:  # the feed boundary: one feed never stops the run
+        return _crash(state, exc, started, settings)
 
 
 async def fetch_run(
@@ -288,16 +338,11 @@ async def fetch_run(
     quiet: list[Outcome] = []  # no items (304s, unchanged bodies, errors): stored last, at once
     writer = asyncio.create_task(_writer(db, settings, queue, summary, progress))
     try:
-        async with make_client(settings.http) as client:
+        async with make_client(settings.http) as client, ParseWorker() as parser:
             tasks = [asyncio.create_task(one(state)) for state in states]
             for finished in asyncio.as_completed(tasks):
                 state, started, result = await finished
-                try:
-                    if not isinstance(result, FetchError | Fetched):
-                        raise result
-                    outcome = judge(state, result, started, settings)
-                except Exception as exc:  # the feed boundary: one feed never stops the run
-                    outcome = _crash(state, exc, started, settings)
+                outcome = await _judged(parser, state, started, result, settings)
                 if outcome.items:
                     queue.put_nowait(outcome)
                     await asyncio.sleep(0)  # let the writer take what is queued

@@ -1,0 +1,113 @@
+"""Parse feed bodies in a second process once a run has many of them: the GIL is the limit.
+
+Parsing is pure Python (feedparser), and so is most of a fetch around it (httpx, the story
+grouper), so on one interpreter a big first poll runs at the speed of one core whatever
+the machine has. A run that brings more than ``INLINE_BODIES`` bodies to parse hands the
+rest to one worker process while this one keeps fetching and storing: a 2,000-feed first
+poll then uses both cores of a small office machine. A poll of a few changed feeds (the
+usual case) never pays for starting the worker.
+
+The worker is ``python -m radar.ingest.workers``, reading calls as pickled frames on its
+stdin and answering on its stdout. It is started with ``asyncio`` rather than
+``multiprocessing`` because multiprocessing's workers import the parent's ``__main__``
+again, which for the Streamlit app is the app page itself. The pickles travel only between
+this process and the child it started.
+
+The worker is also a fault boundary: a body that kills it (a parser crash, the kernel's
+out-of-memory killer) becomes that one feed's error, and the run parses the rest here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import pickle
+import struct
+import sys
+from collections.abc import Callable
+from typing import Any, BinaryIO, TypeVar
+
+INLINE_BODIES = 40  # bodies parsed in this process before the worker starts
+_FRAME = struct.Struct("!Q")  # the length of each pickled frame
+log = logging.getLogger("radar.ingest")
+_R = TypeVar("_R")
+
+
+class WorkerDied(RuntimeError):
+    """The worker process ended while parsing one body (that body's feed records it)."""
+
+
+class ParseWorker:
+    """Run a parse call here for the first few bodies of a run, then in a worker process.
+
+    One worker: it parses while this process fetches and stores, which is what two cores
+    allow; calls are awaited one at a time, as the inline parse was. ``call`` must be a
+    module-level function (the worker imports it by name).
+    """
+
+    def __init__(self, inline: int | None = None) -> None:
+        self._inline = INLINE_BODIES if inline is None else inline
+        self._child: asyncio.subprocess.Process | None = None
+        self._broken = False
+
+    async def __aenter__(self) -> ParseWorker:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        child, self._child = self._child, None
+        if child is None:
+            return
+        if child.stdin is not None:
+            child.stdin.close()
+        try:
+            await asyncio.wait_for(child.wait(), timeout=5)
+        except TimeoutError:
+            child.kill()
+            await child.wait()
+
+    async def run(self, call: Callable[..., _R], *args: object) -> _R:
+        """``call(*args)``, here or in the worker; raise WorkerDied if the worker died on it."""
+        if self._inline > 0 or self._broken:
+            self._inline -= 1
+            return call(*args)
+        child = self._child or await self._start()
+        assert child.stdin is not None and child.stdout is not None
+        frame = pickle.dumps((call.__module__, call.__qualname__, args), pickle.HIGHEST_PROTOCOL)
+        try:
+            child.stdin.write(_FRAME.pack(len(frame)) + frame)
+            await child.stdin.drain()
+            size = _FRAME.unpack(await child.stdout.readexactly(_FRAME.size))[0]
+            ok, value = pickle.loads(await child.stdout.readexactly(size))
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            self._broken = True
+            log.warning("the parse worker died; the rest of this run is parsed in-process")
+            raise WorkerDied("the parser process died while reading this feed") from exc
+        if not ok:
+            raise value
+        return value
+
+    async def _start(self) -> asyncio.subprocess.Process:
+        self._child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", __name__,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            limit=2**26,
+        )  # fmt: skip
+        return self._child
+
+
+def _serve(source: BinaryIO, sink: BinaryIO) -> None:
+    """The worker's loop: answer each call frame with ``(True, result)`` or ``(False, error)``."""
+    while header := source.read(_FRAME.size):
+        module, name, args = pickle.loads(source.read(_FRAME.unpack(header)[0]))
+        try:
+            answer: tuple[bool, Any] = (True, getattr(importlib.import_module(module), name)(*args))
+        except Exception as exc:  # sent back: the caller's feed boundary records it
+            answer = (False, exc)
+        frame = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        sink.write(_FRAME.pack(len(frame)) + frame)
+        sink.flush()
+
+
+if __name__ == "__main__":
+    _serve(sys.stdin.buffer, sys.stdout.buffer)
