@@ -40,6 +40,7 @@ from radar.store.feeds import Attempt, due_feeds, record_attempt
 
 Progress = Callable[[str, str], None]
 GROUP_WAIT = 0.2  # seconds a small group waits for more feeds before it is committed
+PARSE_AHEAD = 4  # bodies waiting for the parser at most: the worker never idles, memory stays flat
 log = logging.getLogger("radar.ingest")
 
 
@@ -339,15 +340,25 @@ async def fetch_run(
     writer = asyncio.create_task(_writer(db, settings, queue, summary, progress))
     try:
         async with make_client(settings.http) as client, ParseWorker() as parser:
-            tasks = [asyncio.create_task(one(state)) for state in states]
-            for finished in asyncio.as_completed(tasks):
-                state, started, result = await finished
-                outcome = await _judged(parser, state, started, result, settings)
+            ahead = asyncio.Semaphore(PARSE_AHEAD)
+
+            async def judged(state: FeedState, started: datetime, result: Any) -> None:
+                try:
+                    outcome = await _judged(parser, state, started, result, settings)
+                finally:
+                    ahead.release()
                 if outcome.items:
                     queue.put_nowait(outcome)
-                    await asyncio.sleep(0)  # let the writer take what is queued
                 else:
                     quiet.append(outcome)
+
+            tasks = [asyncio.create_task(one(state)) for state in states]
+            judging = []
+            for finished in asyncio.as_completed(tasks):
+                await ahead.acquire()
+                judging.append(asyncio.create_task(judged(*await finished)))
+                await asyncio.sleep(0)  # let the writer take what is queued
+            await asyncio.gather(*judging)
     finally:
         for outcome in quiet:
             queue.put_nowait(outcome)

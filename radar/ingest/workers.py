@@ -25,6 +25,7 @@ import logging
 import pickle
 import struct
 import sys
+from collections import deque
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
@@ -49,6 +50,8 @@ class ParseWorker:
     def __init__(self, inline: int | None = None) -> None:
         self._inline = INLINE_BODIES if inline is None else inline
         self._child: asyncio.subprocess.Process | None = None
+        self._answers: asyncio.Task[None] | None = None
+        self._waiting: deque[asyncio.Future[Any]] = deque()  # the worker answers in order
         self._broken = False
 
     async def __aenter__(self) -> ParseWorker:
@@ -65,24 +68,29 @@ class ParseWorker:
         except TimeoutError:
             child.kill()
             await child.wait()
+        if self._answers is not None:
+            await self._answers
 
     async def run(self, call: Callable[..., _R], *args: object) -> _R:
-        """``call(*args)``, here or in the worker; raise WorkerDied if the worker died on it."""
+        """``call(*args)``, here or in the worker; raise WorkerDied if the worker died on it.
+
+        Callers may overlap: the next body is already in the pipe while the worker parses
+        the current one, so the worker never waits for this process between two bodies.
+        """
         if self._inline > 0 or self._broken:
             self._inline -= 1
             return call(*args)
         child = self._child or await self._start()
-        assert child.stdin is not None and child.stdout is not None
+        assert child.stdin is not None
         frame = pickle.dumps((call.__module__, call.__qualname__, args), pickle.HIGHEST_PROTOCOL)
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting.append(answer)
         try:
             child.stdin.write(_FRAME.pack(len(frame)) + frame)
             await child.stdin.drain()
-            size = _FRAME.unpack(await child.stdout.readexactly(_FRAME.size))[0]
-            ok, value = pickle.loads(await child.stdout.readexactly(size))
-        except (OSError, asyncio.IncompleteReadError) as exc:
-            self._broken = True
-            log.warning("the parse worker died; the rest of this run is parsed in-process")
-            raise WorkerDied("the parser process died while reading this feed") from exc
+        except OSError:
+            pass  # the worker is gone: the answers reader fails every waiting call
+        ok, value = await answer
         if not ok:
             raise value
         return value
@@ -93,7 +101,28 @@ class ParseWorker:
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             limit=2**26,
         )  # fmt: skip
+        self._answers = asyncio.create_task(self._read_answers(self._child))
         return self._child
+
+    async def _read_answers(self, child: asyncio.subprocess.Process) -> None:
+        """Hand each answer to the oldest waiting call; when the worker ends, fail the rest."""
+        assert child.stdout is not None
+        try:
+            while self._waiting or not child.stdout.at_eof():
+                size = _FRAME.unpack(await child.stdout.readexactly(_FRAME.size))[0]
+                answer = pickle.loads(await child.stdout.readexactly(size))
+                waiting = self._waiting.popleft()
+                if not waiting.done():  # a cancelled call's answer is dropped
+                    waiting.set_result(answer)
+        except (OSError, asyncio.IncompleteReadError):
+            pass
+        if self._waiting:
+            self._broken = True
+            log.warning("the parse worker died; the rest of this run is parsed in-process")
+        while self._waiting:
+            waiting = self._waiting.popleft()
+            if not waiting.done():
+                waiting.set_exception(WorkerDied("the parser process died while reading this feed"))
 
 
 def _serve(source: BinaryIO, sink: BinaryIO) -> None:
