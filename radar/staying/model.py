@@ -25,8 +25,10 @@ each label from a different tier of evidence):
   set once at one half, not tuned.
 
 Measured (benchmarks/fate_eval.py, four cutoffs 2016-12 to 2019-06): together these move the
-fate-list AUC toward persistence at every cutoff, but persistence still ranks known fates
-better on average; see the closing note of issue 16.
+fate-list AUC toward persistence at every cutoff, and holding the adoption trend at zero
+(:data:`HELD_AT_ZERO`) moved it further (contested 2016-12 0.733 -> 0.806, 2017-06 0.668 ->
+0.780, 2019-06 0.548 -> 0.593, 2018-06 0.768 -> 0.774), but persistence still ranks known fates
+better at three of the four; see the closing note of issue 16.
 """
 
 from __future__ import annotations
