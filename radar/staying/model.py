@@ -25,8 +25,10 @@ each label from a different tier of evidence):
   set once at one half, not tuned.
 
 Measured (benchmarks/fate_eval.py, four cutoffs 2016-12 to 2019-06): together these move the
-fate-list AUC toward persistence at every cutoff, but persistence still ranks known fates
-better on average; see the closing note of issue 16.
+fate-list AUC toward persistence at every cutoff, and holding the adoption trend at zero
+(:data:`HELD_AT_ZERO`) moved it further (contested 2016-12 0.733 -> 0.806, 2017-06 0.668 ->
+0.780, 2019-06 0.548 -> 0.593, 2018-06 0.768 -> 0.774), but persistence still ranks known fates
+better at three of the four; see the closing note of issue 16.
 """
 
 from __future__ import annotations
@@ -68,6 +70,18 @@ DIRECTIONS = {
     "hype_share26": -1, "text_staying26": 1, "adoption_trend12": 1, "adoption_drop_peak": -1,
     "attention_gap12": -1,
 }  # fmt: skip
+
+# Signals the trained scorecard holds at zero: they predict the label by the label's own
+# arithmetic, not the technology's fate. The adoption tier's label compares an adoption series'
+# level over the year after a week with its level over the year before; the 12-month adoption
+# trend compares that same level with the year before it, so any momentum in the series makes
+# trend predict the label (the adoption series' "persistence predicts persistence"). Fitted, it
+# took a positive weight at every cutoff and ranked the hyped technologies whose questions and
+# job posts were still climbing (blockchain, Elm, AMP in 2016) above quiet standards; on the
+# fate list's technologies with a series and real coverage it ranked fates worse than chance
+# (AUC 0.27 at 2016-12, 0.30 at 2019-06). The series reasons still say "rising"; only the
+# probability stops reading growth as lasting. The cold-start prior is hand-set and unchanged.
+HELD_AT_ZERO = frozenset({"adoption_trend12"})
 
 # Where a signal's points are counted from when its reason has a fixed wording ("growing",
 # "covered in Japanese and English", "the text reads as standard"): the value that says
@@ -167,7 +181,8 @@ def _fit_logistic(
 
 def _bounds(names: Sequence[str]) -> list[tuple[float | None, float | None]]:
     return [
-        (0.0, None) if DIRECTIONS.get(n, 0) > 0 else (None, 0.0) if DIRECTIONS.get(n, 0) < 0
+        (0.0, 0.0) if n in HELD_AT_ZERO
+        else (0.0, None) if DIRECTIONS.get(n, 0) > 0 else (None, 0.0) if DIRECTIONS.get(n, 0) < 0
         else (None, None)
         for n in names
     ]  # fmt: skip

@@ -223,18 +223,38 @@ def test_the_scorecard_learns_within_each_tier_of_evidence_what_tells_fates_apar
     """
     series = build_series(_data({"steady": STEADY, "spike": SPIKE}))
     steady, spike = features_at(series["steady"], 60), features_at(series["spike"], 45)
-    rising = {**spike, "series_adoption": 1.0, "adoption_trend12": 0.4}
-    falling = {**spike, "series_adoption": 1.0, "adoption_trend12": -0.8}
-    samples = [rising] * 50 + [falling] * 10 + [steady] * 12 + [spike] * 40
+    holding = {**spike, "series_adoption": 1.0, "adoption_drop_peak": 0.05}
+    fallen = {**spike, "series_adoption": 1.0, "adoption_drop_peak": 0.7}
+    samples = [holding] * 50 + [fallen] * 10 + [steady] * 12 + [spike] * 40
     labels = [1] * 50 + [0] * 10 + [1] * 12 + [0] * 40
     strata = ["adoption"] * 60 + ["coverage"] * 52
 
     model = fit_staying(samples, labels, strata=strata)
 
-    assert model.probability(rising) > model.probability(falling)
+    assert model.probability(holding) > model.probability(fallen)
     assert model.probability(steady) > model.probability(spike)
     # the tier it is judged in now: with a real adoption level, the adoption tier's base rate
-    assert model.probability(rising) > model.probability({**rising, "series_adoption": 0.0})
+    assert model.probability(holding) > model.probability({**holding, "series_adoption": 0.0})
+
+
+def test_climbing_adoption_is_not_read_as_lasting_by_the_trained_scorecard() -> None:
+    """The adoption tier's label is the series' next-year level against its last-year level,
+    so a series' own momentum predicts it: fitted, the 12-month adoption trend ranked hyped
+    technologies whose questions were still climbing (blockchain in 2016) above quiet
+    standards. Even where the labels reward climbing, the trained scorecard gives it nothing."""
+    series = build_series(_data({"steady": STEADY, "spike": SPIKE}))
+    steady, spike = features_at(series["steady"], 60), features_at(series["spike"], 45)
+    climbing = {**steady, "series_adoption": 1.0, "adoption_trend12": 0.9}
+    flat = {**steady, "series_adoption": 1.0, "adoption_trend12": -0.2}
+    samples = [climbing] * 50 + [flat] * 20 + [steady] * 12 + [spike] * 40
+    labels = [1] * 50 + [0] * 20 + [1] * 12 + [0] * 40
+    strata = ["adoption"] * 70 + ["coverage"] * 52
+
+    model = fit_staying(samples, labels, strata=strata)
+
+    assert model.weights["adoption_trend12"] == 0.0
+    assert model.probability(climbing) == pytest.approx(model.probability(flat))
+    assert model.points(climbing)["adoption_trend12"] == 0.0
 
 
 def test_lasting_coverage_is_judged_in_the_sources_that_covered_it() -> None:
