@@ -22,15 +22,19 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import pickle
 import struct
 import sys
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 INLINE_BODIES = 40  # bodies parsed in this process before the worker starts
 _FRAME = struct.Struct("!Q")  # the length of each pickled frame
+_READY = b"radar parse worker 1\n"  # the worker's greeting once its imports are done
+START_SECONDS = 30.0
 log = logging.getLogger("radar.ingest")
 _R = TypeVar("_R")
 
@@ -49,7 +53,7 @@ class ParseWorker:
 
     def __init__(self, inline: int | None = None) -> None:
         self._inline = INLINE_BODIES if inline is None else inline
-        self._child: asyncio.subprocess.Process | None = None
+        self._starting: asyncio.Future[asyncio.subprocess.Process | None] | None = None
         self._answers: asyncio.Task[None] | None = None
         self._waiting: deque[asyncio.Future[Any]] = deque()  # the worker answers in order
         self._broken = False
@@ -58,7 +62,7 @@ class ParseWorker:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        child, self._child = self._child, None
+        child = await self._starting if self._starting is not None else None
         if child is None:
             return
         if child.stdin is not None:
@@ -80,7 +84,11 @@ class ParseWorker:
         if self._inline > 0 or self._broken:
             self._inline -= 1
             return call(*args)
-        child = self._child or await self._start()
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(self._start())
+        child = await self._starting
+        if child is None:  # it could not start: parse here
+            return call(*args)
         assert child.stdin is not None
         frame = pickle.dumps((call.__module__, call.__qualname__, args), pickle.HIGHEST_PROTOCOL)
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -95,14 +103,28 @@ class ParseWorker:
             raise value
         return value
 
-    async def _start(self) -> asyncio.subprocess.Process:
-        self._child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", __name__,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            limit=2**26,
-        )  # fmt: skip
-        self._answers = asyncio.create_task(self._read_answers(self._child))
-        return self._child
+    async def _start(self) -> asyncio.subprocess.Process | None:
+        """Start the worker and wait for its greeting; None (parse here) if it cannot start."""
+        child = None
+        try:
+            child = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", __name__,
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                env={**os.environ, "PYTHONPATH": _search_path()}, limit=2**26,
+            )  # fmt: skip
+            assert child.stdout is not None
+            greeting = await asyncio.wait_for(child.stdout.readexactly(len(_READY)), START_SECONDS)
+            if greeting != _READY:
+                raise OSError("unexpected greeting")
+        except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+            self._broken = True
+            log.warning("the parse worker did not start (%s); this run parses in-process", exc)
+            if child is not None and child.returncode is None:
+                child.kill()
+                await child.wait()
+            return None
+        self._answers = asyncio.create_task(self._read_answers(child))
+        return child
 
     async def _read_answers(self, child: asyncio.subprocess.Process) -> None:
         """Hand each answer to the oldest waiting call; when the worker ends, fail the rest."""
@@ -138,5 +160,13 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
         sink.flush()
 
 
+def _search_path() -> str:
+    """The worker imports this very package, whatever the caller's directory or install."""
+    here = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
 if __name__ == "__main__":
+    sys.stdout.buffer.write(_READY)
+    sys.stdout.buffer.flush()
     _serve(sys.stdin.buffer, sys.stdout.buffer)

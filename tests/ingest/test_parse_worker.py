@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 
 import pytest
 from feeds import numbered, rss
@@ -80,10 +81,8 @@ def test_a_feed_whose_parse_loses_the_worker_is_that_feeds_error(settings) -> No
 
     async def run():  # type: ignore[no-untyped-def]
         async with ParseWorker(inline=0) as worker:
-            await worker.run(divmod, 1, 1)  # the worker is up
-            assert worker._child is not None
-            os.kill(worker._child.pid, signal.SIGKILL)
-            await worker._child.wait()
+            worker_pid = await worker.run(os.getpid)  # asked in the worker: its own id
+            os.kill(worker_pid, signal.SIGKILL)
             dead = await pipeline._judged(worker, state, FIXED_NOW, fetched, settings)
             alive = await pipeline._judged(worker, state, FIXED_NOW, fetched, settings)
             return dead, alive
@@ -92,3 +91,17 @@ def test_a_feed_whose_parse_loses_the_worker_is_that_feeds_error(settings) -> No
     assert dead.error is not None and "parser process died" in dead.error
     assert not dead.items
     assert alive.error is None and len(alive.items) == 2
+
+
+def test_a_worker_that_cannot_start_leaves_the_parsing_here(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An interpreter that exits at once (here /bin/false) never costs a feed."""
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+
+    async def run() -> list[int]:
+        async with ParseWorker(inline=0) as worker:
+            return [await worker.run(os.getpid) for _ in range(3)]
+
+    assert asyncio.run(run()) == [os.getpid()] * 3
+    assert "did not start" in caplog.text
