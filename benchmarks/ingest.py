@@ -355,16 +355,29 @@ class Poll:
     errors: int = 0
     peak_mib: float | None = None
     cpu_seconds: float | None = None  # this process's CPU time (all its threads) in the poll
+    child_cpu_seconds: float = 0.0  # its child processes' (radar's parse worker), if any
+    child_peak_mib: float | None = None  # the largest child's peak RSS so far
 
 
 def timed(run: Callable[[], tuple[int, int | None, int]]) -> Poll:
-    """Time ``run`` (returning items stored, 304s, errors) and take this process's peak RSS."""
+    """Time ``run`` (returning items stored, 304s, errors) and take this process's peak RSS.
+
+    Child processes (radar's parse worker) are counted too: their CPU time beside this
+    process's, and the largest one's peak RSS.
+    """
     hwm = reset_hwm()
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, before = time.perf_counter(), time.process_time(), os.times()
     items, not_modified, errors = run()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu, after = time.perf_counter() - started, time.process_time() - cpu, os.times()
     peak = status_kib("VmHWM") if hwm else None
-    return Poll(seconds, items, not_modified, errors, peak / 1024 if peak else None, cpu)
+    children = (after.children_user + after.children_system) - (
+        before.children_user + before.children_system
+    )
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Poll(
+        seconds, items, not_modified, errors, peak / 1024 if peak else None, cpu,
+        children, child_peak / 1024 if child_peak else None,
+    )  # fmt: skip
 
 
 def feed_specs(base: str, feeds: int) -> list[FeedSpec]:
@@ -600,11 +613,21 @@ def table(results: Results, served: int) -> list[str]:
         )
     lines.append(f"items served: {served:,}")
     cpu = []
+    workers = []
     for system, polls in results.best.items():
-        each = " / ".join(f"{p.cpu_seconds:.2f}" for p in polls if p.cpu_seconds is not None)
+        each = " / ".join(
+            f"{p.cpu_seconds:.2f}"
+            + (f" (+{p.child_cpu_seconds:.2f} worker)" if p.child_cpu_seconds else "")
+            for p in polls if p.cpu_seconds is not None
+        )  # fmt: skip
         cpu.append(f"{system} {each}")
-    lines.append("CPU seconds of each poll above (all threads of the system's process; the"
-                 " feed server's excluded): " + "; ".join(cpu))  # fmt: skip
+        peaks = [p.child_peak_mib for p in polls if p.child_cpu_seconds and p.child_peak_mib]
+        if peaks:
+            workers.append(f"{system} {max(peaks):.1f}")
+    lines.append("CPU seconds of each poll above (all threads of the system's process, and its"
+                 " worker processes; the feed server's excluded): " + "; ".join(cpu))  # fmt: skip
+    if workers:
+        lines.append("peak MiB of worker processes (beside the table's): " + "; ".join(workers))
     return lines
 
 
