@@ -33,7 +33,7 @@ from typing import Any, BinaryIO, TypeVar
 
 INLINE_BODIES = 40  # bodies parsed in this process before the worker starts
 _FRAME = struct.Struct("!Q")  # the length of each pickled frame
-_READY = b"radar parse worker 1\n"  # the worker's greeting once its imports are done
+_READY = b"radar parse worker 1\n"  # the worker's greeting: it started and found the package
 START_SECONDS = 30.0
 log = logging.getLogger("radar.ingest")
 _R = TypeVar("_R")
@@ -43,12 +43,15 @@ class WorkerDied(RuntimeError):
     """The worker process ended while parsing one body (that body's feed records it)."""
 
 
+class _NotReached(Exception):
+    """A call still queued when the worker died: it is run in this process instead."""
+
+
 class ParseWorker:
     """Run a parse call here for the first few bodies of a run, then in a worker process.
 
     One worker: it parses while this process fetches and stores, which is what two cores
-    allow; calls are awaited one at a time, as the inline parse was. ``call`` must be a
-    module-level function (the worker imports it by name).
+    allow. ``call`` must be a module-level function (the worker imports it by name).
     """
 
     def __init__(self, inline: int | None = None) -> None:
@@ -98,7 +101,10 @@ class ParseWorker:
             await child.stdin.drain()
         except OSError:
             pass  # the worker is gone: the answers reader fails every waiting call
-        ok, value = await answer
+        try:
+            ok, value = await answer
+        except _NotReached:  # queued behind the body that killed the worker: parse it here
+            return call(*args)
         if not ok:
             raise value
         return value
@@ -138,13 +144,15 @@ class ParseWorker:
                     waiting.set_result(answer)
         except (OSError, asyncio.IncompleteReadError):
             pass
+        self._broken = True  # gone, whether closed or dead: later calls run here
         if self._waiting:
-            self._broken = True
             log.warning("the parse worker died; the rest of this run is parsed in-process")
-        while self._waiting:
+        died: Exception = WorkerDied("the parser process died while reading this feed")
+        while self._waiting:  # the oldest was being parsed; the others never reached it
             waiting = self._waiting.popleft()
             if not waiting.done():
-                waiting.set_exception(WorkerDied("the parser process died while reading this feed"))
+                waiting.set_exception(died)
+            died = _NotReached()
 
 
 def _serve(source: BinaryIO, sink: BinaryIO) -> None:
@@ -155,7 +163,11 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
             answer: tuple[bool, Any] = (True, getattr(importlib.import_module(module), name)(*args))
         except Exception as exc:  # sent back: the caller's feed boundary records it
             answer = (False, exc)
-        frame = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        try:
+            frame = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # what cannot travel is sent as its text
+            problem = exc if answer[0] else answer[1]
+            frame = pickle.dumps((False, RuntimeError(f"{type(problem).__name__}: {problem}")))
         sink.write(_FRAME.pack(len(frame)) + frame)
         sink.flush()
 

@@ -65,13 +65,17 @@ def test_an_error_inside_the_worker_comes_back_as_that_error() -> None:
 
 
 def test_a_worker_that_dies_costs_that_call_and_the_rest_run_here() -> None:
-    async def run() -> None:
-        async with ParseWorker(inline=0) as worker:
-            with pytest.raises(WorkerDied):
-                await worker.run(os._exit, 3)  # the process ends mid-call, for real
-            assert await worker.run(os.getpid) == os.getpid()  # parsed here from now on
+    """Calls queued behind the one that killed the worker are not lost: they run here."""
 
-    asyncio.run(run())
+    async def run() -> list[object]:
+        async with ParseWorker(inline=0) as worker:
+            queued = [worker.run(os._exit, 3), worker.run(os.getpid), worker.run(os.getpid)]
+            answers = await asyncio.gather(*queued, return_exceptions=True)
+            return [*answers, await worker.run(os.getpid)]
+
+    died, *rest = asyncio.run(run())
+    assert isinstance(died, WorkerDied)  # the process ended mid-call, for real
+    assert rest == [os.getpid()] * 3
 
 
 def test_a_feed_whose_parse_loses_the_worker_is_that_feeds_error(settings) -> None:
