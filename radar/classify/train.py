@@ -302,7 +302,8 @@ def fit_models(
         rows = [j for j, e in enumerate(sample) if e.relevant is not None]
         if len({sample[j].relevant for j in rows}) == 2:
             meaning_relevance = build_meaning_relevance_model().fit(
-                embedded[rows][:, _columns(relevance_encoder)], [int(bool(sample[j].relevant)) for j in rows],
+                embedded[rows][:, _columns(relevance_encoder)],
+                [int(bool(sample[j].relevant)) for j in rows],
                 sample_weight=relevance_weights[sampled][rows],
             )  # fmt: skip
     staying_rows = np.array([i for i, e in enumerate(train) if e.staying is not None])
