@@ -192,7 +192,7 @@ class Models:
         if self.meaning is None:
             return proba
         vectors = meaning_of(examples) if embedded is None else embedded
-        meaning = self.meaning.predict_proba(vectors[:, :EMBEDDING_DIM])
+        meaning = self.meaning.predict_proba(_read(self.meaning, vectors, encoders.USE))
         aligned = np.zeros_like(proba)
         classes = [str(c) for c in self.topic.classes_]
         for column, quadrant in enumerate(self.meaning.classes_):
@@ -209,8 +209,8 @@ class Models:
         if self.meaning_relevance is None:
             return proba
         vectors = meaning_of(examples) if embedded is None else embedded
-        columns = _columns(self.relevance_encoder)
-        meaning = self.meaning_relevance.predict_proba(vectors[:, columns])[:, 1]
+        model = self.meaning_relevance
+        meaning = model.predict_proba(_read(model, vectors, self.relevance_encoder))[:, 1]
         share = RELEVANCE_MEANING_SHARE
         return (1 - share) * proba + share * meaning
 
@@ -228,6 +228,12 @@ def meaning_of(examples: Sequence[Example]) -> np.ndarray:
 def _columns(encoder: str) -> slice:
     """The columns of a ``meaning_of`` row that ``encoder`` made."""
     return slice(EMBEDDING_DIM, None) if encoder == encoders.E5 else slice(0, EMBEDDING_DIM)
+
+
+def _read(model: LogisticRegression, vectors: np.ndarray, encoder: str) -> np.ndarray:
+    """What ``model`` reads of ``vectors``: all of them when they are its width (one encoder's
+    rows, as a benchmark's cache gives), else the columns ``encoder`` made."""
+    return vectors if vectors.shape[1] == model.n_features_in_ else vectors[:, _columns(encoder)]
 
 
 def _meaning_sample(train: Sequence[Example], random_state: int) -> list[int]:
