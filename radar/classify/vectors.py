@@ -19,6 +19,14 @@ from radar.classify.train import MEANING_DIM, RELEVANCE_ENCODER, Example, Meanin
 from radar.store.embeddings import as_stored, read_vectors, write_vectors
 
 
+def meaning_key() -> str:
+    """The key ``meaning_of``'s rows are stored under: USE's, plus e5's when relevance reads it
+    (one stored row holds both encoders' columns; either release changing embeds afresh)."""
+    if RELEVANCE_ENCODER == encoders.E5:
+        return f"{vector_key()}+{encoders.e5_key()}"
+    return vector_key()
+
+
 def stored_meaning(db: sqlite_utils.Database, *, keep: bool = True) -> Meaning:
     """``meaning_of`` that reads stored item vectors and embeds only the rest.
 
@@ -26,9 +34,7 @@ def stored_meaning(db: sqlite_utils.Database, *, keep: bool = True) -> Meaning:
     Seed examples are not items, so theirs are never stored. New vectors are rounded to the
     stored precision, so an item scores the same (to about 1e-4) whether it was cached.
     """
-    key = vector_key()
-    if RELEVANCE_ENCODER == encoders.E5:  # one stored row holds both encoders' columns
-        key = f"{key}+{encoders.e5_key()}"
+    key = meaning_key()
 
     def meaning(examples: Sequence[Example]) -> np.ndarray:
         items = [i for i, e in enumerate(examples) if not e.seed]
