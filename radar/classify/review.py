@@ -11,6 +11,7 @@ import sqlite_utils
 
 from radar.classify.candidates import bursting_terms
 from radar.classify.explain import explain
+from radar.classify.meaning import EMBEDDING_DIM
 from radar.classify.mentions import MentionMatcher
 from radar.classify.queue import Candidate, pick_queue
 from radar.classify.registry import load_usable
@@ -116,7 +117,7 @@ def explain_item(
         guess = predict_quadrants(models, matrix, [example], embedded)
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]
         if models.meaning is not None and embedded is not None:  # the meaning alone says
-            result["meaning_quadrant"] = str(models.meaning.predict(embedded)[0])
+            result["meaning_quadrant"] = str(models.meaning.predict(embedded[:, :EMBEDDING_DIM])[0])
         if models.relevance is not None:  # both models, as stored (the terms are the n-grams')
             relevance = models.relevance_proba(matrix, [example], embedded)[0]
             result["relevance"] = round(float(relevance), 3)

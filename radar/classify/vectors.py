@@ -13,9 +13,18 @@ from collections.abc import Sequence
 import numpy as np
 import sqlite_utils
 
-from radar.classify.meaning import EMBEDDING_DIM, vector_key
-from radar.classify.train import Example, Meaning, meaning_of
+from radar.classify import encoders
+from radar.classify.meaning import vector_key
+from radar.classify.train import MEANING_DIM, RELEVANCE_ENCODER, Example, Meaning, meaning_of
 from radar.store.embeddings import as_stored, read_vectors, write_vectors
+
+
+def meaning_key() -> str:
+    """The key ``meaning_of``'s rows are stored under: USE's, plus e5's when relevance reads it
+    (one stored row holds both encoders' columns; either release changing embeds afresh)."""
+    if RELEVANCE_ENCODER == encoders.E5:
+        return f"{vector_key()}+{encoders.e5_key()}"
+    return vector_key()
 
 
 def stored_meaning(db: sqlite_utils.Database, *, keep: bool = True) -> Meaning:
@@ -25,12 +34,12 @@ def stored_meaning(db: sqlite_utils.Database, *, keep: bool = True) -> Meaning:
     Seed examples are not items, so theirs are never stored. New vectors are rounded to the
     stored precision, so an item scores the same (to about 1e-4) whether it was cached.
     """
-    key = vector_key()
+    key = meaning_key()
 
     def meaning(examples: Sequence[Example]) -> np.ndarray:
         items = [i for i, e in enumerate(examples) if not e.seed]
         known = read_vectors(db, [examples[i].item_id for i in items], key)
-        vectors = np.zeros((len(examples), EMBEDDING_DIM), np.float32)
+        vectors = np.zeros((len(examples), MEANING_DIM), np.float32)
         missing = []
         for i, example in enumerate(examples):
             stored = None if example.seed else known.get(example.item_id)

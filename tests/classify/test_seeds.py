@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from radar.classify.meaning import EMBEDDING_DIM
 from radar.classify.train import Example, fit_models, meaning_of, seed_examples
 from radar.taxonomy.load import load_taxonomy
 from radar.taxonomy.model import TaxonomyError
@@ -68,5 +69,5 @@ def test_seeds_teach_relevance_and_the_meaning_quadrants_to_a_store_that_lacks_t
     ]
     city, game = models.relevance_proba(models.matrix([e.text for e in unseen]), unseen)
     assert city > game
-    meaning = models.meaning.predict([meaning_of(unseen)[0]])
+    meaning = models.meaning.predict(meaning_of(unseen)[:1, :EMBEDDING_DIM])
     assert list(meaning) == ["services-work"]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import skops.io as sio
 
-from radar.classify import vectors
+from radar.classify import encoders, vectors
+from radar.classify.meaning import EMBEDDING_DIM
 from radar.classify.registry import (
     ModelError,
     list_versions,
@@ -140,6 +141,32 @@ def test_version_trained_before_the_meaning_model_still_scores(db, tmp_path: Pat
     assert score_store(db, load_taxonomy(), models, FIXED_NOW) == old
     scored = db.execute("SELECT count(*), count(quadrant) FROM scores").fetchone()
     assert scored[0] == scored[1] > 0
+
+
+def test_relevance_reads_e5_and_a_version_trained_on_use_only_still_scores(  # type: ignore[no-untyped-def]
+    db, tmp_path: Path
+) -> None:
+    """The first training's relevance meaning model reads multilingual-e5-small (issue 17);
+    a version whose relevance model was trained on USE columns (before e5) scores as it did."""
+    _fill(db)
+    models = tmp_path / "models"
+    version = train_and_maybe_promote(db, load_taxonomy(), models, FIXED_NOW).version
+    loaded = load_version(models)[1]  # type: ignore[index]
+    assert loaded.relevance_encoder == encoders.E5
+    assert loaded.meaning_relevance.n_features_in_ == encoders.E5_DIM
+    assert loaded.meaning.n_features_in_ == EMBEDDING_DIM  # quadrants still read USE
+    use_only = fit_models(
+        [Example(i, t, "ja", "2024", q, q == "services-work", True, title=t)
+         for i, (q, ts) in enumerate(TOPICS.items()) for t in ts],
+        meaning=lambda batch: encoders.embed_with(encoders.USE, [e.title for e in batch]),
+    )  # fmt: skip
+    assert use_only.relevance_encoder == encoders.USE
+    sio.dump(use_only.meaning_relevance, models / version / "meaning_relevance.skops")
+    assert load_version(models)[1].relevance_encoder == encoders.USE  # type: ignore[index]
+    db.execute("DELETE FROM scores")
+    assert score_store(db, load_taxonomy(), models, FIXED_NOW) == version
+    relevance = [r[0] for r in db.execute("SELECT relevance FROM scores")]
+    assert relevance and all(0.0 <= r <= 1.0 for r in relevance)
 
 
 def test_sentence_model_can_be_left_out_for_speed(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from radar.classify.meaning import ENCODER, embed, vector_key
-from radar.classify.train import Example, seed_examples
-from radar.classify.vectors import stored_meaning
+from radar.classify.meaning import ENCODER, embed
+from radar.classify.train import Example, meaning_of, seed_examples
+from radar.classify.vectors import meaning_key, stored_meaning
 from radar.store.embeddings import as_stored, read_vectors, write_vectors
 from radar.taxonomy.model import Seed
 
@@ -46,8 +46,8 @@ def test_stored_meaning_reads_what_it_has_embeds_the_rest_in_order(db) -> None: 
     examples = [Example(i, t.lower(), "", "", None, None, False, title=t)
                 for i, t in zip(ids, titles, strict=True)]  # fmt: skip
     seed = seed_examples([Seed("電子申請の受付開始", "ja", "services-work", True)])
-    expected = as_stored(embed([*titles, seed[0].title]))
-    key = vector_key()
+    expected = as_stored(meaning_of([*examples, *seed]))  # USE's columns, then e5's
+    key = meaning_key()
     write_vectors(db, [ids[2], ids[0]], expected[[2, 0]], key)  # some known already
     order = [3, 0, 4, 2, 1]  # shuffled, with the seed (index 4) in the middle
     asked = [[*examples, *seed][i] for i in order]
