@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pytest
 
 from radar.classify.meaning import EMBEDDING_DIM, embed
 from radar.classify.train import Example, fit_models, predict_quadrants
@@ -123,3 +124,24 @@ def test_relevance_tags_in_english_rank_japanese_municipal_news_higher() -> None
     ]
     city, game = models.relevance_proba(models.matrix([e.text for e in unseen]), unseen)
     assert city > game
+
+
+def test_remembered_rows_equal_fresh_ones_and_the_memory_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every training embeds the same seed examples: a process remembers their rows, which
+    must be exactly what the encoder gives, in any order and mix, within a fixed size."""
+    from radar.classify import encoders
+
+    monkeypatch.setattr(encoders, "MEMO_TITLES", 3)
+    monkeypatch.setattr(encoders, "_memo", {})
+    titles = ["自治体の窓口にAIを導入", "Passkeys reach every browser", "ローカル5Gの実証", "x"]
+    for encoder in (encoders.USE, encoders.E5):
+        fresh = encoders.embed_with(encoder, titles[:2])
+        mixed = encoders.embed_with(encoder, [titles[1], titles[2], titles[0], titles[1]])
+        assert np.array_equal(mixed[0], fresh[1]) and np.array_equal(mixed[2], fresh[0])
+        assert np.array_equal(mixed[0], mixed[3])
+        encoders.embed_with(encoder, titles)
+        assert len(encoders._memo[encoder]) == 3
+        again = encoders.embed_with(encoder, titles[:1])  # evicted, so computed again
+        assert np.allclose(again[0], fresh[0], atol=1e-6)
