@@ -413,6 +413,7 @@ def score_section(
         return t1 - t0, t2 - t1, t3 - t2
 
     measured = Measured()
+    encoders.forget()  # fresh texts: every title embedded, as on first scoring
     with meter.measure(measured):
         features_s, embed_s, models_s = score()
     rate = n / measured.seconds
@@ -464,6 +465,7 @@ def store_section(models: Models, items: Sequence[Source], matcher: MentionMatch
         for label in ("first scoring (embeds and keeps every title)",
                       "re-scoring after a promotion (stored vectors)"):  # fmt: skip
             db.execute("DELETE FROM scores")
+            encoders.forget()  # the store's own vectors are what the second pass reads
             t0 = time.perf_counter()
             score_store(db, taxonomy, root / "models", now)
             rates.append(len(items) / (time.perf_counter() - t0))
@@ -471,6 +473,7 @@ def store_section(models: Models, items: Sequence[Source], matcher: MentionMatch
         examples = build_examples(training_rows(db), taxonomy)
         for label, meaning in (("embedding every title", meaning_of),
                                ("reading the stored vectors", stored_meaning(db))):  # fmt: skip
+            encoders.forget()
             t0 = time.perf_counter()
             fit_models(examples, SEED, meaning=meaning)
             print(f"  retraining on them, {label}: {time.perf_counter() - t0:.1f} s")
@@ -530,6 +533,7 @@ def encoder_section(sources: Sequence[Source], n: int) -> None:
             continue
         rates = []
         for batch in ENCODER_BATCHES:
+            encoders.forget()  # the same titles at each batch size: none remembered
             t0 = time.perf_counter()
             for start in range(0, len(titles), batch):
                 encoders.embed_with(encoder, titles[start : start + batch])
@@ -582,6 +586,7 @@ def fetch_section(models: Models, sources: Sequence[Source], feeds: int, per_fee
                             save_version(settings.models_dir, models, {}, "b\n", now))  # fmt: skip
                 db = open_db(settings.db_path)
                 sync_feeds(db, settings.feeds, "config", now)
+                encoders.forget()  # both modes embed the same titles: each from scratch
                 t0 = time.perf_counter()
                 if mode == "inline":
                     workflows.poll(db, settings, lambda now=now: now, everything=True)

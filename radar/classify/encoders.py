@@ -85,6 +85,12 @@ def embed_with(encoder: str, titles: Sequence[str]) -> np.ndarray:
     return out
 
 
+def forget() -> None:
+    """Drop the remembered rows: benchmarks time first embeddings, which must be computed."""
+    with _memo_lock:
+        _memo.clear()
+
+
 def _compute(encoder: str, titles: Sequence[str]) -> np.ndarray:
     if encoder == USE:
         return embed(titles)
