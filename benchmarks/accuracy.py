@@ -50,8 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # before benchmarks/, whose radar.py would shadow the package
 
 import feedparser  # noqa: E402
 import numpy as np  # noqa: E402

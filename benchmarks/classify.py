@@ -72,8 +72,7 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # before benchmarks/, whose radar.py would shadow the package
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
@@ -427,6 +426,18 @@ def score_section(
     if profile or rate < TARGET_SCORE_RATE:
         print("  cProfile of scoring (separate pass):")
         print(_profile(score, profile_lines))
+    use_only = dataclasses.replace(models, meaning_relevance=None)
+    encoders.forget()
+    t0 = time.perf_counter()
+    matrix = use_only.matrix(texts)
+    embedded = meaning_of(examples, encoders.USE)
+    predict_quadrants(use_only, matrix, examples, embedded)
+    use_only.relevance_proba(matrix, examples, embedded)
+    use_rate = n / (time.perf_counter() - t0)
+    print(
+        f"  relevance read from USE alone (classify.relevance_encoder: use): {use_rate:,.0f}/s"
+        " (its relevance meaning model, one logistic regression on the same USE rows, left out)"
+    )
     plain = dataclasses.replace(models, meaning=None, meaning_relevance=None)
     t0 = time.perf_counter()
     matrix = plain.matrix(texts)

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))  # before benchmarks/, whose radar.py would shadow
 
 from radar.classify.linking import link_store  # noqa: E402
 from radar.ingest.archive import import_archive  # noqa: E402
+from radar.staying.evaluation import paired_difference  # noqa: E402
 from radar.staying.fate import evaluate_fates, load_fates  # noqa: E402
 from radar.store.db import open_db  # noqa: E402
 from radar.taxonomy.load import load_taxonomy  # noqa: E402
@@ -45,6 +46,24 @@ def _build(store: Path, series: bool) -> None:
         from radar.series.importer import import_series_file
 
         import_series_file(db, SHARED / "tag-counts.csv")
+
+
+def _oracle(result: dict) -> str:
+    """What the target's interval allows at best: a model that knows every fate, against
+    persistence on the contested subset. Where persistence also ranks every resample of more
+    than 2.5 % of the draws perfectly, no model's lower bound can be above 0."""
+    names = set(result["contested"].get("names", ()))
+    rows = [t for t in result["technologies"] if t["tech"] in names]
+    truth = [t["fate"] for t in rows]
+    if len(set(truth)) < 2:
+        return "oracle: one outcome only among the contested technologies"
+    persistence = [t["persistence26"] for t in rows]
+    best = paired_difference(truth, [float(y) for y in truth], persistence)
+    return (
+        f"a model that knows every fate, minus persistence (contested): {best['difference']:+.3f}"
+        f" [{best['ci'][0]:+.3f}, {best['ci'][1]:+.3f}]; faded among them:"
+        f" {', '.join(t['tech'] for t in rows if not t['fate'])}"
+    )
 
 
 def main() -> int:
@@ -90,6 +109,7 @@ def main() -> int:
                 f"{part['persistence_auc']:.3f} | {part['volume_auc']:.3f} | "
                 f"{d['difference']:+.3f} [{d['ci'][0]:+.3f}, {d['ci'][1]:+.3f}] |"
             )
+        print(f"  {_oracle(r)}")
         print(
             f"  calibration at {r['at']}: {r['calibration']}; model {r['model_kind']}"
             f"{' (calibrated)' if r['calibrated'] else ''}; not covered: {len(r['missing'])}"

@@ -292,10 +292,18 @@ class Settings:
     sentence_model: bool = setting(
         "classify.sentence_model",
         True,
-        "also train the models that read each title's meaning: more accurate, but scoring runs "
-        "at about 1,000 items/s instead of 10,000 (turn off for bulk archive imports). It "
-        "applies from the next promoted `radar train`; to switch a model trained the other way, "
+        "also train the models that read each title's meaning: more accurate, but first "
+        "scoring runs at about 70 items/s (e5) or 1,000 (USE) instead of 10,000. It applies "
+        "from the next promoted `radar train`; to switch a model trained the other way, "
         "`radar train --force`",
+    )
+    relevance_encoder: Literal["e5", "use"] = setting(
+        "classify.relevance_encoder",
+        "e5",
+        "the sentence encoder relevance reads beside USE: `e5` (multilingual-e5-small, the "
+        "more accurate on held-out labels) or `use` (USE alone, about ten times faster first "
+        'scoring: bulk archive imports); README "Models" has the trade-off table. Applies '
+        "like `classify.sentence_model`",
     )
     retrain_after_tags: int = setting(
         "classify.retrain_after_tags",

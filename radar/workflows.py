@@ -151,7 +151,8 @@ def retrain(
     link_and_score(db, settings, now, progress)
     result = train_and_maybe_promote(
         db, taxonomy_for(settings), settings.models_dir, now, force=force,
-        sentence_model=settings.sentence_model, reason=reason,
+        sentence_model=settings.sentence_model, relevance_encoder=settings.relevance_encoder,
+        reason=reason,
         progress=lambda text: progress("train", 0, None, text),
     )  # fmt: skip
     if result.promoted:

@@ -39,6 +39,10 @@ def test_shipped_feeds_yaml_is_valid_and_has_20_to_30_feeds() -> None:
         ("settings:\n  http:\n    timeout: soon\n", ["settings.http.timeout", "number", "'soon'"]),
         ("settings:\n  http:\n    timeuot: 3\n", ["settings.http", "timeuot"]),
         ("settings:\n  general:\n    timezone: Mars/Base\n", ["timezone", "Mars/Base"]),
+        (
+            "settings:\n  classify:\n    relevance_encoder: bert\n",
+            ["classify.relevance_encoder", "'bert'", "e5", "use"],
+        ),
         ("feeds: [\n", ["not valid YAML"]),
         (
             "feeds:\n  - {name: Tech News, url: 'https://x/1'}\n"
@@ -62,11 +66,14 @@ def test_invalid_configuration_names_file_feed_and_field(
 def test_environment_wins_over_the_file(tmp_path: Path) -> None:
     path = _write(tmp_path, "settings:\n  http:\n    timeout: 5\n")
     env = {"RADAR_HTTP_TIMEOUT": "30", "RADAR_HTTP_ALLOW_PRIVATE": "1", "RADAR_DB": "/x/r.db",
-           "RADAR_CLASSIFY_SENTENCE_MODEL": "false"}  # fmt: skip
+           "RADAR_CLASSIFY_SENTENCE_MODEL": "false",
+           "RADAR_CLASSIFY_RELEVANCE_ENCODER": "use"}  # fmt: skip
     settings = load_settings(path, env=env)
     assert settings.http.timeout == 30.0
     assert settings.http.allow_private is True
     assert settings.sentence_model is False and load_settings(path, env={}).sentence_model
+    assert settings.relevance_encoder == "use"
+    assert load_settings(path, env={}).relevance_encoder == "e5"
     assert str(settings.db_path) == "/x/r.db"
 
 

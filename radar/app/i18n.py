@@ -245,6 +245,10 @@ STRINGS: dict[str, dict[str, str]] = {
         ' cannot judge that change, so to switch, retrain with "Promote even if worse".',
     },
     "recipe_seed_examples": {"ja": "例文ファイル seed_examples.yaml", "en": "seed examples file"},
+    "recipe_relevance_encoder": {
+        "ja": "関連度を読む文の符号化器 (classify.relevance_encoder)",
+        "en": "relevance encoder setting (classify.relevance_encoder)",
+    },
     "recipe_sentence_model": {
         "ja": "見出しの意味を読むモデルの有無",
         "en": "sentence model setting",

@@ -21,6 +21,7 @@ import sqlite_utils
 
 from radar.classify.changes import STAFF, record_change
 from radar.classify.compare import Comparison, compare
+from radar.classify.encoders import E5
 from radar.classify.meaning import ENCODER
 from radar.classify.registry import (
     ModelError,
@@ -30,6 +31,7 @@ from radar.classify.registry import (
     use_version,
 )
 from radar.classify.train import (
+    RELEVANCE_ENCODER,
     Example,
     Meaning,
     Models,
@@ -69,24 +71,37 @@ class TrainResult:
     comparison: Comparison | None = None
 
 
-def _recipe(seeds: list[Example], sentence_model: bool) -> dict[str, Any]:
+def _recipe(seeds: list[Example], models: Models) -> dict[str, Any]:
     """What a version was trained with, beyond the store: compared when one is not promoted."""
     text = json.dumps([(e.title, e.quadrant, e.relevant) for e in seeds], ensure_ascii=False)
     digest = hashlib.sha256(text.encode()).hexdigest()[:16] if seeds else None
-    return {"sentence_model": sentence_model, "seed_examples": digest}
+    return {"sentence_model": models.reads_meaning, "seed_examples": digest,
+            "relevance_encoder": _encoder(models)}  # fmt: skip
+
+
+def _encoder(models: Models) -> str | None:
+    """The encoder a version's relevance reads beside the n-grams (None: no meaning model)."""
+    return models.relevance_encoder if models.meaning_relevance is not None else None
 
 
 def _changed(
     recipe: dict[str, Any], models_dir: Path, current: tuple[str, Models]
 ) -> tuple[str, ...]:
-    kept = read_metrics(models_dir, current[0]).get("recipe") or {
-        "sentence_model": current[1].reads_meaning, "seed_examples": None,  # before recipes
+    kept = {  # what a version saved before a recipe key existed was trained with
+        "sentence_model": current[1].reads_meaning, "seed_examples": None,
+        "relevance_encoder": _encoder(current[1]),
+        **(read_metrics(models_dir, current[0]).get("recipe") or {}),
     }  # fmt: skip
-    return tuple(key for key, value in recipe.items() if kept.get(key) != value)
+    # Without a meaning model the encoder is moot: "sentence_model" already names that change.
+    moot = None in (recipe.get("relevance_encoder"), kept.get("relevance_encoder"))
+    return tuple(
+        key for key, value in recipe.items()
+        if kept.get(key) != value and not (key == "relevance_encoder" and moot)
+    )  # fmt: skip
 
 
 def _card(examples: list[Example], heldout: list[Example], metrics: dict,
-          now: datetime, meaning: bool, seeds: int) -> str:  # fmt: skip
+          now: datetime, meaning: bool, seeds: int, e5: bool = False) -> str:  # fmt: skip
     held = {e.item_id for e in heldout}
     trained = [e for e in examples if e.item_id not in held]
     labels: dict[str, int] = {}
@@ -102,7 +117,9 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
         "Models: hashed character and word n-gram TF-IDF with SGD logistic models (quadrant,"
         " relevance, staying power)"
         + (
-            f", and logistic models on sentence embeddings of the titles ({ENCODER})"
+            f", and logistic models on sentence embeddings of the titles ({ENCODER}"
+            + ("; relevance also reads multilingual-e5-small" if e5 else "")
+            + ")"
             if meaning
             else ""
         )
@@ -118,18 +135,21 @@ def _card(examples: list[Example], heldout: list[Example], metrics: dict,
 def train_and_maybe_promote(
     db: sqlite_utils.Database, taxonomy: Taxonomy, models_dir: Path, now: datetime,
     *, force: bool = False, random_state: int = 0, progress: Progress | None = None,
-    sentence_model: bool = True, reason: str = STAFF,
+    sentence_model: bool = True, relevance_encoder: str = RELEVANCE_ENCODER,
+    reason: str = STAFF,
 ) -> TrainResult:  # fmt: skip
     """Train a new version; promote it if it is not worse than the current one.
 
     ``sentence_model=False`` leaves out the models on title embeddings: less accurate, but
-    scoring runs about ten times faster (for bulk archive imports). ``reason`` (see
-    :mod:`radar.classify.changes`) is logged with the outcome, for the Models page and digest.
+    scoring runs about a hundred times faster. ``relevance_encoder`` ``use`` keeps them but
+    reads relevance from USE alone, not e5: about ten times faster first scoring, for bulk
+    archive imports (README, "Models"). ``reason`` (see :mod:`radar.classify.changes`) is
+    logged with the outcome, for the Models page and digest.
     """
     say = progress or (lambda _: None)
     say("reading items and tags")
     examples = build_examples(training_rows(db), taxonomy)
-    meaning = stored_meaning(db)
+    meaning = stored_meaning(db, relevance_encoder)
     train, heldout, basis = split_by_time(examples)
     if not train:  # a version with no model files would be promoted and then fail to load
         raise ModelError(
@@ -144,15 +164,20 @@ def train_and_maybe_promote(
     say(f"evaluating on {len(heldout)} held-out items")
     metrics = evaluate(models, heldout, basis, meaning)
     current = load_usable(models_dir)  # None when unreadable: the new version replaces it
-    current_metrics = evaluate(current[1], heldout, basis, meaning) if current else None
+    current_metrics = (
+        evaluate(current[1], heldout, basis, stored_meaning(db, current[1].relevance_encoder))
+        if current
+        else None
+    )
     comparison = compare(metrics, current_metrics) if current_metrics else None
     promote = force or comparison is None or comparison.promote
     trained_tags = sorted(e.item_id for e in train if e.tagged)
-    recipe = _recipe(seeds, models.reads_meaning)
+    recipe = _recipe(seeds, models)
     version = save_version(
         models_dir, models,
         {**metrics, "trained_tagged_items": trained_tags, "recipe": recipe, "reason": reason},
-        _card(examples, heldout, metrics, now, models.meaning is not None, len(seeds)), now,
+        _card(examples, heldout, metrics, now, models.meaning is not None, len(seeds),
+              recipe["relevance_encoder"] == E5), now,
     )  # fmt: skip
     if promote:
         use_version(models_dir, version)
@@ -181,7 +206,7 @@ def score_store(
     loaded = load_usable(models_dir)
     name, models = loaded if loaded else (RULES, Models(None, None, None))
     rows = training_rows(db, unscored_by=name)
-    meaning = stored_meaning(db)
+    meaning = stored_meaning(db, models.relevance_encoder)
     for start in range(0, len(rows), SCORE_CHUNK):
         chunk = rows[start : start + SCORE_CHUNK]
         write_scores(db, name, _score_rows(models, taxonomy, chunk, meaning), now)
@@ -239,7 +264,8 @@ def evaluate_current(
     if loaded:
         trained = set(read_metrics(models_dir, loaded[0]).get("trained_tagged_items", []))
         heldout = [e for e in examples if e.item_id not in trained]
-        result["metrics"] = evaluate(loaded[1], heldout, "tagged", stored_meaning(db))
+        meaning = stored_meaning(db, loaded[1].relevance_encoder)
+        result["metrics"] = evaluate(loaded[1], heldout, "tagged", meaning)
     else:
         heldout = examples
     result["heldout"] = len(heldout)

@@ -112,7 +112,7 @@ def explain_item(
                           rule_confidence=rule_confidence, title=row[0])  # fmt: skip
         models, matrix = loaded[1], loaded[1].matrix([text])
         # The stored vector when there is one, so the explanation matches the stored score.
-        meaning = stored_meaning(db, keep=False)
+        meaning = stored_meaning(db, models.relevance_encoder, keep=False)
         embedded = meaning([example]) if models.reads_meaning else None
         guess = predict_quadrants(models, matrix, [example], embedded)
         result["quadrant"], result["model_quadrant"] = guess.quadrants[0], guess.model[0]

@@ -62,9 +62,11 @@ SEED_MEANING_WEIGHT = 1.0
 # on development data (the realworld feeds' development half, other sources' hand labels)
 # Japanese relevance AUC 0.84 -> 0.88 and English on other sources 0.885 -> 0.915 against
 # USE, while USE stays the better quadrant encoder (Japanese F1 0.81 against 0.78); costs
-# a second embedding of every title (README "Models": the trade-off table).
+# a second embedding of every title (README "Models": the trade-off table). It is the default of
+# the setting ``classify.relevance_encoder``: ``use`` trades that accuracy for about ten times
+# faster first scoring (bulk archive imports).
 RELEVANCE_ENCODER = encoders.E5
-MEANING_DIM = EMBEDDING_DIM + (encoders.E5_DIM if RELEVANCE_ENCODER == encoders.E5 else 0)
+RELEVANCE_ENCODERS = (encoders.E5, encoders.USE)
 # What one weak relevance label (the public-sector-word rule) weighs in the relevance models,
 # beside a seed or staff tag at TAG_WEIGHT: little, the rule counts political news and misses
 # security incidents, so relevance is learnt mostly from seeds and tags. 1.0 -> 0.1 on
@@ -191,7 +193,7 @@ class Models:
         proba = self.topic.predict_proba(matrix)
         if self.meaning is None:
             return proba
-        vectors = meaning_of(examples) if embedded is None else embedded
+        vectors = meaning_of(examples, encoders.USE) if embedded is None else embedded
         meaning = self.meaning.predict_proba(_read(self.meaning, vectors, encoders.USE))
         aligned = np.zeros_like(proba)
         classes = [str(c) for c in self.topic.classes_]
@@ -208,19 +210,26 @@ class Models:
         proba = self.relevance.predict_proba(matrix)[:, 1]
         if self.meaning_relevance is None:
             return proba
-        vectors = meaning_of(examples) if embedded is None else embedded
         model = self.meaning_relevance
+        vectors = meaning_of(examples, self.relevance_encoder) if embedded is None else embedded
         meaning = model.predict_proba(_read(model, vectors, self.relevance_encoder))[:, 1]
         share = RELEVANCE_MEANING_SHARE
         return (1 - share) * proba + share * meaning
 
 
-def meaning_of(examples: Sequence[Example]) -> np.ndarray:
+def meaning_dim(relevance_encoder: str = RELEVANCE_ENCODER) -> int:
+    """The width of a ``meaning_of`` row when relevance reads ``relevance_encoder``."""
+    return EMBEDDING_DIM + (encoders.E5_DIM if relevance_encoder == encoders.E5 else 0)
+
+
+def meaning_of(
+    examples: Sequence[Example], relevance_encoder: str = RELEVANCE_ENCODER
+) -> np.ndarray:
     """Sentence embeddings of the examples' titles, computed once for both meaning models:
-    each row USE's 512 columns, then (RELEVANCE_ENCODER e5) e5's 384 (``MEANING_DIM``)."""
+    each row USE's 512 columns, then (relevance read from e5) e5's 384 (``meaning_dim``)."""
     titles = [e.title or e.text for e in examples]
     use = encoders.embed_with(encoders.USE, titles)
-    if RELEVANCE_ENCODER != encoders.E5:
+    if relevance_encoder != encoders.E5:
         return use
     return np.hstack([use, encoders.embed_with(encoders.E5, titles)])
 

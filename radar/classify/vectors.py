@@ -15,31 +15,35 @@ import sqlite_utils
 
 from radar.classify import encoders
 from radar.classify.meaning import vector_key
-from radar.classify.train import MEANING_DIM, RELEVANCE_ENCODER, Example, Meaning, meaning_of
+from radar.classify.train import RELEVANCE_ENCODER, Example, Meaning, meaning_dim, meaning_of
 from radar.store.embeddings import as_stored, read_vectors, write_vectors
 
 
-def meaning_key() -> str:
+def meaning_key(relevance_encoder: str = RELEVANCE_ENCODER) -> str:
     """The key ``meaning_of``'s rows are stored under: USE's, plus e5's when relevance reads it
     (one stored row holds both encoders' columns; either release changing embeds afresh)."""
-    if RELEVANCE_ENCODER == encoders.E5:
+    if relevance_encoder == encoders.E5:
         return f"{vector_key()}+{encoders.e5_key()}"
     return vector_key()
 
 
-def stored_meaning(db: sqlite_utils.Database, *, keep: bool = True) -> Meaning:
+def stored_meaning(
+    db: sqlite_utils.Database, relevance_encoder: str = RELEVANCE_ENCODER, *, keep: bool = True
+) -> Meaning:
     """``meaning_of`` that reads stored item vectors and embeds only the rest.
 
-    ``keep``: store the new vectors (not from a read-only caller such as the explain page).
-    Seed examples are not items, so theirs are never stored. New vectors are rounded to the
-    stored precision, so an item scores the same (to about 1e-4) whether it was cached.
+    ``relevance_encoder``: the one the model at hand reads (``Models.relevance_encoder``), or
+    the setting's when training, so a USE-only model never pays for e5. ``keep``: store the
+    new vectors (not from a read-only caller such as the explain page). Seed examples are not
+    items, so theirs are never stored. New vectors are rounded to the stored precision, so an
+    item scores the same (to about 1e-4) whether it was cached.
     """
-    key = meaning_key()
+    key, width = meaning_key(relevance_encoder), meaning_dim(relevance_encoder)
 
     def meaning(examples: Sequence[Example]) -> np.ndarray:
         items = [i for i, e in enumerate(examples) if not e.seed]
         known = read_vectors(db, [examples[i].item_id for i in items], key)
-        vectors = np.zeros((len(examples), MEANING_DIM), np.float32)
+        vectors = np.zeros((len(examples), width), np.float32)
         missing = []
         for i, example in enumerate(examples):
             stored = None if example.seed else known.get(example.item_id)
@@ -47,7 +51,7 @@ def stored_meaning(db: sqlite_utils.Database, *, keep: bool = True) -> Meaning:
                 missing.append(i)
             else:
                 vectors[i] = stored
-        fresh = as_stored(meaning_of([examples[i] for i in missing]))
+        fresh = as_stored(meaning_of([examples[i] for i in missing], relevance_encoder))
         vectors[missing] = fresh
         new = [n for n, i in enumerate(missing) if not examples[i].seed]
         if keep and new:

@@ -253,7 +253,8 @@ def train(force: Annotated[bool, typer.Option(help="Promote even if worse.")] = 
     if result.changed and not result.promoted:
         other = str(not current.sentence_model).lower()
         what = {"sentence_model": f"classify.sentence_model = {other}",
-                "seed_examples": "other seed examples (seed_examples.yaml)"}  # fmt: skip
+                "seed_examples": "other seed examples (seed_examples.yaml)",
+                "relevance_encoder": "another classify.relevance_encoder"}  # fmt: skip
         console.print(
             f"  (the current model {before} was trained with "
             + " and ".join(what[key] for key in result.changed)

@@ -181,6 +181,32 @@ def test_sentence_model_can_be_left_out_for_speed(db, tmp_path: Path) -> None:  
     assert scored[0] == scored[1] > 0
 
 
+def test_relevance_can_read_use_alone_so_first_scoring_never_runs_e5(  # type: ignore[no-untyped-def]
+    db, tmp_path: Path, monkeypatch
+) -> None:
+    _fill(db)
+    models, taxonomy = tmp_path / "models", load_taxonomy()
+    fast = train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, relevance_encoder="use")
+    loaded = load_version(models)[1]  # type: ignore[index]
+    assert loaded.meaning_relevance is not None and loaded.relevance_encoder == encoders.USE
+    assert "e5" not in (models / fast.version / "MODEL_CARD.md").read_text()
+    ran: list[str] = []
+    real = encoders.embed_with
+    monkeypatch.setattr(
+        encoders, "embed_with", lambda encoder, titles: ran.append(encoder) or real(encoder, titles)
+    )  # a spy: the real encoders still run
+    encoders.forget()
+    db.execute("DELETE FROM scores")
+    db.execute("DELETE FROM embeddings")  # first scoring of every item, as after a bulk import
+    score_store(db, taxonomy, models, FIXED_NOW)
+    assert ran and set(ran) == {encoders.USE}
+    relevance = [r[0] for r in db.execute("SELECT relevance FROM scores")]
+    assert len(relevance) == db.execute("SELECT count(*) FROM items").fetchone()[0]
+    back = train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
+    assert back.changed == ("relevance_encoder",)  # named, like a change of seeds
+    assert load_version(models)[1].relevance_encoder == encoders.E5  # type: ignore[index]
+
+
 def test_model_with_untrusted_types_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "models" / "evil"
     folder.mkdir(parents=True)
@@ -233,7 +259,7 @@ def test_each_item_is_embedded_once_and_scores_the_same_from_stored_vectors(  # 
     embedded: list[int] = []
     real = vectors.meaning_of
     monkeypatch.setattr(
-        vectors, "meaning_of", lambda examples: embedded.append(len(examples)) or real(examples)
+        vectors, "meaning_of", lambda ex, *rest: embedded.append(len(ex)) or real(ex, *rest)
     )  # a spy: the real encoder still runs
     train_and_maybe_promote(db, taxonomy, models, FIXED_NOW, force=True)
     assert sum(embedded) == len(seeds_for(taxonomy))  # only the seeds, which are not items
