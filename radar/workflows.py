@@ -9,6 +9,7 @@ and reports through a :data:`Progress` callback; none prints, logs or reads the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,11 +162,19 @@ def retrain(
 
 
 def first_model(
-    db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress = _quiet
-) -> TrainResult | None:
-    """Train a first version when there is none (a new store); else only link and score."""
+    db: sqlite_utils.Database, settings: Settings, now: datetime, progress: Progress = _quiet,
+    *, bulk: bool = False,
+) -> TrainResult | None:  # fmt: skip
+    """Train a first version when there is none (a new store); else only link and score.
+
+    ``bulk``: the store was filled at once (the offline demo's 5,000 items), so the first
+    version reads relevance from USE alone (``classify.relevance_encoder: use``): e5's first
+    embedding of every title took 4 of the demo's 5 minutes. Later trainings (weekly, after
+    tags) follow the setting, for the few hundred live items a day e5 is meant for.
+    """
     if current_version(settings.models_dir) is None:
-        return retrain(db, settings, now, reason=FIRST, progress=progress)
+        fast = replace(settings, relevance_encoder="use") if bulk else settings
+        return retrain(db, fast, now, reason=FIRST, progress=progress)
     link_and_score(db, settings, now, progress)
     return None
 

@@ -222,6 +222,9 @@ def test_demo_builds_a_radar_that_staff_can_override_export_and_backtest(tmp_pat
     demo = radar(tmp_path, "demo", "--weeks", "60", env=env)
     assert demo.returncode == 0, demo.stderr
     assert "The radar has 60 weekly editions." in demo.stdout
+    version = (tmp_path / "models" / "CURRENT").read_text().strip()
+    metrics = json.loads((tmp_path / "models" / version / "metrics.json").read_text())
+    assert metrics["recipe"]["relevance_encoder"] == "use"  # a bulk corpus: e5 would take minutes
     edition = json.loads(radar(tmp_path, "radar", "--json", env=env).stdout)
     assert edition["blips"] and {"ring", "score", "movement", "reasons"} <= set(edition["blips"][0])
     tech = edition["blips"][0]["tech_id"]

@@ -87,7 +87,7 @@ def demo(
             db, current, weeks=weeks,
             progress=lambda done, total, label: progress("demo", done, total, label),
         )  # fmt: skip
-        workflows.first_model(db, current, now(), progress)
+        workflows.first_model(db, current, now(), progress, bulk=True)
         workflows.build_editions(db, current, now(), progress=progress)
     console.print(
         f"Demo ready: {result.weeks} weekly snapshots of {result.feeds} feeds, "
