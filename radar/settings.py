@@ -301,7 +301,7 @@ class Settings:
         "classify.relevance_encoder",
         "e5",
         "the sentence encoder relevance reads beside USE: `e5` (multilingual-e5-small, the "
-        "more accurate on held-out labels) or `use` (USE alone, about ten times faster first "
+        "more accurate on held-out labels) or `use` (USE alone, 15 to 40 times faster first "
         'scoring: bulk archive imports); README "Models" has the trade-off table. Applies '
         "like `classify.sentence_model`",
     )

@@ -142,7 +142,7 @@ def train_and_maybe_promote(
 
     ``sentence_model=False`` leaves out the models on title embeddings: less accurate, but
     scoring runs about a hundred times faster. ``relevance_encoder`` ``use`` keeps them but
-    reads relevance from USE alone, not e5: about ten times faster first scoring, for bulk
+    reads relevance from USE alone, not e5: 15 to 40 times faster first scoring, for bulk
     archive imports (README, "Models"). ``reason`` (see :mod:`radar.classify.changes`) is
     logged with the outcome, for the Models page and digest.
     """

@@ -63,10 +63,9 @@ SEED_MEANING_WEIGHT = 1.0
 # Japanese relevance AUC 0.84 -> 0.88 and English on other sources 0.885 -> 0.915 against
 # USE, while USE stays the better quadrant encoder (Japanese F1 0.81 against 0.78); costs
 # a second embedding of every title (README "Models": the trade-off table). It is the default of
-# the setting ``classify.relevance_encoder``: ``use`` trades that accuracy for about ten times
-# faster first scoring (bulk archive imports).
+# the setting ``classify.relevance_encoder``: ``use`` trades that accuracy for 15 to 40 times
+# faster first scoring (bulk archive imports, the demo's first model).
 RELEVANCE_ENCODER = encoders.E5
-RELEVANCE_ENCODERS = (encoders.E5, encoders.USE)
 # What one weak relevance label (the public-sector-word rule) weighs in the relevance models,
 # beside a seed or staff tag at TAG_WEIGHT: little, the rule counts political news and misses
 # security incidents, so relevance is learnt mostly from seeds and tags. 1.0 -> 0.1 on
