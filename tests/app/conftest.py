@@ -45,6 +45,9 @@ def _env(monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:
     monkeypatch.setenv("RADAR_CONFIG", str(ROOT / "feeds.yaml"))
     monkeypatch.setenv("RADAR_CLASSIFY_MODELS_DIR", str(db_path.parent / "models"))
     monkeypatch.setenv("RADAR_APP_USERS", USERS)
+    # The pages' retraining jobs embed every demo title: USE alone keeps them within their
+    # waits on a loaded machine (e5's own path is tested in tests/classify).
+    monkeypatch.setenv("RADAR_CLASSIFY_RELEVANCE_ENCODER", "use")
     monkeypatch.delenv("RADAR_APP_OPEN_READ", raising=False)
     monkeypatch.delenv("RADAR_APP_LANG", raising=False)
     st.cache_data.clear()
