@@ -5,6 +5,7 @@ Run from the repository root (needs ``../shared``; says so and exits 0 without i
     python benchmarks/freshinstall.py               # the product path, then the steps table
     python benchmarks/freshinstall.py --no-steps    # the product path only (about a minute)
     python benchmarks/freshinstall.py --store /tmp/fresh   # keep the store; later runs reuse it
+    python benchmarks/freshinstall.py --half dev    # every figure on the development half only
 
 What a new office meets: every file of ``../shared/data/feeds/realworld/`` (42 captured feeds,
 Japanese and English) served over local HTTP and fetched once by ``workflows.poll`` into an
@@ -249,7 +250,7 @@ def old_seeds(quadrant_ids: tuple[str, ...],
 
 
 def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
-          only: Sequence[str] = ()) -> None:  # fmt: skip
+          only: Sequence[str] = (), halves: bool = True) -> None:  # fmt: skip
     """Refit as the first training does, one change at a time; report each."""
     taxonomy = load_taxonomy()
     quadrants = [q.id for q in taxonomy.quadrants]
@@ -382,6 +383,8 @@ def steps(db_path: Path, test: Sequence[Labelled], rows: Sequence[dict],
             continue
         report(f"{name} ({time.perf_counter() - started:.0f} s)", quadrants, test, quadrant,
                relevance)  # fmt: skip
+        if not halves:
+            continue
         kept = [i for i, x in enumerate(test) if not development_half(x.key)]
         report("  the same, test half only", quadrants, [test[i] for i in kept],
                [quadrant[i] for i in kept], [relevance[i] for i in kept])  # fmt: skip
@@ -393,6 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-steps", action="store_true", help="only the product path")
     parser.add_argument("--steps", help="only these steps of the table, e.g. 1,4")
     parser.add_argument("--store", type=Path, help="keep (or reuse) the fetched store here")
+    parser.add_argument(
+        "--half",
+        choices=("dev",),
+        help="judge the development half only (choosing without the test half)",
+    )
     args = parser.parse_args(argv)
     if not (args.shared / "data" / "feeds" / "realworld").is_dir():
         print(f"SKIPPED: {args.shared}/data/feeds/realworld (the captured feeds) is missing")
@@ -414,11 +422,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(files)} captured feeds fetched once, scored and the first model trained"
                   f" in {seconds:.0f} s")  # fmt: skip
         print(f"model change: {last_change(settings.models_dir)}")
-        test, rows = matched(settings.db_path, files)
+        every, rows = matched(settings.db_path, files)
+        test = every
+        if args.half:  # every figure below on the development half; near copies still on all
+            kept = [i for i, x in enumerate(every) if development_half(x.key)]
+            test, rows = [every[i] for i in kept], [rows[i] for i in kept]
+            print(f"development half only: {len(test)} labels")
         print("\nafter the first automatic training (what the store holds):")
         report("stored scores (models + rules)", quadrants, test, [r["quadrant"] for r in rows],
                [r["relevance"] for r in rows])  # fmt: skip
-        for name, half in (("development", True), ("test", False)):
+        for name, half in (("development", True), ("test", False))[: 0 if args.half else 2]:
             kept = [i for i, x in enumerate(test) if development_half(x.key) == half]
             report(f"stored scores, {name} half only", quadrants, [test[i] for i in kept],
                    [rows[i]["quadrant"] for i in kept],
@@ -427,13 +440,19 @@ def main(argv: list[str] | None = None) -> int:
                [r["model_quadrant"] for r in rows], None)  # fmt: skip
         print("\nwhere the stored quadrants go wrong:")
         show_errors(quadrants, test, [r["quadrant"] for r in rows])
-        close = near_copies(test, [s.title for s in seeds_for(taxonomy)])
+        close = near_copies(every, [s.title for s in seeds_for(taxonomy)])
         print(f"\nseed examples within cosine {NEAR_COPY} of a held-out headline: {len(close)}")
         for cosine, title in close:
             print(f"  {cosine:.2f}  {title}")
         if not args.no_steps:
             print("\nsteps (refitted like the first training, one change at a time):")
-            steps(settings.db_path, test, rows, args.steps.split(",") if args.steps else ())
+            steps(
+                settings.db_path,
+                test,
+                rows,
+                args.steps.split(",") if args.steps else (),
+                halves=not args.half,
+            )
     return 0
 
 
