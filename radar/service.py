@@ -114,6 +114,10 @@ def serve(settings: Settings, *, port: int, with_app: bool, demo: bool, console:
     setup_logging(settings.tz)
     settings = with_port(settings, port)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    # Ctrl-C (SIGINT) stops the service however it was started: a shell script's background
+    # job (`radar run &`, nohup) starts it with SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt, so `kill -INT` and the test suite's Ctrl-C were silently dropped.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with ExitStack() as stack:
         only: frozenset[str] | None = None
         skip_origin: str | None = "demo"

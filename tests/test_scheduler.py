@@ -42,6 +42,9 @@ def test_run_polls_feeds_then_stops_cleanly_on_ctrl_c(tmp_path: Path, feed_serve
         [sys.executable, "-m", "radar.cli", "run", "--no-app"],
         cwd=tmp_path, env={**os.environ, "RADAR_DB": str(db_path)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # started as `radar run &` from a script (or nohup) is: SIGINT arrives ignored, and
+        # Python then never turns it into KeyboardInterrupt unless the service asks for it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )  # fmt: skip
     deadline = time.monotonic() + 60
     stored = 0
