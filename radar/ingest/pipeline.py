@@ -112,27 +112,27 @@ def _crash(state: FeedState, exc: BaseException, started: datetime, settings: Se
     return _failure(state, error, started, settings)
 
 
-def _body_hash(result: Fetched) -> str | None:
-    """The body's fingerprint (None for a 304): an unchanged body is not parsed again."""
-    return None if result.not_modified else hashlib.sha256(result.body).hexdigest()
-
-
-def _needs_parsing(state: FeedState, result: Fetched | Exception) -> bool:
-    if not isinstance(result, Fetched):
-        return False
-    body_hash = _body_hash(result)
-    return body_hash is not None and body_hash != state.body_hash
+def changed_body(state: FeedState, result: Fetched | FetchError) -> str | None:
+    """The new body's fingerprint, or None when there is nothing to parse (an error, a 304,
+    the body stored last time). Computed once per feed: it decides where the body is parsed."""
+    if not isinstance(result, Fetched) or result.not_modified:
+        return None
+    body_hash = hashlib.sha256(result.body).hexdigest()
+    return None if body_hash == state.body_hash else body_hash
 
 
 def judge(
-    state: FeedState, result: Fetched | FetchError, started: datetime, settings: Settings
-) -> Outcome:
-    """Parse a fetched body (or take its error) into what the store should record."""
+    state: FeedState, result: Fetched | FetchError, started: datetime, settings: Settings,
+    body_hash: str | None,
+) -> Outcome:  # fmt: skip
+    """Parse a fetched body (or take its error) into what the store should record.
+
+    ``body_hash``: ``changed_body(state, result)``; None records the feed as unchanged.
+    """
     if isinstance(result, FetchError):
         return _failure(state, result, started, settings)
     interval = effective_interval(state.interval_minutes, None, result.max_age_seconds)
-    body_hash = _body_hash(result)
-    if body_hash is None or body_hash == state.body_hash:
+    if body_hash is None:
         attempt = Attempt(
             feed_id=state.id, started_at=started, outcome="not_modified",
             status=result.status, duration_ms=result.elapsed_ms, bytes=len(result.body),
@@ -295,9 +295,10 @@ async def _judged(
     try:
         if not isinstance(result, FetchError | Fetched):
             raise result
-        if _needs_parsing(state, result):
-            return await parser.run(judge, state, result, started, settings)
-        return judge(state, result, started, settings)
+        body_hash = changed_body(state, result)
+        if body_hash is not None:
+            return await parser.run(judge, state, result, started, settings, body_hash)
+        return judge(state, result, started, settings, None)
     except WorkerDied as exc:
         fetched = result if isinstance(result, Fetched) else None
         return _failure(state, ParseError(f"parse: {exc}"), started, settings, fetched)
