@@ -425,7 +425,7 @@ def score_section(
     print(_verdict("scoring", rate, TARGET_SCORE_RATE, True, "items/s"))
     if profile or rate < TARGET_SCORE_RATE:
         print("  cProfile of scoring (separate pass):")
-        print(_profile(score, profile_lines))
+        print(_profile(lambda: (encoders.forget(), score()), profile_lines))  # fresh again
     use_only = dataclasses.replace(models, meaning_relevance=None)
     encoders.forget()
     t0 = time.perf_counter()
